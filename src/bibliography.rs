@@ -1,0 +1,443 @@
+//! Citations and the bibliography, rendered by a CSL style through hayagriva.
+//!
+//! The CSL project ships no Georgian locale, so the manuscript brings one; and
+//! hayagriva's case rules would turn Georgian into Mtavruli capitals (Unicode
+//! gives Mkhedruli letters an uppercase), which Georgian typography does not
+//! use in running text: rendered text is guarded against that here.
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
+use crate::manuscript::config_value_span;
+use crate::model::{BibEntry, Citation, Inline, Span};
+use hayagriva::citationberg::taxonomy::Locator;
+use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, LocaleFile, Style};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
+    ElemChildren, Library, LocatorPayload, SpecificLocator,
+};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// Everything loaded for citing: the works, the style and its locales.
+pub struct Bibliography {
+    pub library: Library,
+    pub style: IndependentStyle,
+    pub locales: Vec<Locale>,
+    pub locale: LocaleCode,
+}
+
+/// Loads references, style and locales named in `[bibliography]`. Problems are
+/// reported with their place; `None` when citing is impossible.
+pub fn load(
+    config: &Config,
+    dir: &Path,
+    sources: &mut SourceMap,
+    toml_file: usize,
+    diags: &mut Diagnostics,
+) -> Option<Bibliography> {
+    let bc = &config.bibliography;
+    let mut ok = true;
+
+    let library = match read(dir, &bc.references, sources, toml_file, diags) {
+        Some((text, file)) => {
+            let is_bib = bc.references.ends_with(".bib");
+            if is_bib {
+                match hayagriva::io::from_biblatex_str(&text) {
+                    Ok(lib) => Some(lib),
+                    Err(errors) => {
+                        for e in errors {
+                            let (range, msg) = match &e {
+                                hayagriva::io::BibLaTeXError::Parse(p) => {
+                                    (p.span.clone(), format!("{:?}", p.kind))
+                                }
+                                hayagriva::io::BibLaTeXError::Type(t) => {
+                                    (t.span.clone(), format!("{:?}", t.kind))
+                                }
+                            };
+                            diags.push(
+                                Diagnostic::error(
+                                    "references",
+                                    format!("cannot read references: {msg}"),
+                                )
+                                .at(Span {
+                                    file,
+                                    start: range.start,
+                                    end: range.end,
+                                }),
+                            );
+                        }
+                        None
+                    }
+                }
+            } else {
+                match hayagriva::io::from_yaml_str(&text) {
+                    Ok(lib) => Some(lib),
+                    Err(e) => {
+                        let start = e.location().map(|l| l.index()).unwrap_or(0);
+                        let msg = e.to_string();
+                        // serde_yaml appends " at line X column Y"; the snippet says that.
+                        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                        diags.push(
+                            Diagnostic::error(
+                                "references",
+                                format!("cannot read references: {msg}"),
+                            )
+                            .at(Span {
+                                file,
+                                start,
+                                end: start + 1,
+                            }),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+        None => None,
+    };
+    ok &= library.is_some();
+
+    let style = match read(dir, &bc.style, sources, toml_file, diags) {
+        Some((text, file)) => match IndependentStyle::from_xml(&text) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                // A dependent style names a parent we cannot fetch; say so plainly.
+                let msg = match Style::from_xml(&text) {
+                    Ok(Style::Dependent(_)) => {
+                        "a dependent CSL style; give the independent (parent) style".to_string()
+                    }
+                    _ => e.to_string(),
+                };
+                diags.push(
+                    Diagnostic::error("style", format!("cannot read CSL style: {msg}")).at(Span {
+                        file,
+                        start: 0,
+                        end: 0,
+                    }),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    ok &= style.is_some();
+
+    let mut locales = Vec::new();
+    for name in &bc.locales {
+        if let Some((text, file)) = read(dir, name, sources, toml_file, diags) {
+            match LocaleFile::from_xml(&text).map(Locale::from) {
+                Ok(l) => locales.push(l),
+                Err(e) => {
+                    ok = false;
+                    diags.push(
+                        Diagnostic::error("locale", format!("cannot read CSL locale: {e}")).at(
+                            Span {
+                                file,
+                                start: 0,
+                                end: 0,
+                            },
+                        ),
+                    );
+                }
+            }
+        } else {
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let (library, style) = (library?, style?);
+    let lang = &config.book.language;
+    let has_locale = locales.iter().any(|l| {
+        l.lang
+            .as_ref()
+            .is_some_and(|c| c.0 == *lang || c.0.split('-').next() == lang.split('-').next())
+    });
+    if !has_locale && lang != "en" && !lang.starts_with("en-") {
+        diags.push(
+            Diagnostic::warning(
+                "locale-missing",
+                format!("no CSL locale for language {lang:?}: citation terms may be missing"),
+            )
+            .in_file(dir.join("book.toml"))
+            .note("name a locale file in [bibliography] locales = [\"locale-ka.xml\"]"),
+        );
+    }
+    Some(Bibliography {
+        library,
+        style,
+        locales,
+        locale: LocaleCode(lang.clone()),
+    })
+}
+
+fn read(
+    dir: &Path,
+    rel: &str,
+    sources: &mut SourceMap,
+    toml_file: usize,
+    diags: &mut Diagnostics,
+) -> Option<(String, usize)> {
+    let path = dir.join(rel);
+    match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => {
+                let file = sources.add(path.display().to_string(), text.clone());
+                Some((text, file))
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(
+                        "not-utf8",
+                        format!(
+                            "{} is not UTF-8: invalid byte at offset {}",
+                            path.display(),
+                            e.utf8_error().valid_up_to()
+                        ),
+                    )
+                    .in_file(&path),
+                );
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    "file-missing",
+                    format!("cannot read {}: {e}", path.display()),
+                )
+                .at(config_value_span(sources, toml_file, rel))
+                .label("named here"),
+            );
+            None
+        }
+    }
+}
+
+/// Renders every citation in place and returns the bibliography of the cited works.
+pub fn cite(
+    bib: &Bibliography,
+    citations: &mut [Citation],
+    diags: &mut Diagnostics,
+) -> Vec<BibEntry> {
+    let mut driver = BibliographyDriver::new();
+    // Citations whose every key resolved, in the order given to the driver.
+    let mut rendered_for: Vec<usize> = Vec::new();
+    let mut warned: HashSet<String> = HashSet::new();
+    for (ci, c) in citations.iter().enumerate() {
+        let mut items = Vec::new();
+        let mut all_found = true;
+        for item in &c.items {
+            match bib.library.get(&item.key) {
+                Some(entry) => {
+                    let locator = item
+                        .locator
+                        .as_deref()
+                        .map(|l| SpecificLocator(Locator::Page, LocatorPayload::Str(l)));
+                    items.push(CitationItem::with_locator(entry, locator));
+                    let mut missing = Vec::new();
+                    for (field, name) in
+                        [("author", "author"), ("title", "title"), ("date", "year")]
+                    {
+                        if !entry.has(field) {
+                            missing.push(name);
+                        }
+                    }
+                    if !missing.is_empty() && warned.insert(item.key.clone()) {
+                        diags.push(
+                            Diagnostic::warning(
+                                "incomplete-reference",
+                                format!(
+                                    "reference {} gives no {}: the bibliography shows only what is known",
+                                    item.key,
+                                    missing.join(", no ")
+                                ),
+                            )
+                            .at(c.span)
+                            .note("complete the entry in the references file when the work is identified; nothing is invented"),
+                        );
+                    }
+                }
+                None => {
+                    all_found = false;
+                    let mut d = Diagnostic::error(
+                        "unknown-citation",
+                        format!("citation key @{} is not in the references", item.key),
+                    )
+                    .at(c.span)
+                    .label("cited here");
+                    if let Some(near) = closest_key(&bib.library, &item.key) {
+                        d = d.note(format!("did you mean @{near}?"));
+                    }
+                    diags.push(d);
+                }
+            }
+        }
+        if all_found && !items.is_empty() {
+            driver.citation(CitationRequest::new(
+                items,
+                &bib.style,
+                Some(bib.locale.clone()),
+                &bib.locales,
+                None,
+            ));
+            rendered_for.push(ci);
+        }
+    }
+    let rendered = driver.finish(BibliographyRequest::new(
+        &bib.style,
+        Some(bib.locale.clone()),
+        &bib.locales,
+    ));
+    for (ci, r) in rendered_for.iter().zip(rendered.citations.iter()) {
+        citations[*ci].rendered = to_inlines(&r.citation);
+    }
+    let mut entries = Vec::new();
+    if let Some(b) = rendered.bibliography {
+        for item in b.items {
+            let mut content = Vec::new();
+            if let Some(first) = &item.first_field {
+                push_child(first, &mut content);
+                content.push(Inline::Text(" ".into()));
+            }
+            content.extend(to_inlines(&item.content));
+            entries.push(BibEntry {
+                id: format!("ref-{}", sanitize_id(&item.key)),
+                key: item.key,
+                content,
+            });
+        }
+    } else if !citations.is_empty() {
+        diags.push(Diagnostic::warning(
+            "no-bibliography",
+            "the CSL style defines no bibliography: none is generated",
+        ));
+    }
+    entries
+}
+
+fn closest_key(library: &Library, key: &str) -> Option<String> {
+    library
+        .keys()
+        .map(|k| (edit_distance(k, key), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min()
+        .map(|(_, k)| k.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Ids must be XML names; keys may hold characters that are not.
+pub fn sanitize_id(key: &str) -> String {
+    key.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn to_inlines(children: &ElemChildren) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for child in &children.0 {
+        push_child(child, &mut out);
+    }
+    merge(out)
+}
+
+fn push_child(child: &ElemChild, out: &mut Vec<Inline>) {
+    match child {
+        ElemChild::Text(f) => push_formatted(&f.text, &f.formatting, out),
+        ElemChild::Elem(e) => {
+            for c in &e.children.0 {
+                push_child(c, out);
+            }
+        }
+        ElemChild::Markup(m) => out.push(Inline::Text(guard_case(m))),
+        ElemChild::Link { text, url } => {
+            let mut content = Vec::new();
+            push_formatted(&text.text, &text.formatting, &mut content);
+            out.push(Inline::Link {
+                url: url.clone(),
+                content,
+            });
+        }
+        ElemChild::Transparent { .. } => {}
+    }
+}
+
+fn push_formatted(text: &str, f: &hayagriva::Formatting, out: &mut Vec<Inline>) {
+    use hayagriva::citationberg::{FontStyle, FontWeight};
+    let mut node = Inline::Text(guard_case(text));
+    if f.font_style == FontStyle::Italic {
+        node = Inline::Emphasis(vec![node]);
+    }
+    if f.font_weight == FontWeight::Bold {
+        node = Inline::Strong(vec![node]);
+    }
+    out.push(node);
+}
+
+/// Mtavruli (U+1C90–U+1CBF) back to Mkhedruli (U+10D0–U+10FF): case rules
+/// meant for Latin must not capitalise Georgian.
+pub fn guard_case(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{1C90}'..='\u{1CBA}' | '\u{1CBD}'..='\u{1CBF}' => {
+                char::from_u32(c as u32 - 0x1C90 + 0x10D0).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect()
+}
+
+fn merge(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for i in inlines {
+        match (out.last_mut(), i) {
+            (Some(Inline::Text(a)), Inline::Text(b)) => a.push_str(&b),
+            (Some(Inline::Emphasis(a)), Inline::Emphasis(b)) => {
+                a.extend(b);
+                let merged = merge(std::mem::take(a));
+                *a = merged;
+            }
+            (_, i) => out.push(i),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mtavruli_is_turned_back() {
+        assert_eq!(guard_case("ᲩᲘᲜᲔᲗᲘ"), "ჩინეთი");
+        assert_eq!(guard_case("Snow ჩინეთი"), "Snow ჩინეთი");
+    }
+
+    #[test]
+    fn distance() {
+        assert_eq!(edit_distance("snow1961", "snow1916"), 2);
+        assert_eq!(edit_distance("", "ab"), 2);
+    }
+}

@@ -1,0 +1,186 @@
+//! `book.toml` as typed structs. Unknown keys are errors, so a typo never
+//! silently drops a setting.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub book: BookMeta,
+    #[serde(default)]
+    pub bibliography: BibliographyConfig,
+    #[serde(default)]
+    pub fonts: FontsConfig,
+    #[serde(default)]
+    pub epub: EpubConfig,
+    #[serde(default)]
+    pub pdf: PdfConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookMeta {
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// BCP 47 language tag; `ka` for Georgian.
+    pub language: String,
+    /// A stable identifier, e.g. `urn:uuid:…`.
+    pub identifier: String,
+    /// Publication date, `YYYY` or `YYYY-MM-DD`.
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub rights: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub isbn: Option<String>,
+    /// Cover image path relative to the manuscript directory; a typographic cover
+    /// is generated when absent.
+    #[serde(default)]
+    pub cover: Option<String>,
+    /// Chapter files, relative to the manuscript directory, in reading order.
+    pub chapters: Vec<String>,
+    /// File-name stem of the outputs; derived from the identifier when absent.
+    #[serde(default)]
+    pub slug: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BibliographyConfig {
+    /// Hayagriva YAML (`.yaml`/`.yml`) or BibLaTeX (`.bib`).
+    #[serde(default = "default_references")]
+    pub references: String,
+    /// A CSL style file.
+    #[serde(default = "default_style")]
+    pub style: String,
+    /// CSL locale files to load (the CSL project has no Georgian locale).
+    #[serde(default)]
+    pub locales: Vec<String>,
+    /// Heading of the generated bibliography chapter.
+    #[serde(default = "default_bib_title")]
+    pub title: String,
+}
+
+fn default_references() -> String {
+    "references.yaml".into()
+}
+fn default_style() -> String {
+    "style.csl".into()
+}
+fn default_bib_title() -> String {
+    "ბიბლიოგრაფია".into()
+}
+
+impl Default for BibliographyConfig {
+    fn default() -> Self {
+        Self {
+            references: default_references(),
+            style: default_style(),
+            locales: Vec::new(),
+            title: default_bib_title(),
+        }
+    }
+}
+
+/// Font files, relative to the manuscript directory, tried in order for each
+/// character (the first that covers it wins). An empty list means tsigni's
+/// built-in fonts (Noto Serif Georgian + Noto Serif, from `fonts/`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontsConfig {
+    #[serde(default)]
+    pub regular: Vec<String>,
+    #[serde(default)]
+    pub bold: Vec<String>,
+    #[serde(default)]
+    pub italic: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EpubConfig {
+    /// Insert soft hyphens into words (e-readers ship no Georgian patterns).
+    #[serde(default = "yes")]
+    pub hyphenate: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for EpubConfig {
+    fn default() -> Self {
+        Self { hyphenate: true }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PdfConfig {
+    /// `A5`, `A4`, `B5`, `letter` or `WIDTHxHEIGHT` in millimetres (`148x210`).
+    #[serde(default = "default_paper")]
+    pub paper: String,
+    /// Margins in millimetres.
+    #[serde(default = "default_margin_inner")]
+    pub margin_inner: f32,
+    #[serde(default = "default_margin_outer")]
+    pub margin_outer: f32,
+    #[serde(default = "default_margin_top")]
+    pub margin_top: f32,
+    #[serde(default = "default_margin_bottom")]
+    pub margin_bottom: f32,
+    /// Body font size in points.
+    #[serde(default = "default_font_size")]
+    pub font_size: f32,
+    /// Baseline-to-baseline distance in points.
+    #[serde(default = "default_leading")]
+    pub leading: f32,
+    #[serde(default = "yes")]
+    pub hyphenate: bool,
+}
+
+fn default_paper() -> String {
+    "A5".into()
+}
+fn default_margin_inner() -> f32 {
+    18.0
+}
+fn default_margin_outer() -> f32 {
+    15.0
+}
+fn default_margin_top() -> f32 {
+    18.0
+}
+fn default_margin_bottom() -> f32 {
+    20.0
+}
+fn default_font_size() -> f32 {
+    10.0
+}
+fn default_leading() -> f32 {
+    13.5
+}
+
+impl Default for PdfConfig {
+    fn default() -> Self {
+        Self {
+            paper: default_paper(),
+            margin_inner: default_margin_inner(),
+            margin_outer: default_margin_outer(),
+            margin_top: default_margin_top(),
+            margin_bottom: default_margin_bottom(),
+            font_size: default_font_size(),
+            leading: default_leading(),
+            hyphenate: true,
+        }
+    }
+}

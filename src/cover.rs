@@ -1,0 +1,258 @@
+//! The cover: the image named in `book.toml`, or a typographic one generated
+//! from the title with the book's own fonts, so every book has a cover.
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
+use crate::fonts::{FontSet, Style};
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+use image::{ImageFormat, Rgb, RgbImage};
+use std::path::Path;
+
+#[derive(Debug, Clone)]
+pub struct Cover {
+    /// PNG or JPEG bytes, ready to embed.
+    pub data: Vec<u8>,
+    /// `image/png` or `image/jpeg`.
+    pub media_type: &'static str,
+    pub width: u32,
+    pub height: u32,
+    /// Name inside the EPUB (`cover.png`).
+    pub file_name: String,
+    /// True when tsigni drew it because the book names none.
+    pub generated: bool,
+    /// The image has an alpha channel (PDF/A needs it flattened).
+    pub has_alpha: bool,
+}
+
+/// Largest cover accepted: larger images only bloat the book.
+const MAX_COVER_BYTES: u64 = 40 * 1024 * 1024;
+
+pub fn load(
+    config: &Config,
+    dir: &Path,
+    sources: &SourceMap,
+    fonts: Option<&FontSet>,
+    diags: &mut Diagnostics,
+) -> Option<Cover> {
+    match &config.book.cover {
+        Some(rel) => load_file(dir, rel, sources, diags),
+        None => {
+            let fonts = fonts?;
+            match generate(config, fonts) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    diags.push(Diagnostic::error(
+                        "cover",
+                        format!("cannot draw the cover: {e}"),
+                    ));
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn load_file(dir: &Path, rel: &str, sources: &SourceMap, diags: &mut Diagnostics) -> Option<Cover> {
+    let path = dir.join(rel);
+    let toml_span = sources
+        .find("book.toml")
+        .map(|f| crate::manuscript::config_value_span(sources, f, rel));
+    let err = |diags: &mut Diagnostics, msg: String| {
+        let mut d = Diagnostic::error("cover", msg).in_file(&path);
+        if let Some(s) = toml_span {
+            d = d.at(s).label("cover named here");
+        }
+        diags.push(d);
+    };
+    match std::fs::metadata(&path) {
+        Ok(m) if m.len() > MAX_COVER_BYTES => {
+            err(
+                diags,
+                format!("cover image {} is larger than 40 MB", path.display()),
+            );
+            return None;
+        }
+        _ => {}
+    }
+    let data = match std::fs::read(&path) {
+        Ok(d) => d,
+        Err(e) => {
+            err(
+                diags,
+                format!("cannot read cover image {}: {e}", path.display()),
+            );
+            return None;
+        }
+    };
+    let format = match image::guess_format(&data) {
+        Ok(f @ (ImageFormat::Png | ImageFormat::Jpeg)) => f,
+        Ok(other) => {
+            err(
+                diags,
+                format!(
+                    "cover image {} is {:?}; a cover must be PNG or JPEG",
+                    path.display(),
+                    other
+                ),
+            );
+            return None;
+        }
+        Err(_) => {
+            err(
+                diags,
+                format!("cover image {} is not an image", path.display()),
+            );
+            return None;
+        }
+    };
+    // Decode it whole: a truncated file must fail here, not in a reader's hands.
+    let decoded = match image::load_from_memory_with_format(&data, format) {
+        Ok(i) => i,
+        Err(e) => {
+            err(
+                diags,
+                format!("cover image {} cannot be decoded: {e}", path.display()),
+            );
+            return None;
+        }
+    };
+    let (media_type, ext) = match format {
+        ImageFormat::Png => ("image/png", "png"),
+        _ => ("image/jpeg", "jpg"),
+    };
+    Some(Cover {
+        data,
+        media_type,
+        width: decoded.width(),
+        height: decoded.height(),
+        file_name: format!("cover.{ext}"),
+        generated: false,
+        has_alpha: decoded.color().has_alpha(),
+    })
+}
+
+const WIDTH: u32 = 1200;
+const HEIGHT: u32 = 1800;
+const FIELD: Rgb<u8> = Rgb([0x2b, 0x3a, 0x4a]);
+const INK: Rgb<u8> = Rgb([0xf4, 0xec, 0xdc]);
+const RULE: Rgb<u8> = Rgb([0xc9, 0xa2, 0x5a]);
+
+/// A plain field with the title, subtitle and authors set in the book's fonts.
+pub fn generate(config: &Config, fonts: &FontSet) -> Result<Cover, String> {
+    let mut img = RgbImage::from_pixel(WIDTH, HEIGHT, FIELD);
+    // A frame and two rules give the field a book's proportions.
+    draw_rect(&mut img, 60, 60, WIDTH - 120, 4, RULE);
+    draw_rect(&mut img, 60, HEIGHT - 64, WIDTH - 120, 4, RULE);
+    draw_rect(&mut img, 60, 60, 4, HEIGHT - 120, RULE);
+    draw_rect(&mut img, WIDTH - 64, 60, 4, HEIGHT - 120, RULE);
+
+    let book = &config.book;
+    let mut y = 480.0;
+    y = draw_paragraph(&mut img, fonts, Style::Bold, &book.title, 96.0, y, INK)?;
+    if let Some(sub) = &book.subtitle {
+        y = draw_paragraph(&mut img, fonts, Style::Regular, sub, 56.0, y + 40.0, INK)?;
+    }
+    draw_rect(&mut img, WIDTH / 2 - 80, (y + 60.0) as u32, 160, 3, RULE);
+    if !book.authors.is_empty() {
+        let authors = book.authors.join(", ");
+        draw_paragraph(
+            &mut img,
+            fonts,
+            Style::Regular,
+            &authors,
+            56.0,
+            y + 140.0,
+            INK,
+        )?;
+    }
+    let mut data = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut data), ImageFormat::Png)
+        .map_err(|e| e.to_string())?;
+    Ok(Cover {
+        data,
+        media_type: "image/png",
+        width: WIDTH,
+        height: HEIGHT,
+        file_name: "cover.png".into(),
+        generated: true,
+        has_alpha: false,
+    })
+}
+
+fn draw_rect(img: &mut RgbImage, x: u32, y: u32, w: u32, h: u32, c: Rgb<u8>) {
+    for yy in y..(y + h).min(img.height()) {
+        for xx in x..(x + w).min(img.width()) {
+            img.put_pixel(xx, yy, c);
+        }
+    }
+}
+
+/// Centred, greedily wrapped lines; returns the y below the last line.
+fn draw_paragraph(
+    img: &mut RgbImage,
+    fonts: &FontSet,
+    style: Style,
+    text: &str,
+    size: f32,
+    top: f32,
+    color: Rgb<u8>,
+) -> Result<f32, String> {
+    let faces: Vec<FontRef> = fonts
+        .faces()
+        .iter()
+        .map(|f| FontRef::try_from_slice(&f.data).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    let scale = PxScale::from(size);
+    let advance = |c: char| -> f32 {
+        match fonts.face_for(style, c) {
+            Some(i) => faces[i].as_scaled(scale).h_advance(faces[i].glyph_id(c)),
+            None => 0.0,
+        }
+    };
+    let measure = |s: &str| s.chars().map(advance).sum::<f32>();
+    let max_width = (WIDTH - 260) as f32;
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if measure(&format!("{line} {word}")) <= max_width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    let line_height = size * 1.35;
+    let mut y = top;
+    for line in &lines {
+        let w = measure(line);
+        let mut x = ((WIDTH as f32 - w) / 2.0).max(130.0);
+        let baseline = y + size;
+        for c in line.chars() {
+            let Some(i) = fonts.face_for(style, c) else {
+                continue;
+            };
+            let font = &faces[i];
+            let glyph = font
+                .glyph_id(c)
+                .with_scale_and_position(scale, ab_glyph::point(x, baseline));
+            if let Some(outlined) = font.outline_glyph(glyph) {
+                let b = outlined.px_bounds();
+                outlined.draw(|gx, gy, cov| {
+                    let px = b.min.x as i32 + gx as i32;
+                    let py = b.min.y as i32 + gy as i32;
+                    if px >= 0 && py >= 0 && (px as u32) < img.width() && (py as u32) < img.height()
+                    {
+                        let p = img.get_pixel_mut(px as u32, py as u32);
+                        for k in 0..3 {
+                            let bg = p.0[k] as f32;
+                            p.0[k] = (bg + (color.0[k] as f32 - bg) * cov.min(1.0)).round() as u8;
+                        }
+                    }
+                });
+            }
+            x += font.as_scaled(scale).h_advance(font.glyph_id(c));
+        }
+        y += line_height;
+    }
+    Ok(y)
+}

@@ -1,0 +1,392 @@
+//! The EPUB 3 writer: one XHTML file per chapter, a navigation document that is
+//! also the table of contents page, an NCX for older readers, the cover, the
+//! bibliography, embedded fonts, and accessibility metadata.
+//!
+//! The package is written with the `zip` crate rather than epub-builder: its
+//! 0.8.3 writes a duplicate `id` that EPUBCheck rejects, it cannot carry the
+//! EPUB Accessibility metadata or landmarks we need, and it hides the zip
+//! timestamps that a reproducible book must fix.
+
+mod package;
+pub mod xhtml;
+
+use crate::model::{plain_text, Block, Book};
+use crate::Loaded;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use xhtml::{esc, Writer};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+/// One file of the package.
+pub struct Item {
+    /// Path inside `EPUB/`.
+    pub href: String,
+    pub id: String,
+    pub media_type: String,
+    pub properties: Option<String>,
+    pub data: Vec<u8>,
+    /// In the spine, in this order.
+    pub spine: bool,
+}
+
+/// Georgian words for the generated parts of a `ka` book, English otherwise.
+pub struct Terms {
+    pub contents: &'static str,
+    pub cover: &'static str,
+    pub landmarks: &'static str,
+    pub title_page: &'static str,
+    pub start: &'static str,
+    pub fonts_note: &'static str,
+}
+
+pub fn terms(lang: &str) -> Terms {
+    if lang.split('-').next() == Some("ka") {
+        Terms {
+            contents: "სარჩევი",
+            cover: "ყდა",
+            landmarks: "ორიენტირები",
+            title_page: "სატიტულო გვერდი",
+            start: "ტექსტის დასაწყისი",
+            fonts_note:
+                "აწყობილია შრიფტებით Noto Serif Georgian და Noto Serif (SIL Open Font License 1.1).",
+        }
+    } else {
+        Terms {
+            contents: "Contents",
+            cover: "Cover",
+            landmarks: "Landmarks",
+            title_page: "Title page",
+            start: "Start of text",
+            fonts_note: "Set in Noto Serif Georgian and Noto Serif (SIL Open Font License 1.1).",
+        }
+    }
+}
+
+/// Builds the EPUB in memory.
+pub fn write(loaded: &Loaded) -> Result<Vec<u8>, crate::Error> {
+    let book = &loaded.book;
+    let lang = &book.config.book.language;
+    let t = terms(lang);
+    let mut items: Vec<Item> = Vec::new();
+
+    // Cover image and page.
+    let cover = &loaded.cover;
+    items.push(Item {
+        href: format!("images/{}", cover.file_name),
+        id: "cover-image".into(),
+        media_type: cover.media_type.into(),
+        properties: Some("cover-image".into()),
+        data: cover.data.clone(),
+        spine: false,
+    });
+    let title = &book.config.book.title;
+    let cover_body = format!(
+        "<section epub:type=\"cover\" class=\"cover\">\n<img src=\"../images/{}\" alt=\"{}: {}\"/>\n</section>\n",
+        esc(&cover.file_name),
+        esc(t.cover),
+        esc(title)
+    );
+    items.push(page(
+        "cover.xhtml",
+        "cover",
+        t.cover,
+        &cover_body,
+        lang,
+        true,
+    ));
+
+    // Title page.
+    let mut tp = String::from("<section epub:type=\"titlepage\" class=\"titlepage\">\n");
+    let _ = writeln!(tp, "<h1 class=\"title\">{}</h1>", esc(title));
+    if let Some(sub) = &book.config.book.subtitle {
+        let _ = writeln!(tp, "<p class=\"subtitle\">{}</p>", esc(sub));
+    }
+    for a in &book.config.book.authors {
+        let _ = writeln!(tp, "<p class=\"author\">{}</p>", esc(a));
+    }
+    tp.push_str("<div class=\"colophon\">\n");
+    if let Some(p) = &book.config.book.publisher {
+        let _ = writeln!(tp, "<p>{}</p>", esc(p));
+    }
+    if let Some(d) = &book.config.book.date {
+        let _ = writeln!(tp, "<p>{}</p>", esc(d));
+    }
+    if let Some(isbn) = &book.config.book.isbn {
+        let _ = writeln!(tp, "<p>ISBN {}</p>", esc(isbn));
+    }
+    if let Some(r) = &book.config.book.rights {
+        let _ = writeln!(tp, "<p>{}</p>", esc(r));
+    }
+    if loaded.fonts.builtin {
+        let _ = writeln!(tp, "<p>{}</p>", esc(t.fonts_note));
+    }
+    tp.push_str("</div>\n</section>\n");
+    items.push(page(
+        "title.xhtml",
+        "titlepage",
+        t.title_page,
+        &tp,
+        lang,
+        true,
+    ));
+
+    // The navigation document doubles as the table of contents page.
+    items.push(Item {
+        href: "nav.xhtml".into(),
+        id: "nav".into(),
+        media_type: "application/xhtml+xml".into(),
+        properties: Some("nav".into()),
+        data: package::nav(book, &t).into_bytes(),
+        spine: true,
+    });
+
+    for (ci, chapter) in book.chapters.iter().enumerate() {
+        let file = format!("{}.xhtml", chapter.id);
+        let mut w = Writer::new(book, file.clone());
+        let labelled = chapter
+            .title()
+            .map(|h| format!(" aria-labelledby=\"{}\"", esc(&h.id)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            w.out,
+            "<section epub:type=\"chapter\" role=\"doc-chapter\"{labelled}>"
+        );
+        w.blocks(&chapter.blocks);
+        w.notes_of(ci);
+        w.raw("</section>\n");
+        let title = chapter
+            .title()
+            .map(|h| plain_text(&h.content, Some(book)))
+            .unwrap_or_default();
+        items.push(page(&file, &chapter.id, &title, &w.out, lang, true));
+    }
+
+    if !book.bibliography.is_empty() {
+        let mut w = Writer::new(book, "bibliography.xhtml");
+        let bib_title = &book.config.bibliography.title;
+        w.raw("<section epub:type=\"bibliography\" role=\"doc-bibliography\" aria-labelledby=\"bibliography\">\n");
+        let _ = writeln!(w.out, "<h1 id=\"bibliography\">{}</h1>", esc(bib_title));
+        w.raw("<ul class=\"bibliography\">\n");
+        for e in &book.bibliography {
+            let _ = write!(w.out, "<li id=\"{}\">", esc(&e.id));
+            w.inlines(&e.content);
+            w.raw("</li>\n");
+        }
+        w.raw("</ul>\n</section>\n");
+        items.push(page(
+            "bibliography.xhtml",
+            "bibliography",
+            bib_title,
+            &w.out,
+            lang,
+            true,
+        ));
+    }
+
+    items.push(Item {
+        href: "toc.ncx".into(),
+        id: "ncx".into(),
+        media_type: "application/x-dtbncx+xml".into(),
+        properties: None,
+        data: package::ncx(book, &t).into_bytes(),
+        spine: false,
+    });
+
+    let mut css = String::new();
+    for (i, face) in loaded.fonts.faces().iter().enumerate() {
+        items.push(Item {
+            href: format!("fonts/{}", face.file_name),
+            id: format!("font{}", i + 1),
+            media_type: font_media_type(&face.file_name).into(),
+            properties: None,
+            data: face.data.as_ref().clone(),
+            spine: false,
+        });
+        let _ = writeln!(
+            css,
+            "@font-face {{ font-family: \"{}\"; font-weight: {}; font-style: {}; src: url(\"../fonts/{}\"); }}",
+            face.family.replace('"', ""),
+            face.weight,
+            if face.italic { "italic" } else { "normal" },
+            face.file_name
+        );
+    }
+    css.push_str(&package::css(&loaded.fonts));
+    items.push(Item {
+        href: "css/book.css".into(),
+        id: "css".into(),
+        media_type: "text/css".into(),
+        properties: None,
+        data: css.into_bytes(),
+        spine: false,
+    });
+
+    let mut images_done = std::collections::HashSet::new();
+    for chapter in &book.chapters {
+        collect_images(&chapter.blocks, &mut |path: &str| {
+            let name = xhtml::image_name(path);
+            if !images_done.insert(name.clone()) {
+                return;
+            }
+            if let Ok(data) = std::fs::read(loaded.manuscript_dir.join(path)) {
+                items.push(Item {
+                    href: format!("text/images/{name}"),
+                    id: format!("img{}", images_done.len()),
+                    media_type: image_media_type(&data).into(),
+                    properties: None,
+                    data,
+                    spine: false,
+                });
+            }
+        });
+    }
+
+    let opf = package::opf(book, &items);
+    zip_package(build_time(book), &opf, &items)
+}
+
+fn collect_images(blocks: &[Block], f: &mut dyn FnMut(&str)) {
+    for b in blocks {
+        match b {
+            Block::Image { path, .. } => f(path),
+            Block::List { items, .. } => {
+                for i in items {
+                    collect_images(i, f);
+                }
+            }
+            Block::BlockQuote { blocks, .. } => collect_images(blocks, f),
+            _ => {}
+        }
+    }
+}
+
+fn font_media_type(name: &str) -> &'static str {
+    if name.to_ascii_lowercase().ends_with(".otf") {
+        "font/otf"
+    } else {
+        "font/ttf"
+    }
+}
+
+fn image_media_type(data: &[u8]) -> &'static str {
+    match image::guess_format(data) {
+        Ok(image::ImageFormat::Png) => "image/png",
+        Ok(image::ImageFormat::Jpeg) => "image/jpeg",
+        Ok(image::ImageFormat::Gif) => "image/gif",
+        Ok(image::ImageFormat::WebP) => "image/webp",
+        _ => "image/svg+xml",
+    }
+}
+
+/// A complete XHTML document around `body`, in `text/`.
+fn page(href: &str, id: &str, title: &str, body: &str, lang: &str, spine: bool) -> Item {
+    let doc = xhtml_document(title, body, lang, "../css/book.css");
+    Item {
+        href: format!("text/{href}"),
+        id: id.into(),
+        media_type: "application/xhtml+xml".into(),
+        properties: None,
+        data: doc.into_bytes(),
+        spine,
+    }
+}
+
+pub fn xhtml_document(title: &str, body: &str, lang: &str, css: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{l}\" xml:lang=\"{l}\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>{t}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"{css}\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        l = esc(lang),
+        t = esc(title),
+    )
+}
+
+/// The fixed timestamp of every entry and of `dcterms:modified`:
+/// `SOURCE_DATE_EPOCH` when set, else the book's date, else 1980-01-01 (the
+/// zip epoch), so the same manuscript always gives the same bytes.
+pub fn build_time(book: &Book) -> (u16, u8, u8, u8, u8, u8) {
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    {
+        return civil_from_unix(secs.max(315_532_800));
+    }
+    if let Some(d) = &book.config.book.date {
+        let mut parts = d.split('-').map(|p| p.parse::<u32>().unwrap_or(1));
+        let y = parts.next().unwrap_or(1980).clamp(1980, 2107) as u16;
+        let m = parts.next().unwrap_or(1).clamp(1, 12) as u8;
+        let day = parts.next().unwrap_or(1).clamp(1, 28) as u8;
+        return (y, m, day, 0, 0, 0);
+    }
+    (1980, 1, 1, 0, 0, 0)
+}
+
+/// Days-to-civil conversion (Howard Hinnant's algorithm), UTC.
+fn civil_from_unix(secs: i64) -> (u16, u8, u8, u8, u8, u8) {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    (
+        y.clamp(1980, 2107) as u16,
+        m as u8,
+        d as u8,
+        (rem / 3600) as u8,
+        ((rem % 3600) / 60) as u8,
+        (rem % 60) as u8,
+    )
+}
+
+fn zip_package(
+    time: (u16, u8, u8, u8, u8, u8),
+    opf: &str,
+    items: &[Item],
+) -> Result<Vec<u8>, crate::Error> {
+    let io = |e: std::io::Error| crate::Error::Write {
+        path: "EPUB package".into(),
+        source: e,
+    };
+    let zerr = |e: zip::result::ZipError| io(std::io::Error::other(e));
+    let (y, mo, d, h, mi, s) = time;
+    let when = DateTime::from_date_and_time(y, mo, d, h, mi, s).unwrap_or_default();
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(when)
+        .unix_permissions(0o644);
+    let deflated = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(9))
+        .last_modified_time(when)
+        .unix_permissions(0o644);
+    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    // The mimetype must come first, uncompressed, with no extra field.
+    zip.start_file("mimetype", stored).map_err(zerr)?;
+    zip.write_all(b"application/epub+zip").map_err(io)?;
+    zip.start_file("META-INF/container.xml", deflated)
+        .map_err(zerr)?;
+    zip.write_all(package::CONTAINER.as_bytes()).map_err(io)?;
+    zip.start_file("EPUB/package.opf", deflated).map_err(zerr)?;
+    zip.write_all(opf.as_bytes()).map_err(io)?;
+    for item in items {
+        // Images and fonts are already compressed; deflating them again only costs time.
+        let opts = if item.media_type.starts_with("image/png")
+            || item.media_type.starts_with("image/jpeg")
+        {
+            stored
+        } else {
+            deflated
+        };
+        zip.start_file(format!("EPUB/{}", item.href), opts)
+            .map_err(zerr)?;
+        zip.write_all(&item.data).map_err(io)?;
+    }
+    let cursor = zip.finish().map_err(zerr)?;
+    Ok(cursor.into_inner())
+}

@@ -1,0 +1,317 @@
+//! The package documents: OPF metadata, manifest and spine; the navigation
+//! document (table of contents and landmarks); the NCX; the style sheet.
+
+use super::xhtml::esc;
+use super::{build_time, xhtml_document, Item, Terms};
+use crate::fonts::FontSet;
+use crate::model::{plain_text, Book};
+use std::fmt::Write;
+
+pub const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+  <rootfiles>
+    <rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>
+  </rootfiles>
+</container>
+"#;
+
+/// One entry of the table of contents.
+pub struct TocEntry {
+    pub level: u8,
+    pub href: String,
+    pub text: String,
+}
+
+/// Every heading of the book, then the bibliography, in reading order.
+pub fn toc_entries(book: &Book, prefix: &str) -> Vec<TocEntry> {
+    let mut out = Vec::new();
+    for chapter in &book.chapters {
+        for h in chapter.headings() {
+            let href = if h.level == 1 {
+                format!("{prefix}{}.xhtml", chapter.id)
+            } else {
+                format!("{prefix}{}.xhtml#{}", chapter.id, h.id)
+            };
+            out.push(TocEntry {
+                level: h.level,
+                href,
+                text: plain_text(&h.content, Some(book)),
+            });
+        }
+    }
+    if !book.bibliography.is_empty() {
+        out.push(TocEntry {
+            level: 1,
+            href: format!("{prefix}bibliography.xhtml"),
+            text: book.config.bibliography.title.clone(),
+        });
+    }
+    out
+}
+
+/// Depths for nesting: a skipped level nests one deeper, never more.
+fn depths(entries: &[TocEntry]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(entries.len());
+    let mut levels: Vec<u8> = Vec::new();
+    for e in entries {
+        while levels.last().is_some_and(|&l| l >= e.level) {
+            levels.pop();
+        }
+        levels.push(e.level);
+        out.push(levels.len());
+    }
+    out
+}
+
+pub fn nav(book: &Book, t: &Terms) -> String {
+    let entries = toc_entries(book, "text/");
+    let depth = depths(&entries);
+    let mut body = String::new();
+    let _ = writeln!(
+        body,
+        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">{}</h1>",
+        esc(t.contents)
+    );
+    let mut open = 0usize;
+    for (i, e) in entries.iter().enumerate() {
+        let d = depth[i];
+        if d > open {
+            // Depth grows by at most one per entry.
+            body.push_str("<ol>\n");
+            open += 1;
+        } else {
+            body.push_str("</li>\n");
+            while open > d {
+                body.push_str("</ol>\n</li>\n");
+                open -= 1;
+            }
+        }
+        let _ = write!(
+            body,
+            "<li><a href=\"{}\">{}</a>",
+            esc(&e.href),
+            esc(&e.text)
+        );
+    }
+    if open > 0 {
+        body.push_str("</li>\n");
+        while open > 1 {
+            body.push_str("</ol>\n</li>\n");
+            open -= 1;
+        }
+        body.push_str("</ol>\n");
+    }
+    body.push_str("</nav>\n");
+
+    let first = book
+        .chapters
+        .first()
+        .map(|c| format!("text/{}.xhtml", c.id))
+        .unwrap_or_else(|| "text/title.xhtml".into());
+    let _ = writeln!(
+        body,
+        "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>{}</h2>\n<ol>\n<li><a epub:type=\"cover\" href=\"text/cover.xhtml\">{}</a></li>\n<li><a epub:type=\"titlepage\" href=\"text/title.xhtml\">{}</a></li>\n<li><a epub:type=\"toc\" href=\"nav.xhtml\">{}</a></li>\n<li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>",
+        esc(t.landmarks),
+        esc(t.cover),
+        esc(t.title_page),
+        esc(t.contents),
+        esc(&first),
+        esc(t.start),
+    );
+    if !book.bibliography.is_empty() {
+        let _ = writeln!(
+            body,
+            "<li><a epub:type=\"bibliography\" href=\"text/bibliography.xhtml\">{}</a></li>",
+            esc(&book.config.bibliography.title)
+        );
+    }
+    body.push_str("</ol>\n</nav>\n");
+    xhtml_document(
+        t.contents,
+        &body,
+        &book.config.book.language,
+        "css/book.css",
+    )
+}
+
+pub fn ncx(book: &Book, t: &Terms) -> String {
+    let entries = toc_entries(book, "text/");
+    let depth = depths(&entries);
+    let max_depth = depth.iter().copied().max().unwrap_or(1);
+    let mut points = String::new();
+    let mut open = 0usize;
+    for (i, e) in entries.iter().enumerate() {
+        let d = depth[i];
+        while open >= d {
+            points.push_str("</navPoint>\n");
+            open -= 1;
+        }
+        let _ = writeln!(
+            points,
+            "<navPoint id=\"np{n}\" playOrder=\"{n}\"><navLabel><text>{}</text></navLabel><content src=\"{}\"/>",
+            esc(&e.text),
+            esc(&e.href),
+            n = i + 1
+        );
+        open = d;
+    }
+    while open > 0 {
+        points.push_str("</navPoint>\n");
+        open -= 1;
+    }
+    let _ = t;
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"{lang}\">\n<head>\n<meta name=\"dtb:uid\" content=\"{uid}\"/>\n<meta name=\"dtb:depth\" content=\"{max_depth}\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n<docTitle><text>{title}</text></docTitle>\n<navMap>\n{points}</navMap>\n</ncx>\n",
+        lang = esc(&book.config.book.language),
+        uid = esc(&book.config.book.identifier),
+        title = esc(&book.config.book.title),
+    )
+}
+
+pub fn opf(book: &Book, items: &[Item]) -> String {
+    let b = &book.config.book;
+    let (y, mo, d, h, mi, s) = build_time(book);
+    let modified = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z");
+    let mut m = String::new();
+    let _ = writeln!(
+        m,
+        "<dc:identifier id=\"pub-id\">{}</dc:identifier>",
+        esc(&b.identifier)
+    );
+    let _ = writeln!(m, "<dc:title id=\"title\">{}</dc:title>", esc(&b.title));
+    if let Some(sub) = &b.subtitle {
+        let _ = writeln!(m, "<dc:title id=\"subtitle\">{}</dc:title>", esc(sub));
+        let _ = writeln!(
+            m,
+            "<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>"
+        );
+        let _ = writeln!(
+            m,
+            "<meta refines=\"#title\" property=\"title-type\">main</meta>"
+        );
+    }
+    let _ = writeln!(m, "<dc:language>{}</dc:language>", esc(&b.language));
+    let _ = writeln!(m, "<meta property=\"dcterms:modified\">{modified}</meta>");
+    for (i, a) in b.authors.iter().enumerate() {
+        let _ = writeln!(
+            m,
+            "<dc:creator id=\"creator{n}\">{}</dc:creator>\n<meta refines=\"#creator{n}\" property=\"role\" scheme=\"marc:relators\">aut</meta>",
+            esc(a),
+            n = i + 1
+        );
+    }
+    if let Some(p) = &b.publisher {
+        let _ = writeln!(m, "<dc:publisher>{}</dc:publisher>", esc(p));
+    }
+    if let Some(date) = &b.date {
+        let _ = writeln!(m, "<dc:date>{}</dc:date>", esc(date));
+    }
+    if let Some(desc) = &b.description {
+        let _ = writeln!(m, "<dc:description>{}</dc:description>", esc(desc));
+    }
+    for k in &b.keywords {
+        let _ = writeln!(m, "<dc:subject>{}</dc:subject>", esc(k));
+    }
+    if let Some(r) = &b.rights {
+        let _ = writeln!(m, "<dc:rights>{}</dc:rights>", esc(r));
+    }
+    if let Some(isbn) = &b.isbn {
+        let _ = writeln!(
+            m,
+            "<dc:identifier id=\"isbn\">urn:isbn:{}</dc:identifier>",
+            esc(isbn)
+        );
+    }
+    // EPUB Accessibility 1.1 (schema.org) metadata: what the book offers, and
+    // that it holds no hazards.
+    m.push_str(
+        "<meta property=\"schema:accessMode\">textual</meta>\n\
+         <meta property=\"schema:accessMode\">visual</meta>\n\
+         <meta property=\"schema:accessModeSufficient\">textual</meta>\n\
+         <meta property=\"schema:accessibilityFeature\">structuralNavigation</meta>\n\
+         <meta property=\"schema:accessibilityFeature\">tableOfContents</meta>\n\
+         <meta property=\"schema:accessibilityFeature\">readingOrder</meta>\n\
+         <meta property=\"schema:accessibilityFeature\">alternativeText</meta>\n\
+         <meta property=\"schema:accessibilityFeature\">displayTransformability</meta>\n\
+         <meta property=\"schema:accessibilityHazard\">none</meta>\n\
+         <meta property=\"schema:accessibilitySummary\">This publication conforms to EPUB Accessibility 1.1 and WCAG 2.1 Level AA. It has a table of contents, a heading structure that matches it, footnotes linked both ways, citations linked to the bibliography, and a text description of the cover image. Text reflows and its fonts can be changed.</meta>\n\
+         <meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>\n\
+         <meta property=\"a11y:certifiedBy\">tsigni (automated checks: EPUBCheck, Ace by DAISY)</meta>\n",
+    );
+    m.push_str("<meta name=\"cover\" content=\"cover-image\"/>\n");
+
+    let mut manifest = String::new();
+    let mut spine = String::new();
+    for item in items {
+        let props = item
+            .properties
+            .as_ref()
+            .map(|p| format!(" properties=\"{}\"", esc(p)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            manifest,
+            "<item id=\"{}\" href=\"{}\" media-type=\"{}\"{props}/>",
+            esc(&item.id),
+            esc(&item.href),
+            esc(&item.media_type)
+        );
+        if item.spine {
+            let _ = writeln!(spine, "<itemref idref=\"{}\"/>", esc(&item.id));
+        }
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"pub-id\" xml:lang=\"{lang}\" prefix=\"a11y: http://www.idpf.org/epub/vocab/package/a11y/#\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n{m}</metadata>\n<manifest>\n{manifest}</manifest>\n<spine toc=\"ncx\">\n{spine}</spine>\n</package>\n",
+        lang = esc(&b.language)
+    )
+}
+
+/// The book's style: the fonts as a stack (Georgian face first, Latin beside
+/// it), justified text with manual (soft-hyphen) hyphenation, notes smaller.
+pub fn css(fonts: &FontSet) -> String {
+    let mut families: Vec<String> = Vec::new();
+    for &i in fonts.chain(crate::fonts::Style::Regular) {
+        let f = format!("\"{}\"", fonts.face(i).family.replace('"', ""));
+        if !families.contains(&f) {
+            families.push(f);
+        }
+    }
+    families.push("serif".into());
+    let stack = families.join(", ");
+    format!(
+        r#"
+html, body {{ font-family: {stack}; }}
+body {{ margin: 0 5%; line-height: 1.5; }}
+p {{ margin: 0; text-indent: 1.5em; text-align: justify; hyphens: manual; -webkit-hyphens: manual; }}
+h1 + p, h2 + p, h3 + p, h4 + p, ul + p, ol + p, blockquote + p, figure + p {{ text-indent: 0; }}
+h1, h2, h3, h4, h5, h6 {{ font-weight: bold; text-align: left; hyphens: none; page-break-after: avoid; break-after: avoid; }}
+h1 {{ font-size: 1.5em; margin: 2em 0 1em; }}
+h2 {{ font-size: 1.2em; margin: 1.5em 0 0.75em; }}
+h3 {{ font-size: 1.05em; margin: 1.2em 0 0.5em; }}
+em {{ font-style: italic; font-synthesis: none; }}
+ul, ol {{ margin: 0.75em 0 0.75em 1.5em; padding: 0; }}
+li {{ margin: 0.25em 0; text-align: justify; hyphens: manual; -webkit-hyphens: manual; }}
+li p {{ text-indent: 0; }}
+blockquote {{ margin: 0.75em 1.5em; font-size: 0.95em; }}
+blockquote p {{ text-indent: 0; }}
+pre {{ white-space: pre-wrap; font-size: 0.85em; }}
+figure {{ margin: 1em 0; text-align: center; }}
+figure img {{ max-width: 100%; }}
+sup {{ font-size: 0.7em; line-height: 0; }}
+a {{ color: inherit; }}
+a.citation {{ text-decoration: none; }}
+aside[role="doc-footnote"] {{ font-size: 0.85em; margin-top: 1.5em; border-top: 1px solid #999; padding-top: 0.5em; }}
+aside[role="doc-footnote"] p {{ text-indent: 0; }}
+ul.bibliography {{ list-style: none; margin-left: 0; }}
+ul.bibliography li {{ padding-left: 2em; text-indent: -2em; text-align: left; }}
+section.cover {{ text-align: center; margin: 0; }}
+section.cover img {{ max-width: 100%; max-height: 100vh; }}
+section.titlepage {{ text-align: center; margin-top: 20%; }}
+section.titlepage h1 {{ font-size: 1.8em; }}
+p.subtitle, p.author {{ text-indent: 0; text-align: center; font-size: 1.2em; margin: 1em 0; }}
+div.colophon {{ margin-top: 30%; font-size: 0.8em; }}
+div.colophon p {{ text-indent: 0; text-align: center; }}
+nav ol {{ list-style: none; margin-left: 1.5em; }}
+nav > ol {{ margin-left: 0; }}
+"#
+    )
+}

@@ -1,0 +1,269 @@
+//! The font set: loading, coverage and per-character fallback. Both writers use
+//! it: the EPUB embeds the files and names them in a CSS font stack, the PDF
+//! typesetter shapes runs with the face that covers each character.
+
+use crate::config::FontsConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Style {
+    Regular,
+    Bold,
+    Italic,
+}
+
+impl Style {
+    pub const ALL: [Style; 3] = [Style::Regular, Style::Bold, Style::Italic];
+}
+
+/// One font file.
+#[derive(Clone)]
+pub struct Face {
+    /// File name, also its name inside the EPUB.
+    pub file_name: String,
+    /// Family name from the font's `name` table.
+    pub family: String,
+    pub weight: u16,
+    pub italic: bool,
+    pub data: Arc<Vec<u8>>,
+    coverage: Arc<HashSet<char>>,
+}
+
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Face")
+            .field("file_name", &self.file_name)
+            .field("family", &self.family)
+            .field("weight", &self.weight)
+            .field("italic", &self.italic)
+            .finish()
+    }
+}
+
+impl Face {
+    pub fn covers(&self, c: char) -> bool {
+        self.coverage.contains(&c)
+    }
+
+    fn parse(file_name: String, data: Vec<u8>) -> Result<Face, String> {
+        let face = ttf_parser::Face::parse(&data, 0).map_err(|e| format!("not a font: {e}"))?;
+        let family = family_name(&face).unwrap_or_else(|| file_name.clone());
+        let weight = face.weight().to_number();
+        let italic = face.is_italic();
+        let mut coverage = HashSet::new();
+        if let Some(cmap) = face.tables().cmap {
+            for sub in cmap.subtables {
+                if sub.is_unicode() {
+                    sub.codepoints(|cp| {
+                        if let Some(c) = char::from_u32(cp) {
+                            if sub.glyph_index(cp).is_some_and(|g| g.0 != 0) {
+                                coverage.insert(c);
+                            }
+                        }
+                    });
+                }
+            }
+        }
+        if coverage.is_empty() {
+            return Err("the font maps no Unicode characters".into());
+        }
+        Ok(Face {
+            file_name,
+            family,
+            weight,
+            italic,
+            data: Arc::new(data),
+            coverage: Arc::new(coverage),
+        })
+    }
+}
+
+fn family_name(face: &ttf_parser::Face) -> Option<String> {
+    let names = face.names();
+    let find = |id: u16| {
+        (0..names.len())
+            .filter_map(|i| names.get(i))
+            .filter(|n| n.name_id == id && n.is_unicode())
+            .find_map(|n| n.to_string())
+    };
+    find(ttf_parser::name_id::TYPOGRAPHIC_FAMILY).or_else(|| find(ttf_parser::name_id::FAMILY))
+}
+
+/// tsigni's own fonts, compiled in so the binary builds books from anywhere.
+const BUILTIN: &[(&str, &[u8])] = &[
+    (
+        "NotoSerifGeorgian-Regular.ttf",
+        include_bytes!("../fonts/NotoSerifGeorgian-Regular.ttf"),
+    ),
+    (
+        "NotoSerifGeorgian-Bold.ttf",
+        include_bytes!("../fonts/NotoSerifGeorgian-Bold.ttf"),
+    ),
+    (
+        "NotoSerif-Regular.ttf",
+        include_bytes!("../fonts/NotoSerif-Regular.ttf"),
+    ),
+    (
+        "NotoSerif-Bold.ttf",
+        include_bytes!("../fonts/NotoSerif-Bold.ttf"),
+    ),
+    (
+        "NotoSerif-Italic.ttf",
+        include_bytes!("../fonts/NotoSerif-Italic.ttf"),
+    ),
+];
+
+const BUILTIN_REGULAR: &[&str] = &["NotoSerifGeorgian-Regular.ttf", "NotoSerif-Regular.ttf"];
+const BUILTIN_BOLD: &[&str] = &["NotoSerifGeorgian-Bold.ttf", "NotoSerif-Bold.ttf"];
+// Georgian has no italic; an upright Georgian face beside the Latin italic is
+// what Georgian typesetting does.
+const BUILTIN_ITALIC: &[&str] = &["NotoSerifGeorgian-Regular.ttf", "NotoSerif-Italic.ttf"];
+
+/// The licence files that travel with the built-in fonts.
+pub const BUILTIN_LICENSE: &str = include_str!("../fonts/OFL.txt");
+
+#[derive(Debug, Clone)]
+pub struct FontSet {
+    faces: Vec<Face>,
+    /// For each style, indices into `faces` in fallback order.
+    chains: [Vec<usize>; 3],
+    pub builtin: bool,
+}
+
+impl FontSet {
+    /// The built-in Noto Serif Georgian + Noto Serif set.
+    pub fn builtin() -> FontSet {
+        let faces: Vec<Face> = BUILTIN
+            .iter()
+            .map(|(name, data)| {
+                // The built-in files are tested fonts; a failure here is a broken build.
+                Face::parse((*name).to_string(), data.to_vec())
+                    .unwrap_or_else(|e| panic!("built-in font {name} is broken: {e}"))
+            })
+            .collect();
+        let index = |list: &[&str]| -> Vec<usize> {
+            list.iter()
+                .filter_map(|n| faces.iter().position(|f| f.file_name == *n))
+                .collect()
+        };
+        let chains = [
+            index(BUILTIN_REGULAR),
+            index(BUILTIN_BOLD),
+            index(BUILTIN_ITALIC),
+        ];
+        FontSet {
+            faces,
+            chains,
+            builtin: true,
+        }
+    }
+
+    /// The fonts named in `book.toml` (paths relative to the manuscript
+    /// directory), or the built-in set for every style left empty.
+    pub fn load(config: &FontsConfig, manuscript_dir: &Path) -> Result<FontSet, Diagnostics> {
+        if config.regular.is_empty() && config.bold.is_empty() && config.italic.is_empty() {
+            return Ok(FontSet::builtin());
+        }
+        let builtin = FontSet::builtin();
+        let mut diags = Diagnostics::default();
+        let mut faces: Vec<Face> = Vec::new();
+        let mut chains: [Vec<usize>; 3] = Default::default();
+        let lists = [&config.regular, &config.bold, &config.italic];
+        for (slot, (style, list)) in Style::ALL.iter().zip(lists).enumerate() {
+            if list.is_empty() {
+                // Keep the built-in chain for a style the book does not set.
+                for &i in builtin.chain(*style) {
+                    let f = &builtin.faces[i];
+                    let idx = match faces.iter().position(|g| g.file_name == f.file_name) {
+                        Some(idx) => idx,
+                        None => {
+                            faces.push(f.clone());
+                            faces.len() - 1
+                        }
+                    };
+                    chains[slot].push(idx);
+                }
+                continue;
+            }
+            for rel in list {
+                let path = manuscript_dir.join(rel);
+                let file_name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| rel.clone());
+                if let Some(idx) = faces.iter().position(|g| g.file_name == file_name) {
+                    chains[slot].push(idx);
+                    continue;
+                }
+                let data = match std::fs::read(&path) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        diags.push(
+                            Diagnostic::error(
+                                "font-missing",
+                                format!("cannot read font file {}: {e}", path.display()),
+                            )
+                            .in_file(&path),
+                        );
+                        continue;
+                    }
+                };
+                match Face::parse(file_name, data) {
+                    Ok(face) => {
+                        faces.push(face);
+                        chains[slot].push(faces.len() - 1);
+                    }
+                    Err(e) => diags.push(
+                        Diagnostic::error(
+                            "font-invalid",
+                            format!("{} is not a usable font: {e}", path.display()),
+                        )
+                        .in_file(&path),
+                    ),
+                }
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok(FontSet {
+            faces,
+            chains,
+            builtin: false,
+        })
+    }
+
+    pub fn faces(&self) -> &[Face] {
+        &self.faces
+    }
+
+    pub fn face(&self, index: usize) -> &Face {
+        &self.faces[index]
+    }
+
+    /// Indices into [`FontSet::faces`], in fallback order, for a style.
+    pub fn chain(&self, style: Style) -> &[usize] {
+        &self.chains[style as usize]
+    }
+
+    /// The face that draws `c` in `style`: the first of the chain that covers it.
+    pub fn face_for(&self, style: Style, c: char) -> Option<usize> {
+        self.chain(style)
+            .iter()
+            .copied()
+            .find(|&i| self.faces[i].covers(c))
+    }
+
+    /// Characters that need no glyph of their own: spacing, soft hyphens, joiners.
+    pub fn needs_glyph(c: char) -> bool {
+        !(c.is_whitespace()
+            || c.is_control()
+            || matches!(
+                c,
+                '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'
+            ))
+    }
+}

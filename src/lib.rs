@@ -1,0 +1,155 @@
+//! tsigni: a Georgian scholarly manuscript in, a reflowable EPUB 3 and a typeset
+//! PDF out. The reader builds one [`model::Book`]; the writers consume it.
+
+pub mod bibliography;
+pub mod config;
+pub mod cover;
+pub mod diagnostics;
+pub mod epub;
+pub mod fonts;
+pub mod hyphenate;
+pub mod manuscript;
+pub mod model;
+pub mod output;
+pub mod pdf;
+pub mod resolve;
+
+use diagnostics::{Diagnostics, SourceMap};
+use std::path::{Path, PathBuf};
+
+/// Why a build produced nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The manuscript has problems; the diagnostics say which and where.
+    #[error("{}", diagnostics.summary())]
+    Manuscript {
+        diagnostics: Diagnostics,
+        sources: SourceMap,
+    },
+    /// The output could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A book read, resolved and checked, ready for either writer.
+pub struct Loaded {
+    pub book: model::Book,
+    pub fonts: fonts::FontSet,
+    pub cover: cover::Cover,
+    /// Warnings found on the way (errors end the build instead).
+    pub warnings: Diagnostics,
+    pub manuscript_dir: PathBuf,
+}
+
+/// Reads the manuscript in `dir` into a resolved book, or every problem found.
+pub fn load(dir: &Path) -> Result<Loaded, Error> {
+    let mut diags = Diagnostics::default();
+    let mut sources = SourceMap::default();
+    let fail = |diagnostics: Diagnostics, sources: SourceMap| Error::Manuscript {
+        diagnostics,
+        sources,
+    };
+
+    let read = manuscript::read(dir, &mut sources, &mut diags);
+    let Some(mut book) = read else {
+        return Err(fail(diags, sources));
+    };
+    let fonts = match fonts::FontSet::load(&book.config.fonts, dir) {
+        Ok(f) => Some(f),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    resolve::resolve(&mut book, dir, fonts.as_ref(), &mut diags);
+    let cover = cover::load(&book.config, dir, &book.sources, fonts.as_ref(), &mut diags);
+    match (fonts, cover) {
+        (Some(fonts), Some(cover)) if !diags.has_errors() => Ok(Loaded {
+            book,
+            fonts,
+            cover,
+            warnings: diags,
+            manuscript_dir: dir.to_path_buf(),
+        }),
+        _ => Err(fail(diags, book.sources)),
+    }
+}
+
+/// What a build wrote.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub path: PathBuf,
+    pub bytes: u64,
+}
+
+/// Which book to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Epub,
+    Pdf,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Epub => "epub",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// The output file name stem: `[book] slug`, else derived from the identifier.
+pub fn slug(book: &model::Book) -> String {
+    if let Some(s) = &book.config.book.slug {
+        return s.clone();
+    }
+    let id: String = book
+        .config
+        .book
+        .identifier
+        .rsplit(':')
+        .next()
+        .unwrap_or("book")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if id.is_empty() {
+        "book".into()
+    } else {
+        id
+    }
+}
+
+/// Default place of an output: `target/book/<slug>.<ext>`.
+pub fn default_output(loaded: &Loaded, format: Format) -> PathBuf {
+    Path::new("target")
+        .join("book")
+        .join(format!("{}.{}", slug(&loaded.book), format.extension()))
+}
+
+/// Renders one format and writes it atomically to `path`.
+pub fn build(loaded: &Loaded, format: Format, path: &Path) -> Result<Written, Error> {
+    let bytes = render(loaded, format)?;
+    output::write_atomic(path, &bytes)?;
+    Ok(Written {
+        path: path.to_path_buf(),
+        bytes: bytes.len() as u64,
+    })
+}
+
+/// Renders one format in memory.
+pub fn render(loaded: &Loaded, format: Format) -> Result<Vec<u8>, Error> {
+    match format {
+        Format::Epub => epub::write(loaded),
+        Format::Pdf => pdf::render(&loaded.book, &loaded.fonts, &loaded.cover)
+            .map(|o| o.bytes)
+            .map_err(|diagnostics| Error::Manuscript {
+                diagnostics,
+                sources: loaded.book.sources.clone(),
+            }),
+    }
+}

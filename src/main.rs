@@ -1,0 +1,160 @@
+//! The command line: parse arguments, call the library, report.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+use tsigni::{Error, Format};
+
+#[derive(Parser)]
+#[command(
+    name = "tsigni",
+    version,
+    about = "Builds a Georgian scholarly manuscript into an EPUB 3 and a typeset PDF"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the EPUB 3.
+    Epub(BuildArgs),
+    /// Build the typeset PDF.
+    Pdf(BuildArgs),
+    /// Build the EPUB and the PDF.
+    All(BuildArgs),
+    /// Read and check the manuscript; write nothing.
+    Check(CommonArgs),
+}
+
+#[derive(clap::Args)]
+struct CommonArgs {
+    /// The manuscript directory (holds book.toml).
+    #[arg(long, default_value = "manuscript")]
+    manuscript: PathBuf,
+    /// How diagnostics are printed.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Output file (default target/book/<slug>.<ext>); with `all`, the EPUB's
+    /// path, the PDF going beside it.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum MessageFormat {
+    Human,
+    Json,
+}
+
+/// Exit codes: 0 built, 1 manuscript errors, 2 usage or I/O errors.
+const EXIT_MANUSCRIPT: u8 = 1;
+const EXIT_IO: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (common, formats, output) = match &cli.command {
+        Command::Epub(a) => (&a.common, vec![Format::Epub], a.output.clone()),
+        Command::Pdf(a) => (&a.common, vec![Format::Pdf], a.output.clone()),
+        Command::All(a) => (&a.common, vec![Format::Epub, Format::Pdf], a.output.clone()),
+        Command::Check(c) => (c, vec![], None),
+    };
+    let started = Instant::now();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let report = |diags: &tsigni::diagnostics::Diagnostics,
+                  sources: &tsigni::diagnostics::SourceMap| {
+        if diags.is_empty() {
+            return;
+        }
+        match common.message_format {
+            MessageFormat::Human => {
+                eprint!("{}", diags.render(sources, color));
+                eprintln!("{}", diags.summary());
+            }
+            MessageFormat::Json => eprint!("{}", diags.render_json(sources)),
+        }
+    };
+
+    let mut loaded = match tsigni::load(&common.manuscript) {
+        Ok(l) => l,
+        Err(Error::Manuscript {
+            diagnostics,
+            sources,
+        }) => {
+            report(&diagnostics, &sources);
+            return ExitCode::from(EXIT_MANUSCRIPT);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_IO);
+        }
+    };
+    if common.deny_warnings && !loaded.warnings.is_empty() {
+        loaded.warnings.deny_warnings();
+        report(&loaded.warnings, &loaded.book.sources);
+        return ExitCode::from(EXIT_MANUSCRIPT);
+    }
+    report(&loaded.warnings, &loaded.book.sources);
+    if formats.is_empty() {
+        eprintln!(
+            "checked {} in {:.0?}",
+            common.manuscript.display(),
+            started.elapsed()
+        );
+        return ExitCode::SUCCESS;
+    }
+    for format in formats {
+        let path = match (&output, format) {
+            (Some(p), Format::Epub) => p.clone(),
+            (Some(p), Format::Pdf) if matches!(cli.command, Command::All(_)) => {
+                p.with_extension("pdf")
+            }
+            (Some(p), _) => p.clone(),
+            (None, f) => tsigni::default_output(&loaded, f),
+        };
+        let t = Instant::now();
+        match tsigni::build(&loaded, format, &path) {
+            Ok(w) => println!(
+                "wrote {} ({}) in {:.0?}",
+                w.path.display(),
+                human_size(w.bytes),
+                t.elapsed()
+            ),
+            Err(Error::Manuscript {
+                diagnostics,
+                sources,
+            }) => {
+                report(&diagnostics, &sources);
+                return ExitCode::from(EXIT_MANUSCRIPT);
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_IO);
+            }
+        }
+    }
+    if matches!(cli.command, Command::All(_)) {
+        println!("built in {:.0?}", started.elapsed());
+    }
+    ExitCode::SUCCESS
+}
+
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{:.0} KiB", bytes as f64 / 1024.0)
+    }
+}

@@ -1,0 +1,189 @@
+//! Pandoc-style citations in running text: `[@snow1961, 96]`,
+//! `[@li1997, 98; @zhang2009, 3]`. pulldown-cmark leaves them as text (they
+//! are not links), so they are found in the merged text of each paragraph.
+
+use super::markdown::Piece;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Citation, CiteItem, Inline, Span};
+
+pub(super) fn extract(
+    pieces: Vec<Piece>,
+    file: usize,
+    chapter: usize,
+    diags: &mut Diagnostics,
+    citations: &mut Vec<Citation>,
+) -> Vec<Inline> {
+    let mut out = Vec::with_capacity(pieces.len());
+    for p in pieces {
+        match p {
+            Piece::Inline(i) => out.push(i),
+            Piece::Text(text, base) => {
+                split_text(&text, base, file, chapter, diags, citations, &mut out)
+            }
+        }
+    }
+    out
+}
+
+fn split_text(
+    text: &str,
+    base: usize,
+    file: usize,
+    chapter: usize,
+    diags: &mut Diagnostics,
+    citations: &mut Vec<Citation>,
+    out: &mut Vec<Inline>,
+) {
+    let mut rest_start = 0;
+    let mut search = 0;
+    while let Some(rel) = text[search..].find('[') {
+        let open = search + rel;
+        let after = &text[open + 1..];
+        let Some(close_rel) = after.find(']') else {
+            break;
+        };
+        let inner = &after[..close_rel];
+        let end = open + 1 + close_rel + 1;
+        let span = Span {
+            file,
+            start: base + open,
+            end: base + end,
+        };
+        if let Some(label) = inner.strip_prefix('^') {
+            if !label.is_empty() && !label.contains(char::is_whitespace) {
+                diags.push(
+                    Diagnostic::error(
+                        "undefined-footnote",
+                        format!("footnote [^{label}] is referenced but never defined"),
+                    )
+                    .at(span)
+                    .note(format!("add a definition `[^{label}]: …` to the same file")),
+                );
+                push_text(&text[rest_start..open], out);
+                rest_start = end;
+            }
+            search = end;
+            continue;
+        }
+        if inner.trim_start().starts_with('@') {
+            match parse_items(inner) {
+                Ok(items) => {
+                    push_text(&text[rest_start..open], out);
+                    out.push(Inline::Citation(citations.len()));
+                    citations.push(Citation {
+                        items,
+                        chapter,
+                        rendered: Vec::new(),
+                        span,
+                    });
+                    rest_start = end;
+                }
+                Err(msg) => diags.push(
+                    Diagnostic::error("bad-citation", format!("cannot read citation: {msg}"))
+                        .at(span)
+                        .note("write citations as [@key] or [@key, 96] or [@a, 1; @b, 2]"),
+                ),
+            }
+            search = end;
+            continue;
+        }
+        search = open + 1;
+    }
+    push_text(&text[rest_start..], out);
+}
+
+fn push_text(s: &str, out: &mut Vec<Inline>) {
+    if s.is_empty() {
+        return;
+    }
+    if let Some(Inline::Text(prev)) = out.last_mut() {
+        prev.push_str(s);
+    } else {
+        out.push(Inline::Text(s.to_string()));
+    }
+}
+
+fn parse_items(inner: &str) -> Result<Vec<CiteItem>, String> {
+    let mut items = Vec::new();
+    for part in inner.split(';') {
+        let part = part.trim();
+        let Some(rest) = part.strip_prefix('@') else {
+            return Err(format!("{part:?} does not start with @key"));
+        };
+        let key_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || "_-:.".contains(c)))
+            .unwrap_or(rest.len());
+        let key = rest[..key_len].trim_end_matches(['.', ':']);
+        if key.is_empty() {
+            return Err("empty citation key".into());
+        }
+        let after = rest[key.len()..].trim();
+        let locator = match after.strip_prefix(',') {
+            Some(l) => {
+                let l = l.trim();
+                let l = l
+                    .strip_prefix("p.")
+                    .or_else(|| l.strip_prefix("pp."))
+                    .or_else(|| l.strip_prefix("გვ."))
+                    .unwrap_or(l)
+                    .trim();
+                if l.is_empty() {
+                    return Err(format!("empty locator after @{key},"));
+                }
+                Some(l.to_string())
+            }
+            None if after.is_empty() => None,
+            None => return Err(format!("unexpected {after:?} after @{key}")),
+        };
+        items.push(CiteItem {
+            key: key.to_string(),
+            locator,
+        });
+    }
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_with_and_without_locators() {
+        assert_eq!(
+            parse_items("@snow1961, 96").unwrap(),
+            vec![CiteItem {
+                key: "snow1961".into(),
+                locator: Some("96".into())
+            }]
+        );
+        let two = parse_items("@li1997, p. 98; @xu").unwrap();
+        assert_eq!(two.len(), 2);
+        assert_eq!(two[0].locator.as_deref(), Some("98"));
+        assert_eq!(two[1].locator, None);
+        assert!(parse_items("@").is_err());
+        assert!(parse_items("@a b").is_err());
+    }
+
+    #[test]
+    fn citation_is_cut_out_of_text() {
+        let mut diags = Diagnostics::default();
+        let mut cites = Vec::new();
+        let out = extract(
+            vec![Piece::Text("ტექსტი [@snow1961, 96]. შემდეგ".into(), 10)],
+            0,
+            0,
+            &mut diags,
+            &mut cites,
+        );
+        assert_eq!(
+            out,
+            vec![
+                Inline::Text("ტექსტი ".into()),
+                Inline::Citation(0),
+                Inline::Text(". შემდეგ".into())
+            ]
+        );
+        assert_eq!(cites[0].span.start, 10 + "ტექსტი ".len());
+        assert!(diags.is_empty());
+    }
+}

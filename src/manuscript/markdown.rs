@@ -1,0 +1,728 @@
+//! Markdown (pulldown-cmark events) into the typed tree. The events are first
+//! folded into a small generic tree with source ranges, then mapped onto the
+//! model, so nesting is handled once and every node keeps its place.
+
+use super::citations;
+use super::quotes::Quoter;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Block, Book, Citation, Heading, Inline, Note, Span};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+/// Deepest nesting of lists and quotes we follow; deeper content is flattened
+/// into its parent so a hostile manuscript cannot exhaust the stack.
+const MAX_DEPTH: usize = 64;
+
+/// A footnote definition found while reading, before numbering.
+#[derive(Debug, Clone)]
+struct FootnoteDef {
+    blocks: Vec<Block>,
+    span: Span,
+    used: bool,
+}
+
+/// Footnote definitions of every chapter, keyed by (chapter, label): labels are
+/// scoped to their file, as in pandoc.
+#[derive(Debug, Default)]
+pub struct FootnoteDefs {
+    defs: HashMap<(usize, String), FootnoteDef>,
+    /// References in reading order: (chapter, label, span), resolved in `collect`.
+    refs: Vec<(usize, String, Span)>,
+    /// Citations in reading order, numbered as they were met.
+    citations: Vec<Citation>,
+}
+
+enum Node<'a> {
+    Tag(Tag<'a>, Range<usize>, Vec<Node<'a>>),
+    Leaf(Event<'a>, Range<usize>),
+}
+
+fn build_tree<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    file: usize,
+    diags: &mut Diagnostics,
+) -> Vec<Node<'a>> {
+    let mut stack: Vec<(Tag<'a>, Range<usize>, Vec<Node<'a>>)> = Vec::new();
+    let mut root = Vec::new();
+    let mut depth_warned = false;
+    // Containers beyond MAX_DEPTH are not opened: their content joins the parent.
+    let mut skipped: Vec<bool> = Vec::new();
+    for (event, range) in events {
+        match event {
+            Event::Start(tag) => {
+                let container = matches!(tag, Tag::List(_) | Tag::Item | Tag::BlockQuote(_));
+                if container && stack.len() >= MAX_DEPTH {
+                    if !depth_warned {
+                        depth_warned = true;
+                        diags.push(
+                            Diagnostic::warning(
+                                "too-deep",
+                                format!("lists and quotes nested deeper than {MAX_DEPTH} levels are flattened"),
+                            )
+                            .at(Span {
+                                file,
+                                start: range.start,
+                                end: range.start,
+                            }),
+                        );
+                    }
+                    skipped.push(true);
+                    continue;
+                }
+                skipped.push(false);
+                stack.push((tag, range, Vec::new()));
+            }
+            Event::End(_) => {
+                if skipped.pop().unwrap_or(false) {
+                    continue;
+                }
+                if let Some((tag, range, children)) = stack.pop() {
+                    let node = Node::Tag(tag, range, children);
+                    match stack.last_mut() {
+                        Some(parent) => parent.2.push(node),
+                        None => root.push(node),
+                    }
+                }
+            }
+            other => {
+                let node = Node::Leaf(other, range);
+                match stack.last_mut() {
+                    Some(parent) => parent.2.push(node),
+                    None => root.push(node),
+                }
+            }
+        }
+    }
+    // pulldown-cmark always balances its events; drain anything left just in case.
+    while let Some((tag, range, children)) = stack.pop() {
+        let node = Node::Tag(tag, range, children);
+        match stack.last_mut() {
+            Some(parent) => parent.2.push(node),
+            None => root.push(node),
+        }
+    }
+    root
+}
+
+struct Ctx<'a> {
+    file: usize,
+    chapter: usize,
+    chapter_id: &'a str,
+    georgian_quotes: bool,
+    dir: &'a Path,
+    footnotes: &'a mut FootnoteDefs,
+    diags: &'a mut Diagnostics,
+    section: usize,
+    last_level: u8,
+    ids: HashMap<String, Span>,
+    seen_title: bool,
+}
+
+impl Ctx<'_> {
+    fn span(&self, r: &Range<usize>) -> Span {
+        Span {
+            file: self.file,
+            start: r.start,
+            end: r.end,
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn parse(
+    text: &str,
+    file: usize,
+    chapter: usize,
+    chapter_id: &str,
+    language: &str,
+    dir: &Path,
+    footnotes: &mut FootnoteDefs,
+    diags: &mut Diagnostics,
+) -> Vec<Block> {
+    let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
+    let events = Parser::new_ext(text, options).into_offset_iter();
+    let tree = build_tree(events, file, diags);
+    let mut ctx = Ctx {
+        file,
+        chapter,
+        chapter_id,
+        georgian_quotes: language.split('-').next() == Some("ka"),
+        dir,
+        footnotes,
+        diags,
+        section: 0,
+        last_level: 0,
+        ids: HashMap::new(),
+        seen_title: false,
+    };
+    let mut blocks = Vec::new();
+    for node in tree {
+        convert_block(node, &mut ctx, &mut blocks);
+    }
+    if !ctx.seen_title {
+        ctx.diags.push(
+            Diagnostic::error(
+                "no-title",
+                "the chapter does not begin with a level-1 heading (`# Title`)",
+            )
+            .at(Span {
+                file,
+                start: 0,
+                end: text.find('\n').unwrap_or(text.len()),
+            })
+            .note("each chapter file starts with its title as `# Title`"),
+        );
+    }
+    blocks
+}
+
+fn convert_blocks(nodes: Vec<Node>, ctx: &mut Ctx) -> Vec<Block> {
+    let mut out = Vec::new();
+    for n in nodes {
+        convert_block(n, ctx, &mut out);
+    }
+    out
+}
+
+fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
+    match node {
+        Node::Tag(Tag::Paragraph, range, children) => {
+            // An image standing alone is a figure.
+            if let [Node::Tag(Tag::Image { dest_url, .. }, irange, alt)] = children.as_slice() {
+                let alt_text = plain_of(alt);
+                let path = dest_url.to_string();
+                let span = ctx.span(irange);
+                check_image(&path, span, ctx);
+                out.push(Block::Image {
+                    path,
+                    alt: alt_text,
+                    span,
+                });
+                return;
+            }
+            let content = convert_inlines_top(children, ctx);
+            if !content.is_empty() {
+                out.push(Block::Paragraph {
+                    content,
+                    span: ctx.span(&range),
+                });
+            }
+        }
+        Node::Tag(Tag::Heading { level, id, .. }, range, children) => {
+            let level = heading_level(level);
+            let span = ctx.span(&range);
+            let content = convert_inlines_top(children, ctx);
+            if level == 1 {
+                if ctx.seen_title {
+                    ctx.diags.push(
+                        Diagnostic::warning(
+                            "second-title",
+                            "a second level-1 heading in one chapter file",
+                        )
+                        .at(span)
+                        .note("start a new chapter file for a new chapter"),
+                    );
+                } else if !out.is_empty() {
+                    ctx.diags.push(
+                        Diagnostic::warning("no-title", "text before the chapter's title heading")
+                            .at(span),
+                    );
+                }
+                ctx.seen_title = true;
+            } else if !ctx.seen_title {
+                ctx.diags.push(
+                    Diagnostic::error(
+                        "no-title",
+                        "the chapter does not begin with a level-1 heading (`# Title`)",
+                    )
+                    .at(span),
+                );
+                ctx.seen_title = true;
+            }
+            if ctx.last_level > 0 && level > ctx.last_level + 1 {
+                ctx.diags.push(
+                    Diagnostic::warning(
+                        "heading-skip",
+                        format!(
+                            "heading level {level} follows level {}: a level is skipped",
+                            ctx.last_level
+                        ),
+                    )
+                    .at(span),
+                );
+            }
+            ctx.last_level = level;
+            let id = match id {
+                Some(custom) => custom.to_string(),
+                None if level == 1 && ctx.section == 0 && !ctx.ids.contains_key(ctx.chapter_id) => {
+                    ctx.chapter_id.to_string()
+                }
+                None => {
+                    ctx.section += 1;
+                    format!("{}-s{}", ctx.chapter_id, ctx.section)
+                }
+            };
+            if !valid_id(&id) {
+                ctx.diags.push(
+                    Diagnostic::error(
+                        "bad-id",
+                        format!("heading id {id:?} must start with a letter and hold only letters, digits, - and _"),
+                    )
+                    .at(span),
+                );
+            }
+            if let Some(prev) = ctx.ids.insert(id.clone(), span) {
+                let _ = prev;
+                ctx.diags.push(
+                    Diagnostic::error("duplicate-id", format!("heading id {id:?} is used twice"))
+                        .at(span),
+                );
+            }
+            if content.is_empty() {
+                ctx.diags
+                    .push(Diagnostic::error("empty-heading", "the heading is empty").at(span));
+            }
+            out.push(Block::Heading(Heading {
+                level,
+                id,
+                content,
+                span,
+            }));
+        }
+        Node::Tag(Tag::List(start), range, children) => {
+            let mut items = Vec::new();
+            for child in children {
+                match child {
+                    Node::Tag(Tag::Item, _, item_children) => {
+                        items.push(convert_item(item_children, ctx));
+                    }
+                    other => {
+                        // Flattened deeper content lands here.
+                        let mut blocks = Vec::new();
+                        convert_block(other, ctx, &mut blocks);
+                        if !blocks.is_empty() {
+                            items.push(blocks);
+                        }
+                    }
+                }
+            }
+            out.push(Block::List {
+                start,
+                items,
+                span: ctx.span(&range),
+            });
+        }
+        Node::Tag(Tag::Item, _, children) => {
+            // Only reachable when lists were flattened.
+            out.extend(convert_item(children, ctx));
+        }
+        Node::Tag(Tag::BlockQuote(_), range, children) => {
+            let blocks = convert_blocks(children, ctx);
+            out.push(Block::BlockQuote {
+                blocks,
+                span: ctx.span(&range),
+            });
+        }
+        Node::Tag(Tag::CodeBlock(kind), range, children) => {
+            let _ = matches!(kind, CodeBlockKind::Fenced(_));
+            let mut text = String::new();
+            for c in children {
+                if let Node::Leaf(Event::Text(t), _) = c {
+                    text.push_str(&t);
+                }
+            }
+            out.push(Block::CodeBlock {
+                text: text.trim_end_matches('\n').to_string(),
+                span: ctx.span(&range),
+            });
+        }
+        Node::Tag(Tag::FootnoteDefinition(label), range, children) => {
+            let span = ctx.span(&range);
+            let blocks = convert_blocks(children, ctx);
+            let key = (ctx.chapter, label.to_string());
+            if ctx.footnotes.defs.contains_key(&key) {
+                ctx.diags.push(
+                    Diagnostic::error(
+                        "duplicate-footnote",
+                        format!("footnote [^{label}] is defined twice"),
+                    )
+                    .at(span),
+                );
+            } else {
+                ctx.footnotes.defs.insert(
+                    key,
+                    FootnoteDef {
+                        blocks,
+                        span,
+                        used: false,
+                    },
+                );
+            }
+        }
+        Node::Tag(Tag::HtmlBlock, range, _) | Node::Leaf(Event::Html(_), range) => {
+            ctx.diags.push(
+                Diagnostic::warning(
+                    "raw-html",
+                    "raw HTML is not part of the book and is left out",
+                )
+                .at(ctx.span(&range)),
+            );
+        }
+        Node::Leaf(Event::Rule, range) => out.push(Block::ThematicBreak {
+            span: ctx.span(&range),
+        }),
+        Node::Tag(_, range, children) => {
+            // Tables and the like are not enabled; keep their text as paragraphs.
+            let content = convert_inlines_top(children, ctx);
+            if !content.is_empty() {
+                out.push(Block::Paragraph {
+                    content,
+                    span: ctx.span(&range),
+                });
+            }
+        }
+        Node::Leaf(Event::Text(t), range) => {
+            // Loose text at block level (only in malformed nesting).
+            out.push(Block::Paragraph {
+                content: vec![Inline::Text(t.to_string())],
+                span: ctx.span(&range),
+            });
+        }
+        Node::Leaf(_, _) => {}
+    }
+}
+
+fn convert_item(children: Vec<Node>, ctx: &mut Ctx) -> Vec<Block> {
+    // Tight list items hold inline content directly; wrap it in a paragraph.
+    let mut blocks = Vec::new();
+    let mut inline_nodes = Vec::new();
+    let mut inline_range: Option<Range<usize>> = None;
+    for child in children {
+        let is_inline = match &child {
+            Node::Leaf(e, _) => !matches!(e, Event::Rule | Event::Html(_)),
+            Node::Tag(t, _, _) => matches!(
+                t,
+                Tag::Emphasis
+                    | Tag::Strong
+                    | Tag::Link { .. }
+                    | Tag::Image { .. }
+                    | Tag::Strikethrough
+            ),
+        };
+        if is_inline {
+            let r = match &child {
+                Node::Leaf(_, r) | Node::Tag(_, r, _) => r.clone(),
+            };
+            inline_range = Some(match inline_range {
+                Some(ir) => ir.start..r.end,
+                None => r,
+            });
+            inline_nodes.push(child);
+        } else {
+            flush_inline(&mut inline_nodes, &mut inline_range, ctx, &mut blocks);
+            convert_block(child, ctx, &mut blocks);
+        }
+    }
+    flush_inline(&mut inline_nodes, &mut inline_range, ctx, &mut blocks);
+    blocks
+}
+
+fn flush_inline(
+    nodes: &mut Vec<Node>,
+    range: &mut Option<Range<usize>>,
+    ctx: &mut Ctx,
+    blocks: &mut Vec<Block>,
+) {
+    if nodes.is_empty() {
+        return;
+    }
+    let content = convert_inlines_top(std::mem::take(nodes), ctx);
+    let r = range.take().unwrap_or(0..0);
+    if !content.is_empty() {
+        blocks.push(Block::Paragraph {
+            content,
+            span: ctx.span(&r),
+        });
+    }
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn check_image(path: &str, span: Span, ctx: &mut Ctx) {
+    let remote = path.contains("://");
+    if remote {
+        ctx.diags.push(
+            Diagnostic::error(
+                "image-remote",
+                format!("image {path} is not a local file: books embed their images"),
+            )
+            .at(span),
+        );
+    } else if !ctx.dir.join(path).is_file() {
+        ctx.diags.push(
+            Diagnostic::error("image-missing", format!("image {path} does not exist"))
+                .at(span)
+                .label("referenced here"),
+        );
+    }
+}
+
+fn plain_of(nodes: &[Node]) -> String {
+    let mut s = String::new();
+    for n in nodes {
+        match n {
+            Node::Leaf(Event::Text(t) | Event::Code(t), _) => s.push_str(t),
+            Node::Leaf(Event::SoftBreak | Event::HardBreak, _) => s.push(' '),
+            Node::Tag(_, _, children) => s.push_str(&plain_of(children)),
+            Node::Leaf(_, _) => {}
+        }
+    }
+    s
+}
+
+/// Inline conversion for one paragraph or heading: quotes carry across pieces,
+/// then citations and undefined footnote markers are found in the text.
+fn convert_inlines_top(nodes: Vec<Node>, ctx: &mut Ctx) -> Vec<Inline> {
+    let mut quoter = Quoter::new();
+    let raw = convert_inlines(nodes, ctx, &mut quoter);
+    let merged = merge_text(raw);
+    citations::extract(
+        merged,
+        ctx.file,
+        ctx.chapter,
+        ctx.diags,
+        &mut ctx.footnotes.citations,
+    )
+}
+
+/// Text pieces with the source offset of their first byte, so citations found
+/// in them get a real place.
+pub(super) enum Piece {
+    Inline(Inline),
+    Text(String, usize),
+}
+
+fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<Piece> {
+    let mut out = Vec::new();
+    for node in nodes {
+        match node {
+            Node::Leaf(Event::Text(t), r) => {
+                let t = if ctx.georgian_quotes {
+                    quoter.convert(&t)
+                } else {
+                    t.to_string()
+                };
+                out.push(Piece::Text(t, r.start));
+            }
+            Node::Leaf(Event::Code(t), _) => {
+                quoter.skip(t.chars().last());
+                out.push(Piece::Inline(Inline::Code(t.to_string())));
+            }
+            Node::Leaf(Event::SoftBreak, _) => out.push(Piece::Inline(Inline::Space)),
+            Node::Leaf(Event::HardBreak, _) => out.push(Piece::Inline(Inline::LineBreak)),
+            Node::Leaf(Event::FootnoteReference(label), r) => {
+                let span = ctx.span(&r);
+                ctx.footnotes
+                    .refs
+                    .push((ctx.chapter, label.to_string(), span));
+                // Numbered in `collect`, once every file is read; the index of the
+                // reference stands in for now.
+                out.push(Piece::Inline(Inline::NoteRef {
+                    number: ctx.footnotes.refs.len(),
+                }));
+            }
+            Node::Leaf(Event::InlineHtml(_), r) | Node::Leaf(Event::Html(_), r) => {
+                ctx.diags.push(
+                    Diagnostic::warning(
+                        "raw-html",
+                        "raw HTML is not part of the book and is left out",
+                    )
+                    .at(ctx.span(&r)),
+                );
+            }
+            Node::Leaf(Event::TaskListMarker(done), _) => {
+                out.push(Piece::Text(if done { "☑ " } else { "☐ " }.into(), 0));
+            }
+            Node::Leaf(_, _) => {}
+            Node::Tag(Tag::Emphasis, _, children) => {
+                let inner = finish(convert_inlines(children, ctx, quoter));
+                out.push(Piece::Inline(Inline::Emphasis(inner)));
+            }
+            Node::Tag(Tag::Strong, _, children) => {
+                let inner = finish(convert_inlines(children, ctx, quoter));
+                out.push(Piece::Inline(Inline::Strong(inner)));
+            }
+            Node::Tag(Tag::Link { dest_url, .. }, r, children) => {
+                let inner = finish(convert_inlines(children, ctx, quoter));
+                let url = dest_url.to_string();
+                if url.trim().is_empty() {
+                    ctx.diags.push(
+                        Diagnostic::warning("empty-link", "the link has no target")
+                            .at(ctx.span(&r)),
+                    );
+                    out.extend(inner.into_iter().map(Piece::Inline));
+                } else {
+                    out.push(Piece::Inline(Inline::Link {
+                        url,
+                        content: inner,
+                    }));
+                }
+            }
+            Node::Tag(Tag::Image { dest_url, .. }, r, children) => {
+                ctx.diags.push(
+                    Diagnostic::warning(
+                        "inline-image",
+                        "an image inside running text is shown by its description only",
+                    )
+                    .at(ctx.span(&r))
+                    .note("put the image in a paragraph of its own to show it"),
+                );
+                let span = ctx.span(&r);
+                check_image(&dest_url, span, ctx);
+                out.push(Piece::Text(plain_of(&children), r.start));
+            }
+            Node::Tag(_, _, children) => {
+                out.extend(convert_inlines(children, ctx, quoter));
+            }
+        }
+    }
+    out
+}
+
+/// Pieces to plain inlines (inside emphasis, where citations are still found
+/// by the top-level pass over merged text).
+fn finish(pieces: Vec<Piece>) -> Vec<Inline> {
+    let merged = merge_text(pieces);
+    merged
+        .into_iter()
+        .map(|p| match p {
+            Piece::Inline(i) => i,
+            Piece::Text(t, _) => Inline::Text(t),
+        })
+        .collect()
+}
+
+fn merge_text(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for p in pieces {
+        match (out.last_mut(), p) {
+            (Some(Piece::Text(prev, _)), Piece::Text(t, _)) => prev.push_str(&t),
+            (_, p) => out.push(p),
+        }
+    }
+    out
+}
+
+/// After every chapter is read: number the notes in order of first reference,
+/// attach their bodies, and report undefined and unused ones.
+pub fn collect(book: &mut Book, mut defs: FootnoteDefs, diags: &mut Diagnostics) {
+    // Reference index (1-based, as stored in NoteRef) -> note number.
+    let mut number_of_ref = vec![0usize; defs.refs.len() + 1];
+    let mut number_of_label: HashMap<(usize, String), usize> = HashMap::new();
+    let mut notes: Vec<Note> = Vec::new();
+    for (i, (chapter, label, span)) in defs.refs.iter().enumerate() {
+        let key = (*chapter, label.clone());
+        if let Some(&n) = number_of_label.get(&key) {
+            number_of_ref[i + 1] = n;
+            continue;
+        }
+        match defs.defs.get_mut(&key) {
+            Some(def) => {
+                def.used = true;
+                let number = notes.len() + 1;
+                notes.push(Note {
+                    number,
+                    label: label.clone(),
+                    chapter: *chapter,
+                    blocks: def.blocks.clone(),
+                    span: def.span,
+                });
+                number_of_label.insert(key, number);
+                number_of_ref[i + 1] = number;
+            }
+            None => diags.push(
+                Diagnostic::error(
+                    "undefined-footnote",
+                    format!("footnote [^{label}] is referenced but never defined"),
+                )
+                .at(*span)
+                .note(format!("add a definition `[^{label}]: …` to the same file")),
+            ),
+        }
+    }
+    let mut unused: Vec<_> = defs
+        .defs
+        .iter()
+        .filter(|(_, d)| !d.used)
+        .map(|((_, label), d)| (d.span.file, d.span.start, label.clone(), d.span))
+        .collect();
+    unused.sort();
+    for (_, _, label, span) in unused {
+        diags.push(
+            Diagnostic::warning(
+                "unused-footnote",
+                format!("footnote [^{label}] is defined but never referenced"),
+            )
+            .at(span),
+        );
+    }
+    for chapter in &mut book.chapters {
+        renumber_blocks(&mut chapter.blocks, &number_of_ref);
+    }
+    for note in &mut notes {
+        renumber_blocks(&mut note.blocks, &number_of_ref);
+    }
+    // Citations inside notes were met while reading the definitions, so reading
+    // order of the Vec is file order; keep it, the writers only index into it.
+    book.citations = std::mem::take(&mut defs.citations);
+    book.notes = notes;
+}
+
+fn renumber_blocks(blocks: &mut [Block], map: &[usize]) {
+    for b in blocks {
+        match b {
+            Block::Heading(h) => renumber_inlines(&mut h.content, map),
+            Block::Paragraph { content, .. } => renumber_inlines(content, map),
+            Block::List { items, .. } => {
+                for item in items {
+                    renumber_blocks(item, map);
+                }
+            }
+            Block::BlockQuote { blocks, .. } => renumber_blocks(blocks, map),
+            _ => {}
+        }
+    }
+}
+
+fn renumber_inlines(inlines: &mut Vec<Inline>, map: &[usize]) {
+    inlines.retain_mut(|i| match i {
+        Inline::NoteRef { number } => {
+            let n = map.get(*number).copied().unwrap_or(0);
+            *number = n;
+            // An undefined note was reported; drop its marker.
+            n != 0
+        }
+        Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
+            renumber_inlines(c, map);
+            true
+        }
+        _ => true,
+    });
+}

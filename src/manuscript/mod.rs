@@ -1,0 +1,363 @@
+//! Reading a manuscript directory: `book.toml`, then each chapter's Markdown,
+//! into the document model. Every problem is collected as a diagnostic with its
+//! place; reading goes on after a problem so that one run reports them all.
+
+mod citations;
+mod markdown;
+pub mod quotes;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
+use crate::model::{Book, Chapter, Span};
+use std::path::Path;
+
+pub use markdown::FootnoteDefs;
+
+/// Reads `dir` into a [`Book`] whose citations and notes are not yet resolved.
+/// Returns `None` when nothing usable could be read; problems go to `diags`.
+pub fn read(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Option<Book> {
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                "manuscript-missing",
+                format!("manuscript directory {} does not exist", dir.display()),
+            )
+            .in_file(dir)
+            .note("pass the directory that holds book.toml with --manuscript DIR"),
+        );
+        return None;
+    }
+    let toml_path = dir.join("book.toml");
+    let toml_text = match read_text(&toml_path, sources, diags) {
+        ReadText::Ok(text, _) => text,
+        ReadText::Failed => return None,
+    };
+    let toml_file = sources.add(display_name(&toml_path), toml_text.clone());
+    let config: Config = match toml::from_str(&toml_text) {
+        Ok(c) => c,
+        Err(e) => {
+            let span = e
+                .span()
+                .map(|r| Span {
+                    file: toml_file,
+                    start: r.start,
+                    end: r.end,
+                })
+                .unwrap_or(Span {
+                    file: toml_file,
+                    start: 0,
+                    end: 0,
+                });
+            diags.push(
+                Diagnostic::error("config", format!("book.toml: {}", e.message().trim())).at(span),
+            );
+            return None;
+        }
+    };
+    check_config(&config, toml_file, sources, diags);
+
+    let mut chapters = Vec::new();
+    let mut footnotes = FootnoteDefs::default();
+    for (index, rel) in config.book.chapters.iter().enumerate() {
+        let path = dir.join(rel);
+        let entry_span = config_value_span(sources, toml_file, rel);
+        let (text, file) = match read_text(&path, sources, diags) {
+            ReadText::Ok(text, file) => (text, file),
+            ReadText::Failed => {
+                // Point at the listing too, so the author sees where the name came from.
+                if let Some(last) = diags.list.last_mut() {
+                    if last.span.is_none() {
+                        last.span = Some(entry_span);
+                        last.label = Some("listed here".into());
+                    }
+                }
+                continue;
+            }
+        };
+        let file = match file {
+            Some(f) => f,
+            None => sources.add(display_name(&path), text.clone()),
+        };
+        if text.trim().is_empty() {
+            diags.push(
+                Diagnostic::error("empty-chapter", format!("chapter {rel} is empty"))
+                    .at(Span {
+                        file,
+                        start: 0,
+                        end: 0,
+                    })
+                    .note("every chapter needs at least a `# Title` heading"),
+            );
+            continue;
+        }
+        let id = format!("ch{:02}", index + 1);
+        let blocks = markdown::parse(
+            &text,
+            file,
+            index,
+            &id,
+            &config.book.language,
+            dir,
+            &mut footnotes,
+            diags,
+        );
+        chapters.push(Chapter {
+            id,
+            file: rel.clone(),
+            blocks,
+            span: Span {
+                file,
+                start: 0,
+                end: text.len(),
+            },
+        });
+    }
+    if config.book.chapters.is_empty() {
+        diags.push(
+            Diagnostic::error("no-chapters", "book.toml lists no chapters")
+                .at(config_key_span(sources, toml_file, "chapters")),
+        );
+    }
+
+    let mut book = Book {
+        config,
+        chapters,
+        notes: Vec::new(),
+        citations: Vec::new(),
+        bibliography: Vec::new(),
+        sources: SourceMap::default(),
+    };
+    markdown::collect(&mut book, footnotes, diags);
+    book.sources = std::mem::take(sources);
+    Some(book)
+}
+
+enum ReadText {
+    /// The text, and its file id when it was registered (non-UTF-8 files are,
+    /// lossily, so the error can point at the line).
+    Ok(String, Option<usize>),
+    Failed,
+}
+
+fn read_text(path: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> ReadText {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let what = if e.kind() == std::io::ErrorKind::NotFound {
+                "does not exist".to_string()
+            } else {
+                format!("cannot be read: {e}")
+            };
+            diags.push(
+                Diagnostic::error("file-missing", format!("{} {what}", path.display()))
+                    .in_file(path),
+            );
+            return ReadText::Failed;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            // A byte-order mark is invisible to authors and would end up in the text.
+            if text.starts_with('\u{FEFF}') {
+                text.drain(..3);
+            }
+            ReadText::Ok(text, None)
+        }
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // Offsets in the lossy text match the original up to the first bad byte.
+            let file = sources.add(display_name(path), lossy);
+            diags.push(
+                Diagnostic::error(
+                    "not-utf8",
+                    format!(
+                        "{} is not UTF-8: invalid byte at offset {offset}",
+                        path.display()
+                    ),
+                )
+                .at(Span {
+                    file,
+                    start: offset,
+                    end: offset + 1,
+                })
+                .label("not UTF-8")
+                .note("save the file as UTF-8"),
+            );
+            ReadText::Failed
+        }
+    }
+}
+
+fn display_name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Where a string value stands in `book.toml` (its first quoted occurrence).
+pub fn config_value_span(sources: &SourceMap, toml_file: usize, value: &str) -> Span {
+    let text = sources.source(toml_file);
+    for quote in ['"', '\''] {
+        let needle = format!("{quote}{value}{quote}");
+        if let Some(i) = text.find(&needle) {
+            return Span {
+                file: toml_file,
+                start: i,
+                end: i + needle.len(),
+            };
+        }
+    }
+    Span {
+        file: toml_file,
+        start: 0,
+        end: 0,
+    }
+}
+
+/// Where a key stands in `book.toml`.
+pub fn config_key_span(sources: &SourceMap, toml_file: usize, key: &str) -> Span {
+    let text = sources.source(toml_file);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with('=') {
+            let start = offset + (line.len() - trimmed.len());
+            return Span {
+                file: toml_file,
+                start,
+                end: start + key.len(),
+            };
+        }
+        offset += line.len();
+    }
+    Span {
+        file: toml_file,
+        start: 0,
+        end: 0,
+    }
+}
+
+/// Values that parse but cannot be right, and metadata the book lacks.
+fn check_config(config: &Config, toml_file: usize, sources: &SourceMap, diags: &mut Diagnostics) {
+    let b = &config.book;
+    let key = |k: &str| config_key_span(sources, toml_file, k);
+    if b.title.trim().is_empty() {
+        diags.push(Diagnostic::error("config", "book.title is empty").at(key("title")));
+    }
+    let lang_ok = !b.language.is_empty()
+        && b.language
+            .split('-')
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !lang_ok {
+        diags.push(
+            Diagnostic::error(
+                "config",
+                format!(
+                    "book.language {:?} is not a BCP 47 language tag",
+                    b.language
+                ),
+            )
+            .at(key("language"))
+            .note("for Georgian write language = \"ka\""),
+        );
+    }
+    if b.identifier.trim().is_empty() {
+        diags.push(Diagnostic::error("config", "book.identifier is empty").at(key("identifier")));
+    }
+    if let Some(date) = &b.date {
+        if !valid_date(date) {
+            diags.push(
+                Diagnostic::error(
+                    "config",
+                    format!("book.date {date:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+                )
+                .at(key("date")),
+            );
+        }
+    }
+    if let Some(slug) = &b.slug {
+        let ok = !slug.is_empty()
+            && slug
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+            && !slug.starts_with('.');
+        if !ok {
+            diags.push(
+                Diagnostic::error(
+                    "config",
+                    format!(
+                        "book.slug {slug:?} must be a plain file name (letters, digits, - _ .)"
+                    ),
+                )
+                .at(key("slug")),
+            );
+        }
+    }
+    let pdf = &config.pdf;
+    let positive = [("font_size", pdf.font_size), ("leading", pdf.leading)];
+    for (name, v) in positive {
+        if !(v.is_finite() && v > 0.0 && v < 200.0) {
+            diags.push(
+                Diagnostic::error(
+                    "config",
+                    format!("pdf.{name} must be between 0 and 200 points"),
+                )
+                .at(key(name)),
+            );
+        }
+    }
+    let margins = [
+        ("margin_inner", pdf.margin_inner),
+        ("margin_outer", pdf.margin_outer),
+        ("margin_top", pdf.margin_top),
+        ("margin_bottom", pdf.margin_bottom),
+    ];
+    for (name, v) in margins {
+        if !(v.is_finite() && (0.0..200.0).contains(&v)) {
+            diags.push(
+                Diagnostic::error("config", format!("pdf.{name} must be between 0 and 200 mm"))
+                    .at(key(name)),
+            );
+        }
+    }
+    // Never invent metadata: say what is missing instead.
+    if b.authors.is_empty() {
+        diags.push(
+            Diagnostic::warning("metadata-missing", "the book names no author")
+                .at(key("title"))
+                .note(
+                    "add authors = [\"…\"] to [book] when the author is known; nothing is invented",
+                ),
+        );
+    }
+    for (name, value) in [
+        ("date", b.date.is_none()),
+        ("rights", b.rights.is_none()),
+        ("publisher", b.publisher.is_none()),
+        ("description", b.description.is_none()),
+    ] {
+        if value {
+            diags.push(
+                Diagnostic::warning("metadata-missing", format!("the book gives no {name}"))
+                    .in_file("book.toml")
+                    .note(format!("add {name} = \"…\" to [book] when it is known")),
+            );
+        }
+    }
+}
+
+fn valid_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| p.len() == len && p.chars().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        [y] => num(y, 4),
+        [y, m] => num(y, 4) && num(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)),
+        [y, m, d] => {
+            num(y, 4)
+                && num(m, 2)
+                && num(d, 2)
+                && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
+                && (1..=31).contains(&d.parse::<u32>().unwrap_or(0))
+        }
+        _ => false,
+    }
+}

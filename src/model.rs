@@ -1,0 +1,192 @@
+//! The document model: one typed tree that both writers consume.
+//!
+//! The reader (`manuscript`) builds it, `resolve` fills in what both writers need
+//! (note numbers, rendered citations, the bibliography), and neither writer ever
+//! looks at Markdown again.
+
+use crate::config::Config;
+use crate::diagnostics::SourceMap;
+
+/// A place in a source file: byte range into the file registered in the [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub file: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Book {
+    pub config: Config,
+    pub chapters: Vec<Chapter>,
+    /// Footnotes in the order of their first reference; `notes[i].number == i + 1`.
+    pub notes: Vec<Note>,
+    /// Every citation of the book in reading order; [`Inline::Citation`] indexes into it.
+    pub citations: Vec<Citation>,
+    /// Cited works, sorted as the citation style sorts them.
+    pub bibliography: Vec<BibEntry>,
+    pub sources: SourceMap,
+}
+
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    /// Stable identifier, also the EPUB file stem (`ch01`).
+    pub id: String,
+    /// File name inside `manuscript/`, as listed in `book.toml`.
+    pub file: String,
+    pub blocks: Vec<Block>,
+    pub span: Span,
+}
+
+impl Chapter {
+    /// The chapter's first heading, which is its title.
+    pub fn title(&self) -> Option<&Heading> {
+        self.blocks.iter().find_map(|b| match b {
+            Block::Heading(h) => Some(h),
+            _ => None,
+        })
+    }
+
+    pub fn headings(&self) -> impl Iterator<Item = &Heading> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Heading(h) => Some(h),
+            _ => None,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    /// 1 = chapter title, 2 = section, …
+    pub level: u8,
+    /// Unique across the book (`ch01`, `ch05-s3`): anchor in the EPUB, destination in the PDF.
+    pub id: String,
+    pub content: Vec<Inline>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    Heading(Heading),
+    Paragraph {
+        content: Vec<Inline>,
+        span: Span,
+    },
+    List {
+        /// `Some(first number)` for an ordered list.
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+        span: Span,
+    },
+    BlockQuote {
+        blocks: Vec<Block>,
+        span: Span,
+    },
+    CodeBlock {
+        text: String,
+        span: Span,
+    },
+    Image {
+        /// Path relative to the manuscript directory.
+        path: String,
+        alt: String,
+        span: Span,
+    },
+    ThematicBreak {
+        span: Span,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    /// Text with quotes already made Georgian. Never contains line breaks.
+    Text(String),
+    /// A break between words that came from a line end in the source.
+    Space,
+    LineBreak,
+    Emphasis(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Code(String),
+    Link {
+        url: String,
+        content: Vec<Inline>,
+    },
+    /// A footnote reference: `number` is 1-based, `notes[number - 1]`.
+    NoteRef {
+        number: usize,
+    },
+    /// Index into [`Book::citations`].
+    Citation(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub number: usize,
+    /// The Markdown label (`[^label]`).
+    pub label: String,
+    /// Index of the chapter where it is referenced.
+    pub chapter: usize,
+    pub blocks: Vec<Block>,
+    pub span: Span,
+}
+
+impl Note {
+    /// Anchor of the note body.
+    pub fn id(&self) -> String {
+        format!("fn{}", self.number)
+    }
+    /// Anchor of the reference, for the link back.
+    pub fn ref_id(&self) -> String {
+        format!("fnref{}", self.number)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Citation {
+    pub items: Vec<CiteItem>,
+    /// Chapter in which the citation stands.
+    pub chapter: usize,
+    /// Filled by `resolve`: the in-text form, e.g. `(Snow, 1961: 96)`.
+    pub rendered: Vec<Inline>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CiteItem {
+    pub key: String,
+    /// Page or other locator as written after the comma: `[@snow1961, 96]`.
+    pub locator: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BibEntry {
+    pub key: String,
+    /// Anchor of the entry (`ref-snow1961`).
+    pub id: String,
+    pub content: Vec<Inline>,
+}
+
+/// Plain text of inlines, for titles, metadata, outlines and alt text.
+pub fn plain_text(inlines: &[Inline], book: Option<&Book>) -> String {
+    let mut out = String::new();
+    push_plain(inlines, book, &mut out);
+    out
+}
+
+fn push_plain(inlines: &[Inline], book: Option<&Book>, out: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Space | Inline::LineBreak => out.push(' '),
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
+                push_plain(c, book, out)
+            }
+            Inline::NoteRef { .. } => {}
+            Inline::Citation(idx) => {
+                if let Some(c) = book.and_then(|b| b.citations.get(*idx)) {
+                    push_plain(&c.rendered, book, out)
+                }
+            }
+        }
+    }
+}

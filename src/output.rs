@@ -1,0 +1,28 @@
+//! Writing outputs so that a failed build never leaves a half-written file: the
+//! bytes go to a temporary file beside the target, which is renamed into place.
+
+use crate::Error;
+use std::io::Write;
+use std::path::Path;
+
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let wrap = |source: std::io::Error| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(wrap)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tsigni-")
+        .suffix(".part")
+        .tempfile_in(dir)
+        .map_err(wrap)?;
+    tmp.write_all(bytes).map_err(wrap)?;
+    tmp.as_file().sync_all().map_err(wrap)?;
+    // On error the temporary file is dropped and deleted; the old output stays.
+    tmp.persist(path).map_err(|e| wrap(e.error))?;
+    Ok(())
+}

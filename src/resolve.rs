@@ -1,0 +1,156 @@
+//! What both writers need, computed once: rendered citations, the
+//! bibliography, and the proof that every character has a font.
+
+use crate::bibliography;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fonts::{FontSet, Style};
+use crate::model::{Block, Book, Inline, Span};
+use std::collections::HashSet;
+use std::path::Path;
+
+pub fn resolve(book: &mut Book, dir: &Path, fonts: Option<&FontSet>, diags: &mut Diagnostics) {
+    if !book.citations.is_empty() {
+        let toml_file = book.sources.find("book.toml").unwrap_or(0);
+        if let Some(bib) =
+            bibliography::load(&book.config, dir, &mut book.sources, toml_file, diags)
+        {
+            book.bibliography = bibliography::cite(&bib, &mut book.citations, diags);
+        }
+    }
+    if let Some(fonts) = fonts {
+        check_coverage(book, fonts, diags);
+    }
+}
+
+/// Every character the book prints must have a glyph in an embedded font; a
+/// missing one is an error naming U+XXXX and where it stands, never a box.
+fn check_coverage(book: &Book, fonts: &FontSet, diags: &mut Diagnostics) {
+    let mut reported: HashSet<(char, Style)> = HashSet::new();
+    let mut check = |text: &str, style: Style, span: Option<Span>, diags: &mut Diagnostics| {
+        for c in text.chars() {
+            if !FontSet::needs_glyph(c) || fonts.face_for(style, c).is_some() {
+                continue;
+            }
+            if !reported.insert((c, style)) {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                "no-glyph",
+                format!(
+                    "no embedded font has the character U+{:04X} {:?} ({:?} style)",
+                    c as u32, c, style
+                ),
+            );
+            if let Some(span) = span {
+                d = d
+                    .at(exact_span(book, span, c))
+                    .label(format!("U+{:04X}", c as u32));
+            }
+            diags.push(d.note(
+                "use another character, or add a font that covers it to [fonts] in book.toml",
+            ));
+        }
+    };
+    let meta = &book.config.book;
+    let toml_file = book.sources.find("book.toml");
+    let toml_span = toml_file.map(|f| Span {
+        file: f,
+        start: 0,
+        end: 0,
+    });
+    for text in std::iter::once(&meta.title)
+        .chain(meta.subtitle.iter())
+        .chain(meta.authors.iter())
+        .chain(std::iter::once(&book.config.bibliography.title))
+    {
+        let span = toml_file.map(|f| crate::manuscript::config_value_span(&book.sources, f, text));
+        check(text, Style::Bold, span.or(toml_span), diags);
+        check(text, Style::Regular, span.or(toml_span), diags);
+    }
+    for chapter in &book.chapters {
+        walk_blocks(&chapter.blocks, book, &mut check, diags);
+    }
+    for note in &book.notes {
+        walk_blocks(&note.blocks, book, &mut check, diags);
+    }
+    for c in &book.citations {
+        walk_inlines(
+            &c.rendered,
+            Style::Regular,
+            Some(c.span),
+            book,
+            &mut check,
+            diags,
+        );
+    }
+    for e in &book.bibliography {
+        walk_inlines(&e.content, Style::Regular, None, book, &mut check, diags);
+    }
+}
+
+type Check<'a> = dyn FnMut(&str, Style, Option<Span>, &mut Diagnostics) + 'a;
+
+fn walk_blocks(blocks: &[Block], book: &Book, check: &mut Check, diags: &mut Diagnostics) {
+    for b in blocks {
+        match b {
+            Block::Heading(h) => {
+                walk_inlines(&h.content, Style::Bold, Some(h.span), book, check, diags)
+            }
+            Block::Paragraph { content, span } => {
+                walk_inlines(content, Style::Regular, Some(*span), book, check, diags)
+            }
+            Block::List { items, .. } => {
+                for item in items {
+                    walk_blocks(item, book, check, diags);
+                }
+            }
+            Block::BlockQuote { blocks, .. } => walk_blocks(blocks, book, check, diags),
+            Block::CodeBlock { text, span } => check(text, Style::Regular, Some(*span), diags),
+            Block::Image { alt, span, .. } => check(alt, Style::Regular, Some(*span), diags),
+            Block::ThematicBreak { .. } => {}
+        }
+    }
+}
+
+fn walk_inlines(
+    inlines: &[Inline],
+    style: Style,
+    span: Option<Span>,
+    book: &Book,
+    check: &mut Check,
+    diags: &mut Diagnostics,
+) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) => check(t, style, span, diags),
+            Inline::Emphasis(c) => {
+                let s = if style == Style::Bold {
+                    Style::Bold
+                } else {
+                    Style::Italic
+                };
+                walk_inlines(c, s, span, book, check, diags)
+            }
+            Inline::Strong(c) => walk_inlines(c, Style::Bold, span, book, check, diags),
+            Inline::Link { content, .. } => walk_inlines(content, style, span, book, check, diags),
+            Inline::Space | Inline::LineBreak | Inline::NoteRef { .. } | Inline::Citation(_) => {}
+        }
+    }
+}
+
+/// Narrows a block's span to the first occurrence of `c` in its source.
+fn exact_span(book: &Book, span: Span, c: char) -> Span {
+    let src = book.sources.source(span.file);
+    let end = span.end.min(src.len());
+    if span.start <= end && src.is_char_boundary(span.start) && src.is_char_boundary(end) {
+        if let Some(i) = src[span.start..end].find(c) {
+            let start = span.start + i;
+            return Span {
+                file: span.file,
+                start,
+                end: start + c.len_utf8(),
+            };
+        }
+    }
+    span
+}
