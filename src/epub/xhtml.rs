@@ -63,7 +63,10 @@ impl<'a> Writer<'a> {
             Block::Heading(h) => {
                 let level = h.level.clamp(1, 6);
                 let _ = write!(self.out, "<h{level} id=\"{}\">", esc(&h.id));
+                // Headings are never broken mid-word; keep them searchable as written.
+                let hyphenate = std::mem::replace(&mut self.hyphenate, false);
                 self.inlines(&h.content);
+                self.hyphenate = hyphenate;
                 let _ = writeln!(self.out, "</h{level}>");
             }
             Block::Paragraph { content, .. } => {

@@ -535,7 +535,9 @@ fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<
                 quoter.skip(t.chars().last());
                 out.push(Piece::Inline(Inline::Code(t.to_string())));
             }
-            Node::Leaf(Event::SoftBreak, _) => out.push(Piece::Inline(Inline::Space)),
+            // A line end inside a paragraph is a space; as text it lets a citation
+            // wrapped over two lines still be found.
+            Node::Leaf(Event::SoftBreak, r) => out.push(Piece::Text(" ".into(), r.start)),
             Node::Leaf(Event::HardBreak, _) => out.push(Piece::Inline(Inline::LineBreak)),
             Node::Leaf(Event::FootnoteReference(label), r) => {
                 let span = ctx.span(&r);

