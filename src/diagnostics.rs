@@ -189,6 +189,13 @@ impl Diagnostics {
         format!("{}, {}", plural(e, "error"), plural(w, "warning"))
     }
 
+    /// Problems in the order a reader meets them: file-wide ones first, then by
+    /// file and position (each stage reports in its own order otherwise).
+    pub fn sort(&mut self) {
+        self.list
+            .sort_by_key(|d| d.span.map(|s| (1, s.file, s.start)).unwrap_or((0, 0, 0)));
+    }
+
     /// Human form: one rustc-style report per problem.
     pub fn render(&self, sources: &SourceMap, color: bool) -> String {
         let mut buf = if color {

@@ -56,11 +56,13 @@ pub fn load(dir: &Path) -> Result<Loaded, Error> {
 
     let read = manuscript::read(dir, &mut sources, &mut diags);
     let Some(mut book) = read else {
+        diags.sort();
         return Err(fail(diags, sources));
     };
     let fonts = match fonts::FontSet::load(&book.config.fonts, dir) {
         Ok(f) => Some(f),
-        Err(d) => {
+        Err(mut d) => {
+            point_at_font_entries(&mut d, &book, dir);
             diags.extend(d);
             None
         }
@@ -68,14 +70,41 @@ pub fn load(dir: &Path) -> Result<Loaded, Error> {
     resolve::resolve(&mut book, dir, fonts.as_ref(), &mut diags);
     let cover = cover::load(&book.config, dir, &book.sources, fonts.as_ref(), &mut diags);
     match (fonts, cover) {
-        (Some(fonts), Some(cover)) if !diags.has_errors() => Ok(Loaded {
-            book,
-            fonts,
-            cover,
-            warnings: diags,
-            manuscript_dir: dir.to_path_buf(),
-        }),
-        _ => Err(fail(diags, book.sources)),
+        (Some(fonts), Some(cover)) if !diags.has_errors() => {
+            diags.sort();
+            Ok(Loaded {
+                book,
+                fonts,
+                cover,
+                warnings: diags,
+                manuscript_dir: dir.to_path_buf(),
+            })
+        }
+        _ => {
+            diags.sort();
+            Err(fail(diags, book.sources))
+        }
+    }
+}
+
+/// Font errors know the file; show the `book.toml` line that named it too.
+fn point_at_font_entries(diags: &mut Diagnostics, book: &model::Book, dir: &Path) {
+    let Some(toml_file) = book.sources.find("book.toml") else {
+        return;
+    };
+    let f = &book.config.fonts;
+    for d in diags.list.iter_mut().filter(|d| d.span.is_none()) {
+        let Some(path) = &d.path else { continue };
+        let named = f
+            .regular
+            .iter()
+            .chain(&f.bold)
+            .chain(&f.italic)
+            .find(|rel| dir.join(rel) == *path);
+        if let Some(rel) = named {
+            d.span = Some(manuscript::config_value_span(&book.sources, toml_file, rel));
+            d.label = Some("font named here".into());
+        }
     }
 }
 

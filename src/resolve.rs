@@ -68,43 +68,34 @@ fn check_coverage(book: &Book, fonts: &FontSet, diags: &mut Diagnostics) {
         check(text, Style::Regular, span.or(toml_span), diags);
     }
     for chapter in &book.chapters {
-        walk_blocks(&chapter.blocks, book, &mut check, diags);
+        walk_blocks(&chapter.blocks, &mut check, diags);
     }
     for note in &book.notes {
-        walk_blocks(&note.blocks, book, &mut check, diags);
+        walk_blocks(&note.blocks, &mut check, diags);
     }
     for c in &book.citations {
-        walk_inlines(
-            &c.rendered,
-            Style::Regular,
-            Some(c.span),
-            book,
-            &mut check,
-            diags,
-        );
+        walk_inlines(&c.rendered, Style::Regular, Some(c.span), &mut check, diags);
     }
     for e in &book.bibliography {
-        walk_inlines(&e.content, Style::Regular, None, book, &mut check, diags);
+        walk_inlines(&e.content, Style::Regular, None, &mut check, diags);
     }
 }
 
 type Check<'a> = dyn FnMut(&str, Style, Option<Span>, &mut Diagnostics) + 'a;
 
-fn walk_blocks(blocks: &[Block], book: &Book, check: &mut Check, diags: &mut Diagnostics) {
+fn walk_blocks(blocks: &[Block], check: &mut Check, diags: &mut Diagnostics) {
     for b in blocks {
         match b {
-            Block::Heading(h) => {
-                walk_inlines(&h.content, Style::Bold, Some(h.span), book, check, diags)
-            }
+            Block::Heading(h) => walk_inlines(&h.content, Style::Bold, Some(h.span), check, diags),
             Block::Paragraph { content, span } => {
-                walk_inlines(content, Style::Regular, Some(*span), book, check, diags)
+                walk_inlines(content, Style::Regular, Some(*span), check, diags)
             }
             Block::List { items, .. } => {
                 for item in items {
-                    walk_blocks(item, book, check, diags);
+                    walk_blocks(item, check, diags);
                 }
             }
-            Block::BlockQuote { blocks, .. } => walk_blocks(blocks, book, check, diags),
+            Block::BlockQuote { blocks, .. } => walk_blocks(blocks, check, diags),
             Block::CodeBlock { text, span } => check(text, Style::Regular, Some(*span), diags),
             Block::Image { alt, span, .. } => check(alt, Style::Regular, Some(*span), diags),
             Block::ThematicBreak { .. } => {}
@@ -116,7 +107,6 @@ fn walk_inlines(
     inlines: &[Inline],
     style: Style,
     span: Option<Span>,
-    book: &Book,
     check: &mut Check,
     diags: &mut Diagnostics,
 ) {
@@ -129,10 +119,10 @@ fn walk_inlines(
                 } else {
                     Style::Italic
                 };
-                walk_inlines(c, s, span, book, check, diags)
+                walk_inlines(c, s, span, check, diags)
             }
-            Inline::Strong(c) => walk_inlines(c, Style::Bold, span, book, check, diags),
-            Inline::Link { content, .. } => walk_inlines(content, style, span, book, check, diags),
+            Inline::Strong(c) => walk_inlines(c, Style::Bold, span, check, diags),
+            Inline::Link { content, .. } => walk_inlines(content, style, span, check, diags),
             Inline::Space | Inline::LineBreak | Inline::NoteRef { .. } | Inline::Citation(_) => {}
         }
     }

@@ -107,6 +107,7 @@ fn build_tree<'a>(
 }
 
 struct Ctx<'a> {
+    src: &'a str,
     file: usize,
     chapter: usize,
     chapter_id: &'a str,
@@ -121,11 +122,17 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// A node's place, without the blank lines pulldown-cmark counts as its own.
     fn span(&self, r: &Range<usize>) -> Span {
+        let bytes = self.src.as_bytes();
+        let mut end = r.end.min(bytes.len());
+        while end > r.start && bytes[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
         Span {
             file: self.file,
             start: r.start,
-            end: r.end,
+            end,
         }
     }
 }
@@ -145,6 +152,7 @@ pub fn parse(
     let events = Parser::new_ext(text, options).into_offset_iter();
     let tree = build_tree(events, file, diags);
     let mut ctx = Ctx {
+        src: text,
         file,
         chapter,
         chapter_id,
@@ -342,23 +350,21 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
             let span = ctx.span(&range);
             let blocks = convert_blocks(children, ctx);
             let key = (ctx.chapter, label.to_string());
-            if ctx.footnotes.defs.contains_key(&key) {
-                ctx.diags.push(
+            match ctx.footnotes.defs.entry(key) {
+                std::collections::hash_map::Entry::Occupied(_) => ctx.diags.push(
                     Diagnostic::error(
                         "duplicate-footnote",
                         format!("footnote [^{label}] is defined twice"),
                     )
                     .at(span),
-                );
-            } else {
-                ctx.footnotes.defs.insert(
-                    key,
-                    FootnoteDef {
+                ),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(FootnoteDef {
                         blocks,
                         span,
                         used: false,
-                    },
-                );
+                    });
+                }
             }
         }
         Node::Tag(Tag::HtmlBlock, range, _) | Node::Leaf(Event::Html(_), range) => {
