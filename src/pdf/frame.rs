@@ -1,0 +1,143 @@
+//! The laid-out book: pages of positioned lines, rules and images, in points
+//! with the origin at the top left. Layout produces it, emission draws it,
+//! and tests inspect it.
+
+use std::ops::Range;
+
+/// A glyph placed in a run, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    pub id: u16,
+    pub advance: f32,
+    pub x_offset: f32,
+    pub y_offset: f32,
+    /// The characters it stands for, as a range of [`GlyphRun::text`].
+    pub text: Range<u32>,
+}
+
+/// Glyphs of one face at one size on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    /// Index into [`crate::fonts::FontSet::faces`].
+    pub face: usize,
+    pub size: f32,
+    /// Start, from the line's left edge.
+    pub x: f32,
+    /// Raise above the baseline (superscripts).
+    pub rise: f32,
+    pub glyphs: Vec<Glyph>,
+    pub text: String,
+}
+
+impl GlyphRun {
+    pub fn width(&self) -> f32 {
+        self.glyphs.iter().map(|g| g.advance).sum()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LinkTarget {
+    Url(String),
+    /// A heading id, a note (`fn3`), a note reference (`fnref3`) or a
+    /// bibliography entry id.
+    Anchor(String),
+}
+
+/// A clickable stretch of a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkArea {
+    pub x0: f32,
+    pub x1: f32,
+    pub target: LinkTarget,
+}
+
+/// One line of text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Line {
+    pub runs: Vec<GlyphRun>,
+    pub links: Vec<LinkArea>,
+    /// The width the line was set to fill.
+    pub measure: f32,
+    /// Its width as set, from its first glyph to its last.
+    pub width: f32,
+    /// Width at natural spacing, and at the tightest spacing allowed.
+    pub natural: f32,
+    pub min_width: f32,
+    /// Ends with an inserted hyphen.
+    pub hyphenated: bool,
+    /// Greatest font size on the line, for link rectangles.
+    pub size: f32,
+}
+
+impl Line {
+    /// The line's text as drawn (spaces between words included).
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        let mut end = 0.0;
+        for r in &self.runs {
+            // A gap between runs is a space drawn as distance only.
+            if !s.is_empty() && !s.ends_with(' ') && r.x > end + 0.1 * r.size {
+                s.push(' ');
+            }
+            s.push_str(&r.text);
+            end = r.x + r.width();
+        }
+        s
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Element {
+    /// A line whose left edge is at `x` and baseline at `y`.
+    Text { x: f32, y: f32, line: Line },
+    /// A filled rectangle (rules), top left at `x`, `y`.
+    Rule { x: f32, y: f32, width: f32, height: f32 },
+    /// The cover image, scaled into the rectangle and clipped to the page.
+    Cover { x: f32, y: f32, width: f32, height: f32 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Cover,
+    Title,
+    Contents,
+    Body,
+}
+
+/// A place that links, the table of contents and the outline point to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Anchor {
+    pub id: String,
+    /// Top of the target, in page coordinates.
+    pub y: f32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub kind: PageKind,
+    /// The printed page number, if the page shows one.
+    pub folio: Option<String>,
+    pub elements: Vec<Element>,
+    pub anchors: Vec<Anchor>,
+    /// Ids of the headings that start on this page.
+    pub headings: Vec<String>,
+}
+
+impl Page {
+    pub fn new(kind: PageKind) -> Page {
+        Page {
+            kind,
+            folio: None,
+            elements: Vec::new(),
+            anchors: Vec::new(),
+            headings: Vec::new(),
+        }
+    }
+
+    pub fn lines(&self) -> impl Iterator<Item = &Line> {
+        self.elements.iter().filter_map(|e| match e {
+            Element::Text { line, .. } => Some(line),
+            _ => None,
+        })
+    }
+}

@@ -1,0 +1,532 @@
+//! Total-fit line breaking (Knuth & Plass, "Breaking Paragraphs into Lines",
+//! 1981) over boxes, glue and penalties.
+//!
+//! The paragraph is broken as a whole: every feasible break is a node, each
+//! line between two nodes costs demerits, and the cheapest path to the end
+//! wins. Nodes fall out of the active list as soon as a line from them would
+//! be overfull, so the list never holds more than about one line's worth of
+//! breakpoints and the running time is linear in the paragraph's length.
+//!
+//! Three passes, each looser than the last: the first accepts only lines set
+//! close to their natural spacing; the last accepts any underfull line, so it
+//! always succeeds provided no unbreakable run is wider than the measure (the
+//! paragraph builder guarantees that with emergency breakpoints). No pass
+//! ever produces an overfull line.
+
+/// What the breaker sees of a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Item {
+    /// Unbreakable material.
+    Box { width: f32 },
+    /// Space that may stretch and shrink, and where a line may end.
+    Glue {
+        width: f32,
+        stretch: f32,
+        shrink: f32,
+        /// Infinitely stretchable (the glue that ends a paragraph).
+        fill: bool,
+    },
+    /// A possible break with a cost; `width` is set only if the line ends here
+    /// (the hyphen).
+    Penalty {
+        width: f32,
+        cost: f32,
+        flagged: bool,
+    },
+}
+
+/// A cost that forbids a break, and one that forces it.
+pub const INFINITY: f32 = 10_000.0;
+pub const FORCED: f32 = -INFINITY;
+
+/// TeX's names and values, tuned where noted.
+mod cost {
+    /// Added to every line so that fewer lines are preferred.
+    pub const LINE_PENALTY: f64 = 10.0;
+    /// Two hyphenated lines in a row.
+    pub const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
+    /// A hyphen on the second-last line leaves a fragment on the last.
+    pub const FINAL_HYPHEN_DEMERITS: f64 = 5_000.0;
+    /// A tight line next to a loose one looks worse than two loose ones.
+    pub const ADJ_DEMERITS: f64 = 10_000.0;
+    /// Hard limit: never a third hyphenated line in a row.
+    pub const MAX_HYPHEN_STREAK: u8 = 2;
+}
+
+/// Largest adjustment ratio accepted by each pass (stretch used / stretch
+/// available); the last pass accepts anything that is not overfull.
+const PASSES: [f32; 3] = [1.0, 2.5, f32::INFINITY];
+
+/// Width of the first line and of all later ones (a first-line indent or a
+/// hanging indent makes them differ).
+#[derive(Debug, Clone, Copy)]
+pub struct Widths {
+    pub first: f32,
+    pub rest: f32,
+}
+
+/// A chosen break: the line ends at item `index` (which is dropped if it is
+/// glue), and its glue is set with `ratio`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Break {
+    pub index: usize,
+    /// First item of the line (after discarded glue and penalties).
+    pub start: usize,
+    /// Fraction of the available stretch (positive) or shrink (negative) used.
+    pub ratio: f32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// Index of the break item; the start node has none.
+    index: Option<usize>,
+    /// First item of the next line.
+    start: usize,
+    line: usize,
+    fitness: u8,
+    hyphen_streak: u8,
+    flagged: bool,
+    demerits: f64,
+    ratio: f32,
+    prev: Option<usize>,
+}
+
+/// Running totals up to (not including) each item.
+struct Sums {
+    width: Vec<f32>,
+    stretch: Vec<f32>,
+    shrink: Vec<f32>,
+    fill: Vec<u32>,
+}
+
+impl Sums {
+    fn new(items: &[Item]) -> Sums {
+        let n = items.len() + 1;
+        let mut s = Sums {
+            width: Vec::with_capacity(n),
+            stretch: Vec::with_capacity(n),
+            shrink: Vec::with_capacity(n),
+            fill: Vec::with_capacity(n),
+        };
+        let (mut w, mut st, mut sh, mut f) = (0.0f32, 0.0f32, 0.0f32, 0u32);
+        for item in items {
+            s.width.push(w);
+            s.stretch.push(st);
+            s.shrink.push(sh);
+            s.fill.push(f);
+            match *item {
+                Item::Box { width } => w += width,
+                Item::Glue {
+                    width,
+                    stretch,
+                    shrink,
+                    fill,
+                } => {
+                    w += width;
+                    st += stretch;
+                    sh += shrink;
+                    f += fill as u32;
+                }
+                Item::Penalty { .. } => {}
+            }
+        }
+        s.width.push(w);
+        s.stretch.push(st);
+        s.shrink.push(sh);
+        s.fill.push(f);
+        s
+    }
+}
+
+/// Is a break allowed at item `i`?
+fn breakable(items: &[Item], i: usize) -> bool {
+    match items[i] {
+        // Glue breaks only after a box, so a run of spaces is one break.
+        Item::Glue { .. } => i > 0 && matches!(items[i - 1], Item::Box { .. }),
+        Item::Penalty { cost, .. } => cost < INFINITY,
+        Item::Box { .. } => false,
+    }
+}
+
+/// First item of the line after a break at `i`: glue and penalties at the
+/// start of a line are discarded, as in TeX.
+fn line_start(items: &[Item], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < items.len() {
+        match items[j] {
+            Item::Box { .. } => break,
+            // A forced break must still be seen as a break.
+            Item::Penalty { cost, .. } if cost <= FORCED => break,
+            _ => j += 1,
+        }
+    }
+    j
+}
+
+fn fitness(ratio: f32) -> u8 {
+    if ratio < -0.5 {
+        0
+    } else if ratio <= 0.5 {
+        1
+    } else if ratio <= 1.0 {
+        2
+    } else {
+        3
+    }
+}
+
+fn badness(ratio: f32) -> f64 {
+    let r = ratio.abs() as f64;
+    (100.0 * r * r * r).min(1.0e7)
+}
+
+/// Breaks `items` into lines. `extra_stretch` is stretch available on every
+/// line beyond its glue (ragged setting: the space left at the line end).
+/// The items must end with a forced break.
+pub fn break_lines(items: &[Item], widths: Widths, extra_stretch: f32) -> Vec<Break> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let sums = Sums::new(items);
+    for tolerance in PASSES {
+        if let Some(breaks) = run_pass(items, &sums, widths, extra_stretch, tolerance) {
+            return breaks;
+        }
+    }
+    // Unreachable when every unbreakable run fits the measure; still never
+    // hang or fail: break greedily.
+    greedy(items, &sums, widths)
+}
+
+fn run_pass(
+    items: &[Item],
+    sums: &Sums,
+    widths: Widths,
+    extra_stretch: f32,
+    tolerance: f32,
+) -> Option<Vec<Break>> {
+    let mut nodes: Vec<Node> = vec![Node {
+        index: None,
+        start: line_start_from(items, 0),
+        line: 0,
+        fitness: 1,
+        hyphen_streak: 0,
+        flagged: false,
+        demerits: 0.0,
+        ratio: 0.0,
+        prev: None,
+    }];
+    let mut active: Vec<usize> = vec![0];
+    // Best candidate per (fitness class, hyphen streak) at the current break.
+    let mut best: [[Option<(f64, usize, f32)>; 3]; 4];
+    let last = items.len() - 1;
+
+    for b in 0..items.len() {
+        if !breakable(items, b) {
+            continue;
+        }
+        let (pen_width, pen_cost, flagged) = match items[b] {
+            Item::Penalty {
+                width,
+                cost,
+                flagged,
+            } => (width, cost, flagged),
+            _ => (0.0, 0.0, false),
+        };
+        let forced = pen_cost <= FORCED;
+        best = Default::default();
+        let mut found = false;
+
+        let mut k = 0;
+        while k < active.len() {
+            let id = active[k];
+            let a = nodes[id];
+            let line_width = if a.line == 0 {
+                widths.first
+            } else {
+                widths.rest
+            };
+            let start = a.start.min(b);
+            let natural = sums.width[b] - sums.width[start] + pen_width;
+            let stretch = sums.stretch[b] - sums.stretch[start] + extra_stretch;
+            let shrink = sums.shrink[b] - sums.shrink[start];
+            let fill = sums.fill[b] > sums.fill[start];
+            let ratio = if natural <= line_width {
+                if fill {
+                    0.0
+                } else if stretch > 0.0 {
+                    (line_width - natural) / stretch
+                } else if natural >= line_width - 1e-3 {
+                    0.0
+                } else {
+                    f32::INFINITY
+                }
+            } else if shrink > 0.0 {
+                (line_width - natural) / shrink
+            } else {
+                f32::NEG_INFINITY
+            };
+
+            // Overfull from here: this node can start no later line either.
+            let overfull = ratio < -1.0 - 1e-4;
+            if overfull || forced {
+                active.swap_remove(k);
+            } else {
+                k += 1;
+            }
+            if overfull {
+                continue;
+            }
+            let streak = if flagged { a.hyphen_streak + 1 } else { 0 };
+            if ratio > tolerance || streak > cost::MAX_HYPHEN_STREAK {
+                continue;
+            }
+            let bad = if ratio.is_finite() { badness(ratio) } else { 1.0e7 };
+            let mut d = (cost::LINE_PENALTY + bad).powi(2);
+            if pen_cost > 0.0 {
+                d += (pen_cost as f64).powi(2);
+            } else if !forced {
+                d -= (pen_cost as f64).powi(2);
+            }
+            if flagged && a.flagged {
+                d += cost::DOUBLE_HYPHEN_DEMERITS;
+            }
+            if b == last && a.flagged {
+                d += cost::FINAL_HYPHEN_DEMERITS;
+            }
+            let fit = fitness(ratio);
+            if (fit as i32 - a.fitness as i32).abs() > 1 {
+                d += cost::ADJ_DEMERITS;
+            }
+            let total = a.demerits + d;
+            let slot = &mut best[fit as usize][streak as usize];
+            if slot.is_none_or(|(t, _, _)| total < t) {
+                *slot = Some((total, id, ratio));
+                found = true;
+            }
+        }
+
+        if found {
+            let start = line_start(items, b);
+            for (fit, row) in best.iter().enumerate() {
+                for (streak, cand) in row.iter().enumerate() {
+                    if let Some((total, prev, ratio)) = *cand {
+                        nodes.push(Node {
+                            index: Some(b),
+                            start,
+                            line: nodes[prev].line + 1,
+                            fitness: fit as u8,
+                            hyphen_streak: streak as u8,
+                            flagged,
+                            demerits: total,
+                            ratio,
+                            prev: Some(prev),
+                        });
+                        active.push(nodes.len() - 1);
+                    }
+                }
+            }
+        }
+        if active.is_empty() {
+            return None;
+        }
+    }
+
+    // The last item is a forced break, so only nodes at it remain.
+    let best_end = active
+        .iter()
+        .copied()
+        .filter(|&i| nodes[i].index == Some(last))
+        .min_by(|&x, &y| nodes[x].demerits.total_cmp(&nodes[y].demerits))?;
+    let mut breaks = Vec::new();
+    let mut cur = Some(best_end);
+    while let Some(i) = cur {
+        let n = nodes[i];
+        if let (Some(index), Some(p)) = (n.index, n.prev) {
+            breaks.push(Break {
+                index,
+                start: nodes[p].start.min(index),
+                ratio: n.ratio,
+            });
+        }
+        cur = n.prev;
+    }
+    breaks.reverse();
+    Some(breaks)
+}
+
+/// Where the first line starts: leading glue and penalties are dropped.
+fn line_start_from(items: &[Item], i: usize) -> usize {
+    let mut j = i;
+    while j < items.len() && !matches!(items[j], Item::Box { .. }) {
+        if let Item::Penalty { cost, .. } = items[j] {
+            if cost <= FORCED {
+                break;
+            }
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Last resort: fill each line as far as it goes.
+fn greedy(items: &[Item], sums: &Sums, widths: Widths) -> Vec<Break> {
+    let mut breaks = Vec::new();
+    let mut start = line_start_from(items, 0);
+    let mut last_fit: Option<usize> = None;
+    let mut line = 0;
+    for b in 0..items.len() {
+        if !breakable(items, b) {
+            continue;
+        }
+        let w = if line == 0 { widths.first } else { widths.rest };
+        let pen = match items[b] {
+            Item::Penalty { width, .. } => width,
+            _ => 0.0,
+        };
+        let natural = sums.width[b] - sums.width[start.min(b)] + pen;
+        let shrink = sums.shrink[b] - sums.shrink[start.min(b)];
+        let forced = matches!(items[b], Item::Penalty { cost, .. } if cost <= FORCED);
+        if natural - shrink > w {
+            if let Some(f) = last_fit {
+                breaks.push(Break {
+                    index: f,
+                    start,
+                    ratio: 0.0,
+                });
+                start = line_start(items, f);
+                line += 1;
+                last_fit = None;
+            }
+        }
+        if forced {
+            breaks.push(Break {
+                index: b,
+                start: start.min(b),
+                ratio: 0.0,
+            });
+            start = line_start(items, b);
+            line += 1;
+            last_fit = None;
+        } else {
+            last_fit = Some(b);
+        }
+    }
+    breaks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(w: f32) -> Item {
+        Item::Box { width: w }
+    }
+    fn space() -> Item {
+        Item::Glue {
+            width: 3.0,
+            stretch: 1.5,
+            shrink: 1.0,
+            fill: false,
+        }
+    }
+    fn end(items: &mut Vec<Item>) {
+        items.push(Item::Glue {
+            width: 0.0,
+            stretch: 0.0,
+            shrink: 0.0,
+            fill: true,
+        });
+        items.push(Item::Penalty {
+            width: 0.0,
+            cost: FORCED,
+            flagged: false,
+        });
+    }
+
+    fn line_widths(items: &[Item], breaks: &[Break]) -> Vec<f32> {
+        breaks
+            .iter()
+            .map(|b| {
+                let mut w = 0.0;
+                let mut shrink = 0.0;
+                for it in &items[b.start..b.index] {
+                    match *it {
+                        Item::Box { width } => w += width,
+                        Item::Glue { width, shrink: s, .. } => {
+                            w += width;
+                            shrink += s;
+                        }
+                        _ => {}
+                    }
+                }
+                if let Item::Penalty { width, .. } = items[b.index] {
+                    w += width;
+                }
+                w - shrink
+            })
+            .collect()
+    }
+
+    #[test]
+    fn breaks_fit_the_measure() {
+        let mut items = Vec::new();
+        for i in 0..200 {
+            if i > 0 {
+                items.push(space());
+            }
+            items.push(word(10.0 + (i * 7 % 23) as f32));
+        }
+        end(&mut items);
+        let breaks = break_lines(&items, Widths { first: 200.0, rest: 200.0 }, 0.0);
+        assert!(breaks.len() > 10);
+        for w in line_widths(&items, &breaks) {
+            assert!(w <= 200.0 + 1e-3, "overfull: {w}");
+        }
+        for b in &breaks[..breaks.len() - 1] {
+            assert!(b.ratio <= 2.5 && b.ratio >= -1.0, "{}", b.ratio);
+        }
+        assert_eq!(breaks.last().unwrap().index, items.len() - 1);
+    }
+
+    #[test]
+    fn never_three_hyphens_in_a_row() {
+        // Words that can only be set well when hyphenated at every line.
+        let mut items = Vec::new();
+        for i in 0..60 {
+            if i > 0 {
+                items.push(space());
+            }
+            items.push(word(30.0));
+            items.push(Item::Penalty {
+                width: 3.0,
+                cost: 50.0,
+                flagged: true,
+            });
+            items.push(word(30.0));
+        }
+        end(&mut items);
+        let breaks = break_lines(&items, Widths { first: 100.0, rest: 100.0 }, 0.0);
+        let flags: Vec<bool> = breaks
+            .iter()
+            .map(|b| matches!(items[b.index], Item::Penalty { flagged: true, .. }))
+            .collect();
+        assert!(flags.iter().any(|&f| f));
+        assert!(!flags.windows(3).any(|w| w.iter().all(|&f| f)));
+    }
+
+    #[test]
+    fn impossible_paragraph_still_breaks() {
+        // Boxes that fit only one to a line and leave huge gaps.
+        let mut items = Vec::new();
+        for i in 0..50 {
+            if i > 0 {
+                items.push(space());
+            }
+            items.push(word(60.0));
+        }
+        end(&mut items);
+        let breaks = break_lines(&items, Widths { first: 100.0, rest: 100.0 }, 0.0);
+        assert_eq!(breaks.len(), 50);
+    }
+}
