@@ -107,6 +107,7 @@ fn main() -> ExitCode {
         return ExitCode::from(EXIT_MANUSCRIPT);
     }
     report(&loaded.warnings, &loaded.book.sources);
+    let load_time = started.elapsed();
     if formats.is_empty() {
         eprintln!(
             "checked {} in {:.0?}",
@@ -130,7 +131,7 @@ fn main() -> ExitCode {
                 "wrote {} ({}) in {:.0?}",
                 w.path.display(),
                 human_size(w.bytes),
-                t.elapsed()
+                load_time + t.elapsed()
             ),
             Err(Error::Manuscript {
                 diagnostics,

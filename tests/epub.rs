@@ -449,3 +449,53 @@ fn ace_reports_no_violations() {
         report.assert_no_violations();
     }
 }
+
+#[test]
+fn a_book_without_a_cover_gets_a_typographic_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
+    let loaded = tsigni::load(&fixture).expect("fixture loads");
+    assert!(loaded.cover.generated);
+    let out = dir.path().join("good.epub");
+    tsigni::build(&loaded, tsigni::Format::Epub, &out).unwrap();
+    let (files, _) = unzip(&out);
+    let png = image::load_from_memory(&files["EPUB/images/cover.png"]).expect("cover decodes");
+    assert_eq!((png.width(), png.height()), (1200, 1800));
+    // The title is drawn: the middle of the field is not a plain colour.
+    let rgb = png.to_rgb8();
+    let field = *rgb.get_pixel(10, 10);
+    let inked = (300..900)
+        .flat_map(|x| (500..900).map(move |y| (x, y)))
+        .filter(|&(x, y)| *rgb.get_pixel(x, y) != field)
+        .count();
+    assert!(inked > 5_000, "no title drawn ({inked} pixels)");
+}
+
+#[test]
+fn source_date_epoch_sets_the_timestamps() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dated.epub");
+    let o = Command::new(env!("CARGO_BIN_EXE_tsigni"))
+        .args(["epub", "--manuscript"])
+        .arg(manuscript())
+        .arg("--output")
+        .arg(&out)
+        .env("SOURCE_DATE_EPOCH", "1764028800")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let (files, _) = unzip(&out);
+    let opf = String::from_utf8(files["EPUB/package.opf"].clone()).unwrap();
+    assert!(opf.contains("<meta property=\"dcterms:modified\">2025-11-25T00:00:00Z</meta>"));
+    let f = std::fs::File::open(&out).unwrap();
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let m = z
+        .by_name("EPUB/package.opf")
+        .unwrap()
+        .last_modified()
+        .unwrap();
+    assert_eq!((m.year(), m.month(), m.day()), (2025, 11, 25));
+    // Without it, the default build is still fixed (1980-01-01, the zip epoch).
+    let plain = String::from_utf8(built().files["EPUB/package.opf"].clone()).unwrap();
+    assert!(plain.contains("<meta property=\"dcterms:modified\">1980-01-01T00:00:00Z</meta>"));
+}

@@ -319,29 +319,49 @@ fn check_config(config: &Config, toml_file: usize, sources: &SourceMap, diags: &
             );
         }
     }
+    let book_table = {
+        let text = sources.source(toml_file);
+        let start = text.find("[book]").unwrap_or(0);
+        Span {
+            file: toml_file,
+            start,
+            end: start
+                + if text[start..].starts_with("[book]") {
+                    6
+                } else {
+                    0
+                },
+        }
+    };
     // Never invent metadata: say what is missing instead.
     if b.authors.is_empty() {
         diags.push(
             Diagnostic::warning("metadata-missing", "the book names no author")
-                .at(key("title"))
+                .at(book_table)
                 .note(
                     "add authors = [\"…\"] to [book] when the author is known; nothing is invented",
                 ),
         );
     }
-    for (name, value) in [
+    let missing: Vec<&str> = [
         ("date", b.date.is_none()),
         ("rights", b.rights.is_none()),
         ("publisher", b.publisher.is_none()),
         ("description", b.description.is_none()),
-    ] {
-        if value {
-            diags.push(
-                Diagnostic::warning("metadata-missing", format!("the book gives no {name}"))
-                    .in_file("book.toml")
-                    .note(format!("add {name} = \"…\" to [book] when it is known")),
-            );
-        }
+    ]
+    .iter()
+    .filter(|(_, absent)| *absent)
+    .map(|(name, _)| *name)
+    .collect();
+    if !missing.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                "metadata-missing",
+                format!("the book gives no {}", missing.join(", no ")),
+            )
+            .at(book_table)
+            .note("add them to [book] when they are known; they are left out, not made up"),
+        );
     }
 }
 

@@ -1,0 +1,767 @@
+//! A paragraph's inlines become boxes, glue and penalties, are broken into
+//! lines by [`linebreak`], and come back as positioned glyph runs.
+
+use super::frame::{Glyph, GlyphRun, LinkArea, LinkTarget, Line};
+use super::linebreak::{self, Item, Widths, FORCED};
+use super::shape::Shaper;
+use crate::fonts::Style;
+use crate::hyphenate;
+use crate::model::{Book, Inline};
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Justify,
+    Left,
+    Center,
+}
+
+/// How a paragraph is set.
+#[derive(Debug, Clone, Copy)]
+pub struct Setting {
+    pub size: f32,
+    pub style: Style,
+    pub align: Align,
+    /// Full width available to the paragraph.
+    pub measure: f32,
+    /// The first line starts this far in.
+    pub first_indent: f32,
+    /// Later lines start this far in (a hanging indent).
+    pub hang: f32,
+    pub hyphenate: bool,
+}
+
+/// TeX's `\hyphenpenalty` and `\exhyphenpenalty`.
+const HYPHEN_COST: f32 = 50.0;
+const EXPLICIT_HYPHEN_COST: f32 = 50.0;
+/// A break inside an unbreakable run that is wider than the line: only when
+/// nothing else works.
+const EMERGENCY_COST: f32 = 5_000.0;
+/// Footnote markers: size relative to the text and rise above the baseline.
+const SUPERSCRIPT_SIZE: f32 = 0.62;
+const SUPERSCRIPT_RISE: f32 = 0.36;
+/// Ragged lines may end this many em short of the measure before the breaker
+/// minds.
+const RAGGED_STRETCH_EM: f32 = 3.0;
+
+/// A paragraph set into lines.
+#[derive(Debug, Default)]
+pub struct Laid {
+    pub lines: Vec<Line>,
+    /// For each line, the notes referenced on it.
+    pub notes: Vec<Vec<usize>>,
+    /// For each line, anchors on it (note references).
+    pub anchors: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Content {
+    Frag(u32),
+    /// A word space, drawn with this face's space glyph.
+    Space(u16),
+    Hyphen(u32),
+    Nothing,
+}
+
+#[derive(Debug, Clone)]
+struct Frag {
+    face: u16,
+    size: f32,
+    rise: f32,
+    glyphs: Range<u32>,
+    text: Range<u32>,
+    link: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct PGlyph {
+    id: u16,
+    advance: f32,
+    x_offset: f32,
+    y_offset: f32,
+    cluster: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    style: Style,
+    size: f32,
+    rise: f32,
+    link: Option<u32>,
+}
+
+struct Builder<'a, 'f> {
+    shaper: &'a mut Shaper<'f>,
+    book: Option<&'a Book>,
+    set: Setting,
+    lang: Option<hypher::Lang>,
+    items: Vec<Item>,
+    content: Vec<Content>,
+    frags: Vec<Frag>,
+    glyphs: Vec<PGlyph>,
+    text: String,
+    links: Vec<LinkTarget>,
+    /// (item index of the marker, note number)
+    note_refs: Vec<(usize, usize)>,
+}
+
+/// Sets `inlines` as one paragraph.
+pub fn set_paragraph(
+    shaper: &mut Shaper,
+    book: Option<&Book>,
+    inlines: &[Inline],
+    set: Setting,
+) -> Laid {
+    let lang = book.and_then(|b| hyphenate::lang_for(&b.config.book.language));
+    let mut b = Builder {
+        shaper,
+        book,
+        set,
+        lang,
+        items: Vec::new(),
+        content: Vec::new(),
+        frags: Vec::new(),
+        glyphs: Vec::new(),
+        text: String::new(),
+        links: Vec::new(),
+        note_refs: Vec::new(),
+    };
+    let run = Run {
+        style: set.style,
+        size: set.size,
+        rise: 0.0,
+        link: None,
+    };
+    b.inlines(inlines, run);
+    b.finish()
+}
+
+/// Sets a piece of plain text (running heads, folios, title page).
+pub fn set_text(shaper: &mut Shaper, text: &str, set: Setting) -> Laid {
+    set_paragraph(shaper, None, &[Inline::Text(text.to_string())], set)
+}
+
+fn is_break_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}' | '\u{2060}')
+}
+
+impl Builder<'_, '_> {
+    fn inlines(&mut self, inlines: &[Inline], run: Run) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) | Inline::Code(t) => self.text_chunk(t, run),
+                Inline::Space => self.space(run),
+                Inline::LineBreak => self.forced_break(),
+                Inline::Emphasis(c) => {
+                    // Bold already stands out; the set has no bold italic.
+                    let style = if run.style == Style::Bold {
+                        Style::Bold
+                    } else {
+                        Style::Italic
+                    };
+                    self.inlines(c, Run { style, ..run })
+                }
+                Inline::Strong(c) => self.inlines(
+                    c,
+                    Run {
+                        style: Style::Bold,
+                        ..run
+                    },
+                ),
+                Inline::Link { url, content } => {
+                    let link = self.link(LinkTarget::Url(url.clone()));
+                    self.inlines(content, Run { link, ..run })
+                }
+                Inline::NoteRef { number } => {
+                    let link = self.link(LinkTarget::Anchor(format!("fn{number}")));
+                    self.note_refs.push((self.items.len(), *number));
+                    let sup = Run {
+                        style: Style::Regular,
+                        size: run.size * SUPERSCRIPT_SIZE,
+                        rise: run.rise + run.size * SUPERSCRIPT_RISE,
+                        link,
+                    };
+                    self.word(&number.to_string(), sup);
+                }
+                Inline::Citation(i) => {
+                    let Some(book) = self.book else { continue };
+                    let Some(cit) = book.citations.get(*i) else {
+                        continue;
+                    };
+                    // The citation links to the entry of its first work.
+                    let target = cit.items.first().and_then(|item| {
+                        book.bibliography
+                            .iter()
+                            .find(|e| e.key == item.key)
+                            .map(|e| e.id.clone())
+                    });
+                    let link = match target {
+                        Some(id) => self.link(LinkTarget::Anchor(id)),
+                        None => run.link,
+                    };
+                    self.inlines(&cit.rendered, Run { link, ..run })
+                }
+            }
+        }
+    }
+
+    fn link(&mut self, target: LinkTarget) -> Option<u32> {
+        self.links.push(target);
+        Some(self.links.len() as u32 - 1)
+    }
+
+    fn text_chunk(&mut self, text: &str, run: Run) {
+        let mut word_start = None;
+        for (i, c) in text.char_indices() {
+            if is_break_space(c) {
+                if let Some(s) = word_start.take() {
+                    self.word(&text[s..i], run);
+                }
+                self.space(run);
+            } else if word_start.is_none() {
+                word_start = Some(i);
+            }
+        }
+        if let Some(s) = word_start {
+            self.word(&text[s..], run);
+        }
+    }
+
+    fn space(&mut self, run: Run) {
+        match self.items.last() {
+            None | Some(Item::Glue { .. }) => return,
+            Some(Item::Penalty { cost, .. }) if *cost <= FORCED => return,
+            _ => {}
+        }
+        let face = self.shaper.space_face(run.style);
+        let width = self.shaper.space_width(run.style) * run.size;
+        let (stretch, shrink) = match self.set.align {
+            // TeX's interword glue: a third of an em, +1/2 -1/3 of itself.
+            Align::Justify => (width / 2.0, width / 3.0),
+            Align::Left | Align::Center => (0.0, 0.0),
+        };
+        self.push(
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+                fill: false,
+            },
+            Content::Space(face as u16),
+        );
+    }
+
+    fn forced_break(&mut self) {
+        if let Some(Item::Glue { .. }) = self.items.last() {
+            self.items.pop();
+            self.content.pop();
+        }
+        self.push(
+            Item::Glue {
+                width: 0.0,
+                stretch: 0.0,
+                shrink: 0.0,
+                fill: true,
+            },
+            Content::Nothing,
+        );
+        self.push(
+            Item::Penalty {
+                width: 0.0,
+                cost: FORCED,
+                flagged: false,
+            },
+            Content::Nothing,
+        );
+    }
+
+    fn push(&mut self, item: Item, content: Content) {
+        self.items.push(item);
+        self.content.push(content);
+    }
+
+    /// Where a word may break: after an explicit hyphen between letters, and
+    /// at the hyphenation points of its alphabetic runs. `true` = insert a
+    /// hyphen.
+    fn word_breaks(&self, word: &str) -> Vec<(usize, bool)> {
+        let mut out = Vec::new();
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            if c == '-'
+                && k > 0
+                && k + 1 < chars.len()
+                && chars[k - 1].1.is_alphabetic()
+                && chars[k + 1].1.is_alphabetic()
+            {
+                out.push((i + 1, false));
+            }
+        }
+        if self.set.hyphenate {
+            let mut k = 0;
+            while k < chars.len() {
+                if !chars[k].1.is_alphabetic() {
+                    k += 1;
+                    continue;
+                }
+                let start = chars[k].0;
+                while k < chars.len() && chars[k].1.is_alphabetic() {
+                    k += 1;
+                }
+                let end = chars.get(k).map_or(word.len(), |c| c.0);
+                let part = &word[start..end];
+                if let Some(lang) = hyphenate::lang_for_word(part, self.lang) {
+                    out.extend(
+                        hyphenate::break_points(part, lang)
+                            .into_iter()
+                            .map(|p| (start + p, true)),
+                    );
+                }
+            }
+            out.sort_unstable();
+        }
+        out
+    }
+
+    fn word(&mut self, word: &str, run: Run) {
+        let shaped = self.shaper.shape(run.style, word);
+        if shaped.is_empty() {
+            return;
+        }
+        let breaks = self.word_breaks(word);
+        let base = self.text.len() as u32;
+        self.text.push_str(word);
+        let word_end = self.text.len() as u32;
+
+        let mut next_break = 0;
+        let mut frag_start = self.glyphs.len() as u32;
+        let mut frag_face = shaped[0].face;
+        let mut pending_break: Option<bool> = None;
+        for (k, g) in shaped.iter().enumerate() {
+            let cluster = g.cluster as usize;
+            // A break point counts where a new cluster starts exactly there.
+            while next_break < breaks.len() && breaks[next_break].0 < cluster {
+                next_break += 1;
+            }
+            let at_break = next_break < breaks.len()
+                && breaks[next_break].0 == cluster
+                && k > 0
+                && shaped[k - 1].cluster as usize != cluster;
+            if at_break {
+                pending_break = Some(breaks[next_break].1);
+                next_break += 1;
+            }
+            if k > 0 && (at_break || g.face != frag_face) {
+                let glyph_end = self.glyphs.len() as u32;
+                self.close_frag(frag_face, frag_start..glyph_end, base + g.cluster, run);
+                if let Some(hyphen) = pending_break.take() {
+                    self.break_in_word(hyphen, frag_face, run);
+                }
+                frag_start = glyph_end;
+                frag_face = g.face;
+            }
+            self.glyphs.push(PGlyph {
+                id: g.id,
+                advance: g.advance * run.size,
+                x_offset: g.x_offset * run.size,
+                y_offset: g.y_offset * run.size,
+                cluster: base + g.cluster,
+            });
+        }
+        let glyph_end = self.glyphs.len() as u32;
+        self.close_frag(frag_face, frag_start..glyph_end, word_end, run);
+    }
+
+    /// Ends a fragment whose text runs to `text_end`.
+    fn close_frag(&mut self, face: u16, glyphs: Range<u32>, text_end: u32, run: Run) {
+        if glyphs.is_empty() {
+            return;
+        }
+        let text_start = self.glyphs[glyphs.start as usize].cluster;
+        let width = self.glyphs[glyphs.start as usize..glyphs.end as usize]
+            .iter()
+            .map(|g| g.advance)
+            .sum();
+        self.frags.push(Frag {
+            face,
+            size: run.size,
+            rise: run.rise,
+            glyphs,
+            text: text_start..text_end.max(text_start),
+            link: run.link,
+        });
+        self.push(
+            Item::Box { width },
+            Content::Frag(self.frags.len() as u32 - 1),
+        );
+    }
+
+    fn break_in_word(&mut self, hyphen: bool, face: u16, run: Run) {
+        if !hyphen {
+            self.push(
+                Item::Penalty {
+                    width: 0.0,
+                    cost: EXPLICIT_HYPHEN_COST,
+                    flagged: true,
+                },
+                Content::Nothing,
+            );
+            return;
+        }
+        let Some((hface, id, adv)) = self.shaper.hyphen(run.style, face as usize) else {
+            return;
+        };
+        // The inserted hyphen's text is a hyphen-minus: text extraction
+        // (poppler, pdf.js) joins a word split by one at a line end.
+        let cluster = self.text.len() as u32;
+        self.text.push('-');
+        let g = self.glyphs.len() as u32;
+        self.glyphs.push(PGlyph {
+            id,
+            advance: adv * run.size,
+            x_offset: 0.0,
+            y_offset: 0.0,
+            cluster,
+        });
+        self.frags.push(Frag {
+            face: hface as u16,
+            size: run.size,
+            rise: run.rise,
+            glyphs: g..g + 1,
+            text: cluster..cluster + 1,
+            link: run.link,
+        });
+        self.push(
+            Item::Penalty {
+                width: adv * run.size,
+                cost: HYPHEN_COST,
+                flagged: true,
+            },
+            Content::Hyphen(self.frags.len() as u32 - 1),
+        );
+    }
+
+    fn widths(&self) -> Widths {
+        Widths {
+            first: self.set.measure - self.set.first_indent,
+            rest: self.set.measure - self.set.hang,
+        }
+    }
+
+    /// Runs of boxes with no break between them that are wider than a line
+    /// get a breakpoint between every two clusters, so the breaker always has
+    /// a way out. Linear in the paragraph.
+    fn split_long_runs(&mut self) {
+        let w = self.widths();
+        // Room for a hyphen at the end of the line before.
+        let limit = w.first.min(w.rest) - self.set.size * 0.5;
+        let mut long = Vec::new();
+        let mut run_start = 0;
+        let mut run_width = 0.0;
+        for (i, item) in self.items.iter().enumerate() {
+            match *item {
+                Item::Box { width } => run_width += width,
+                _ => {
+                    if run_width > limit {
+                        long.push(run_start..i);
+                    }
+                    run_start = i + 1;
+                    run_width = 0.0;
+                }
+            }
+        }
+        if run_width > limit {
+            long.push(run_start..self.items.len());
+        }
+        if long.is_empty() {
+            return;
+        }
+        let items = std::mem::take(&mut self.items);
+        let content = std::mem::take(&mut self.content);
+        let mut new_index = Vec::with_capacity(items.len());
+        let mut long_iter = long.into_iter().peekable();
+        let mut i = 0;
+        while i < items.len() {
+            let in_long = long_iter.peek().is_some_and(|r| r.start == i);
+            if !in_long {
+                new_index.push(self.items.len());
+                self.items.push(items[i]);
+                self.content.push(content[i]);
+                i += 1;
+                continue;
+            }
+            let Some(range) = long_iter.next() else { break };
+            let mut first = true;
+            for j in range.clone() {
+                new_index.push(self.items.len());
+                let Content::Frag(f) = content[j] else {
+                    self.items.push(items[j]);
+                    self.content.push(content[j]);
+                    continue;
+                };
+                let frag = self.frags[f as usize].clone();
+                let mut k = frag.glyphs.start;
+                while k < frag.glyphs.end {
+                    let cluster = self.glyphs[k as usize].cluster;
+                    let mut e = k + 1;
+                    while e < frag.glyphs.end && self.glyphs[e as usize].cluster == cluster {
+                        e += 1;
+                    }
+                    let text_end = if e < frag.glyphs.end {
+                        self.glyphs[e as usize].cluster
+                    } else {
+                        frag.text.end
+                    };
+                    if !first {
+                        self.push(
+                            Item::Penalty {
+                                width: 0.0,
+                                cost: EMERGENCY_COST,
+                                flagged: false,
+                            },
+                            Content::Nothing,
+                        );
+                    }
+                    first = false;
+                    let width = self.glyphs[k as usize..e as usize]
+                        .iter()
+                        .map(|g| g.advance)
+                        .sum();
+                    self.frags.push(Frag {
+                        glyphs: k..e,
+                        text: cluster..text_end,
+                        ..frag.clone()
+                    });
+                    self.push(
+                        Item::Box { width },
+                        Content::Frag(self.frags.len() as u32 - 1),
+                    );
+                    k = e;
+                }
+            }
+            i = range.end;
+        }
+        for (item, _) in &mut self.note_refs {
+            *item = new_index.get(*item).copied().unwrap_or(self.items.len());
+        }
+    }
+
+    fn finish(mut self) -> Laid {
+        // Trailing spaces never reach the end of a paragraph.
+        while let Some(Item::Glue { .. }) = self.items.last() {
+            self.items.pop();
+            self.content.pop();
+        }
+        if self.items.is_empty() {
+            return Laid::default();
+        }
+        self.split_long_runs();
+        self.forced_break();
+        let extra = match self.set.align {
+            Align::Justify => 0.0,
+            Align::Left | Align::Center => RAGGED_STRETCH_EM * self.set.size,
+        };
+        let breaks = linebreak::break_lines(&self.items, self.widths(), extra);
+        let mut laid = Laid::default();
+        let mut refs = self.note_refs.iter().peekable();
+        for (n, br) in breaks.iter().enumerate() {
+            let line = self.line(n, br);
+            let mut notes = Vec::new();
+            let mut anchors = Vec::new();
+            while let Some(&&(item, number)) = refs.peek() {
+                if item > br.index {
+                    break;
+                }
+                notes.push(number);
+                anchors.push(format!("fnref{number}"));
+                refs.next();
+            }
+            laid.lines.push(line);
+            laid.notes.push(notes);
+            laid.anchors.push(anchors);
+        }
+        // A paragraph ending in forced breaks leaves an empty last line.
+        while laid.lines.len() > 1 && laid.lines.last().is_some_and(|l| l.runs.is_empty()) {
+            let notes = laid.notes.pop().unwrap_or_default();
+            let anchors = laid.anchors.pop().unwrap_or_default();
+            laid.lines.pop();
+            if let (Some(n), Some(a)) = (laid.notes.last_mut(), laid.anchors.last_mut()) {
+                n.extend(notes);
+                a.extend(anchors);
+            }
+        }
+        laid
+    }
+
+    fn line(&self, n: usize, br: &linebreak::Break) -> Line {
+        let x0 = if n == 0 {
+            self.set.first_indent
+        } else {
+            self.set.hang
+        };
+        let measure = self.set.measure - x0;
+        let mut line = Line {
+            measure,
+            ..Line::default()
+        };
+        let mut x = x0;
+        let mut natural = 0.0;
+        let mut shrink = 0.0;
+        let mut prev_link: Option<u32> = None;
+        let ratio = if br.ratio.is_finite() { br.ratio } else { 0.0 };
+        for i in br.start..=br.index.min(self.items.len() - 1) {
+            let is_break = i == br.index;
+            match (self.items[i], self.content[i]) {
+                (Item::Box { width }, Content::Frag(f)) => {
+                    self.place_frag(&mut line, f, x, &mut prev_link);
+                    x += width;
+                    natural += width;
+                }
+                (
+                    Item::Glue {
+                        width,
+                        stretch,
+                        shrink: sh,
+                        ..
+                    },
+                    c,
+                ) if !is_break => {
+                    let set = if ratio >= 0.0 {
+                        width + ratio * stretch
+                    } else {
+                        width + ratio * sh
+                    };
+                    if let Content::Space(face) = c {
+                        self.place_space(&mut line, face as usize, x, set);
+                    }
+                    x += set;
+                    natural += width;
+                    shrink += sh;
+                }
+                (Item::Penalty { width, .. }, Content::Hyphen(f)) if is_break => {
+                    self.place_frag(&mut line, f, x, &mut prev_link);
+                    x += width;
+                    natural += width;
+                    line.hyphenated = true;
+                }
+                _ => {}
+            }
+        }
+        // Spaces drawn at the very end would only confuse text extraction.
+        if let Some(run) = line.runs.last_mut() {
+            while run.text.ends_with(' ') && run.glyphs.len() > 1 {
+                run.text.pop();
+                if let Some(g) = run.glyphs.pop() {
+                    x -= g.advance;
+                }
+            }
+        }
+        line.width = x - x0;
+        line.natural = natural;
+        line.min_width = natural - shrink;
+        if self.set.align == Align::Center {
+            let shift = ((measure - line.width) / 2.0).max(0.0);
+            for r in &mut line.runs {
+                r.x += shift;
+            }
+            for l in &mut line.links {
+                l.x0 += shift;
+                l.x1 += shift;
+            }
+        }
+        line
+    }
+
+    fn place_frag(&self, line: &mut Line, f: u32, x: f32, prev_link: &mut Option<u32>) {
+        let frag = &self.frags[f as usize];
+        let glyphs = &self.glyphs[frag.glyphs.start as usize..frag.glyphs.end as usize];
+        let width: f32 = glyphs.iter().map(|g| g.advance).sum();
+        line.size = line.size.max(frag.size);
+        let extend = line.runs.last().is_some_and(|r| {
+            r.face == frag.face as usize
+                && r.size == frag.size
+                && r.rise == frag.rise
+                && (r.x + r.width() - x).abs() < 0.01
+        });
+        if !extend {
+            line.runs.push(GlyphRun {
+                face: frag.face as usize,
+                size: frag.size,
+                x,
+                rise: frag.rise,
+                glyphs: Vec::with_capacity(glyphs.len()),
+                text: String::new(),
+            });
+        }
+        let Some(run) = line.runs.last_mut() else {
+            return;
+        };
+        let base = run.text.len() as u32;
+        let frag_text = &self.text[frag.text.start as usize..frag.text.end as usize];
+        run.text.push_str(frag_text);
+        let text_len = frag_text.len() as u32;
+        // Each glyph stands for its cluster: from its start to the next
+        // cluster's start.
+        let mut end = text_len;
+        let mut placed: Vec<Glyph> = Vec::with_capacity(glyphs.len());
+        for g in glyphs.iter().rev() {
+            let start = (g.cluster - frag.text.start).min(text_len);
+            placed.push(Glyph {
+                id: g.id,
+                advance: g.advance,
+                x_offset: g.x_offset,
+                y_offset: g.y_offset,
+                text: base + start..base + end.max(start),
+            });
+            if start < end {
+                end = start;
+            }
+        }
+        placed.reverse();
+        run.glyphs.extend(placed);
+
+        match frag.link {
+            Some(l) => {
+                let target = &self.links[l as usize];
+                let same = *prev_link == Some(l)
+                    || line.links.last().is_some_and(|a| &a.target == target && *prev_link == Some(l));
+                match line.links.last_mut() {
+                    Some(area) if same => area.x1 = x + width,
+                    _ => line.links.push(LinkArea {
+                        x0: x,
+                        x1: x + width,
+                        target: target.clone(),
+                    }),
+                }
+            }
+            None => {}
+        }
+        *prev_link = frag.link;
+    }
+
+    fn place_space(&self, line: &mut Line, face: usize, x: f32, width: f32) {
+        let Some(run) = line.runs.last_mut() else {
+            return;
+        };
+        // Only as part of the run before, in its face and size: otherwise
+        // the space is just distance.
+        if run.face != face || (run.x + run.width() - x).abs() > 0.01 || run.rise != 0.0 {
+            return;
+        }
+        let Some((id, _)) = self.shaper_space(face) else {
+            return;
+        };
+        let start = run.text.len() as u32;
+        run.text.push(' ');
+        run.glyphs.push(Glyph {
+            id,
+            advance: width,
+            x_offset: 0.0,
+            y_offset: 0.0,
+            text: start..start + 1,
+        });
+    }
+
+    fn shaper_space(&self, face: usize) -> Option<(u16, f32)> {
+        self.shaper.space(face)
+    }
+}
