@@ -29,6 +29,7 @@ pub struct Bibliography {
 /// Loads references, style and locales named in `[bibliography]`. Problems are
 /// reported with their place; `None` when citing is impossible.
 pub fn load(
+    fs: &dyn crate::vfs::Fs,
     config: &Config,
     dir: &Path,
     sources: &mut SourceMap,
@@ -38,7 +39,7 @@ pub fn load(
     let bc = &config.bibliography;
     let mut ok = true;
 
-    let library = match read(dir, &bc.references, sources, toml_file, diags) {
+    let library = match read(fs, dir, &bc.references, sources, toml_file, diags) {
         Some((text, file)) => {
             let is_bib = bc.references.ends_with(".bib");
             if is_bib {
@@ -97,7 +98,7 @@ pub fn load(
     };
     ok &= library.is_some();
 
-    let style = match read(dir, &bc.style, sources, toml_file, diags) {
+    let style = match read(fs, dir, &bc.style, sources, toml_file, diags) {
         Some((text, file)) => match IndependentStyle::from_xml(&text) {
             Ok(s) => Some(s),
             Err(e) => {
@@ -124,7 +125,7 @@ pub fn load(
 
     let mut locales = Vec::new();
     for name in &bc.locales {
-        if let Some((text, file)) = read(dir, name, sources, toml_file, diags) {
+        if let Some((text, file)) = read(fs, dir, name, sources, toml_file, diags) {
             match LocaleFile::from_xml(&text).map(Locale::from) {
                 Ok(l) => locales.push(l),
                 Err(e) => {
@@ -173,6 +174,7 @@ pub fn load(
 }
 
 fn read(
+    fs: &dyn crate::vfs::Fs,
     dir: &Path,
     rel: &str,
     sources: &mut SourceMap,
@@ -180,7 +182,7 @@ fn read(
     diags: &mut Diagnostics,
 ) -> Option<(String, usize)> {
     let path = dir.join(rel);
-    match std::fs::read(&path) {
+    match fs.read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {
                 let file = sources.add(path.display().to_string(), text.clone());

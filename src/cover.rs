@@ -28,6 +28,7 @@ pub struct Cover {
 const MAX_COVER_BYTES: u64 = 40 * 1024 * 1024;
 
 pub fn load(
+    fs: &dyn crate::vfs::Fs,
     config: &Config,
     dir: &Path,
     sources: &SourceMap,
@@ -35,7 +36,7 @@ pub fn load(
     diags: &mut Diagnostics,
 ) -> Option<Cover> {
     match &config.book.cover {
-        Some(rel) => load_file(dir, rel, sources, diags),
+        Some(rel) => load_file(fs, dir, rel, sources, diags),
         None => {
             let fonts = fonts?;
             match generate(config, fonts) {
@@ -52,7 +53,13 @@ pub fn load(
     }
 }
 
-fn load_file(dir: &Path, rel: &str, sources: &SourceMap, diags: &mut Diagnostics) -> Option<Cover> {
+fn load_file(
+    fs: &dyn crate::vfs::Fs,
+    dir: &Path,
+    rel: &str,
+    sources: &SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<Cover> {
     let path = dir.join(rel);
     let toml_span = sources
         .find("book.toml")
@@ -64,8 +71,8 @@ fn load_file(dir: &Path, rel: &str, sources: &SourceMap, diags: &mut Diagnostics
         }
         diags.push(d);
     };
-    match std::fs::metadata(&path) {
-        Ok(m) if m.len() > MAX_COVER_BYTES => {
+    match fs.len(&path) {
+        Ok(len) if len > MAX_COVER_BYTES => {
             err(
                 diags,
                 format!("cover image {} is larger than 40 MB", path.display()),
@@ -74,7 +81,7 @@ fn load_file(dir: &Path, rel: &str, sources: &SourceMap, diags: &mut Diagnostics
         }
         _ => {}
     }
-    let data = match std::fs::read(&path) {
+    let data = match fs.read(&path) {
         Ok(d) => d,
         Err(e) => {
             err(

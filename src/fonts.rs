@@ -163,7 +163,11 @@ impl FontSet {
 
     /// The fonts named in `book.toml` (paths relative to the manuscript
     /// directory), or the built-in set for every style left empty.
-    pub fn load(config: &FontsConfig, manuscript_dir: &Path) -> Result<FontSet, Diagnostics> {
+    pub fn load(
+        fs: &dyn crate::vfs::Fs,
+        config: &FontsConfig,
+        manuscript_dir: &Path,
+    ) -> Result<FontSet, Diagnostics> {
         if config.regular.is_empty() && config.bold.is_empty() && config.italic.is_empty() {
             return Ok(FontSet::builtin());
         }
@@ -198,7 +202,7 @@ impl FontSet {
                     chains[slot].push(idx);
                     continue;
                 }
-                let data = match std::fs::read(&path) {
+                let data = match fs.read(&path) {
                     Ok(d) => d,
                     Err(e) => {
                         diags.push(

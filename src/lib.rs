@@ -2,6 +2,7 @@
 //! PDF out. The reader builds one [`model::Book`]; the writers consume it.
 
 pub mod bibliography;
+pub mod catalog;
 pub mod config;
 pub mod cover;
 pub mod diagnostics;
@@ -13,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod resolve;
+pub mod vfs;
 
 use diagnostics::{Diagnostics, SourceMap};
 use std::path::{Path, PathBuf};
@@ -43,10 +45,17 @@ pub struct Loaded {
     /// Warnings found on the way (errors end the build instead).
     pub warnings: Diagnostics,
     pub manuscript_dir: PathBuf,
+    /// Images the chapters show, by their manuscript path, read once here.
+    pub images: Vec<(String, Vec<u8>)>,
 }
 
 /// Reads the manuscript in `dir` into a resolved book, or every problem found.
 pub fn load(dir: &Path) -> Result<Loaded, Error> {
+    load_with(&vfs::RealFs, dir)
+}
+
+/// [`load`] from any file source: the disk, or memory.
+pub fn load_with(fs: &dyn vfs::Fs, dir: &Path) -> Result<Loaded, Error> {
     let mut diags = Diagnostics::default();
     let mut sources = SourceMap::default();
     let fail = |diagnostics: Diagnostics, sources: SourceMap| Error::Manuscript {
@@ -54,12 +63,12 @@ pub fn load(dir: &Path) -> Result<Loaded, Error> {
         sources,
     };
 
-    let read = manuscript::read(dir, &mut sources, &mut diags);
+    let read = manuscript::read(fs, dir, &mut sources, &mut diags);
     let Some(mut book) = read else {
         diags.sort();
         return Err(fail(diags, sources));
     };
-    let fonts = match fonts::FontSet::load(&book.config.fonts, dir) {
+    let fonts = match fonts::FontSet::load(fs, &book.config.fonts, dir) {
         Ok(f) => Some(f),
         Err(mut d) => {
             point_at_font_entries(&mut d, &book, dir);
@@ -67,12 +76,21 @@ pub fn load(dir: &Path) -> Result<Loaded, Error> {
             None
         }
     };
-    resolve::resolve(&mut book, dir, fonts.as_ref(), &mut diags);
-    let cover = cover::load(&book.config, dir, &book.sources, fonts.as_ref(), &mut diags);
+    resolve::resolve(fs, &mut book, dir, fonts.as_ref(), &mut diags);
+    let cover = cover::load(
+        fs,
+        &book.config,
+        dir,
+        &book.sources,
+        fonts.as_ref(),
+        &mut diags,
+    );
     match (fonts, cover) {
         (Some(fonts), Some(cover)) if !diags.has_errors() => {
             diags.sort();
+            let images = read_images(fs, &book, dir);
             Ok(Loaded {
+                images,
                 book,
                 fonts,
                 cover,
@@ -85,6 +103,31 @@ pub fn load(dir: &Path) -> Result<Loaded, Error> {
             Err(fail(diags, book.sources))
         }
     }
+}
+
+fn read_images(fs: &dyn vfs::Fs, book: &model::Book, dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(blocks: &[model::Block], out: &mut Vec<String>) {
+        for b in blocks {
+            match b {
+                model::Block::Image { path, .. } => {
+                    if !out.contains(path) {
+                        out.push(path.clone())
+                    }
+                }
+                model::Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                model::Block::BlockQuote { blocks, .. } => walk(blocks, out),
+                _ => {}
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    for c in &book.chapters {
+        walk(&c.blocks, &mut paths);
+    }
+    paths
+        .into_iter()
+        .filter_map(|p| fs.read(&dir.join(&p)).ok().map(|d| (p, d)))
+        .collect()
 }
 
 /// Font errors know the file; show the `book.toml` line that named it too.

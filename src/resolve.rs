@@ -8,11 +8,17 @@ use crate::model::{Block, Book, Inline, Span};
 use std::collections::HashSet;
 use std::path::Path;
 
-pub fn resolve(book: &mut Book, dir: &Path, fonts: Option<&FontSet>, diags: &mut Diagnostics) {
+pub fn resolve(
+    fs: &dyn crate::vfs::Fs,
+    book: &mut Book,
+    dir: &Path,
+    fonts: Option<&FontSet>,
+    diags: &mut Diagnostics,
+) {
     if !book.citations.is_empty() {
         let toml_file = book.sources.find("book.toml").unwrap_or(0);
         if let Some(bib) =
-            bibliography::load(&book.config, dir, &mut book.sources, toml_file, diags)
+            bibliography::load(fs, &book.config, dir, &mut book.sources, toml_file, diags)
         {
             book.bibliography = bibliography::cite(&bib, &mut book.citations, diags);
         }

@@ -229,7 +229,8 @@ pub fn write(loaded: &Loaded) -> Result<Vec<u8>, crate::Error> {
             if !images_done.insert(name.clone()) {
                 return;
             }
-            if let Ok(data) = std::fs::read(loaded.manuscript_dir.join(path)) {
+            if let Some((_, data)) = loaded.images.iter().find(|(p, _)| p == path) {
+                let data = data.clone();
                 items.push(Item {
                     href: format!("text/images/{name}"),
                     id: format!("img{}", images_done.len()),

@@ -112,6 +112,7 @@ struct Ctx<'a> {
     chapter: usize,
     chapter_id: &'a str,
     georgian_quotes: bool,
+    fs: &'a dyn crate::vfs::Fs,
     dir: &'a Path,
     footnotes: &'a mut FootnoteDefs,
     diags: &'a mut Diagnostics,
@@ -144,6 +145,7 @@ pub fn parse(
     chapter: usize,
     chapter_id: &str,
     language: &str,
+    fs: &dyn crate::vfs::Fs,
     dir: &Path,
     footnotes: &mut FootnoteDefs,
     diags: &mut Diagnostics,
@@ -157,6 +159,7 @@ pub fn parse(
         chapter,
         chapter_id,
         georgian_quotes: language.split('-').next() == Some("ka"),
+        fs,
         dir,
         footnotes,
         diags,
@@ -481,7 +484,7 @@ fn check_image(path: &str, span: Span, ctx: &mut Ctx) {
             )
             .at(span),
         );
-    } else if !ctx.dir.join(path).is_file() {
+    } else if !ctx.fs.is_file(&ctx.dir.join(path)) {
         ctx.diags.push(
             Diagnostic::error("image-missing", format!("image {path} does not exist"))
                 .at(span)

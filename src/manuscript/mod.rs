@@ -9,14 +9,20 @@ pub mod quotes;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{Book, Chapter, Span};
+use crate::vfs::Fs;
 use std::path::Path;
 
 pub use markdown::FootnoteDefs;
 
 /// Reads `dir` into a [`Book`] whose citations and notes are not yet resolved.
 /// Returns `None` when nothing usable could be read; problems go to `diags`.
-pub fn read(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Option<Book> {
-    if !dir.is_dir() {
+pub fn read(
+    fs: &dyn Fs,
+    dir: &Path,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<Book> {
+    if !fs.is_dir(dir) {
         diags.push(
             Diagnostic::error(
                 "manuscript-missing",
@@ -28,7 +34,7 @@ pub fn read(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Opt
         return None;
     }
     let toml_path = dir.join("book.toml");
-    let toml_text = match read_text(&toml_path, sources, diags) {
+    let toml_text = match read_text(fs, &toml_path, sources, diags) {
         ReadText::Ok(text, _) => text,
         ReadText::Failed => return None,
     };
@@ -61,7 +67,7 @@ pub fn read(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Opt
     for (index, rel) in config.book.chapters.iter().enumerate() {
         let path = dir.join(rel);
         let entry_span = config_value_span(sources, toml_file, rel);
-        let (text, file) = match read_text(&path, sources, diags) {
+        let (text, file) = match read_text(fs, &path, sources, diags) {
             ReadText::Ok(text, file) => (text, file),
             ReadText::Failed => {
                 // Point at the listing too, so the author sees where the name came from.
@@ -97,6 +103,7 @@ pub fn read(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Opt
             index,
             &id,
             &config.book.language,
+            fs,
             dir,
             &mut footnotes,
             diags,
@@ -139,8 +146,13 @@ enum ReadText {
     Failed,
 }
 
-fn read_text(path: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> ReadText {
-    let bytes = match std::fs::read(path) {
+fn read_text(
+    fs: &dyn Fs,
+    path: &Path,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> ReadText {
+    let bytes = match fs.read(path) {
         Ok(b) => b,
         Err(e) => {
             let what = if e.kind() == std::io::ErrorKind::NotFound {

@@ -57,8 +57,8 @@ pub struct Laid {
 #[derive(Debug, Clone, Copy)]
 enum Content {
     Frag(u32),
-    /// A word space, drawn with this face's space glyph.
-    Space(u16),
+    /// A word space.
+    Space,
     Hyphen(u32),
     Nothing,
 }
@@ -105,10 +105,31 @@ struct Builder<'a, 'f> {
     note_refs: Vec<(usize, usize)>,
 }
 
+/// Something set before a paragraph's text: a footnote's number.
+#[derive(Debug, Clone)]
+pub struct Marker {
+    pub text: String,
+    pub target: Option<LinkTarget>,
+    pub superscript: bool,
+    /// Space after it, in em; it never breaks from the text.
+    pub gap: f32,
+}
+
 /// Sets `inlines` as one paragraph.
 pub fn set_paragraph(
     shaper: &mut Shaper,
     book: Option<&Book>,
+    inlines: &[Inline],
+    set: Setting,
+) -> Laid {
+    set_marked(shaper, book, None, inlines, set)
+}
+
+/// Sets `inlines` as one paragraph, after `marker`.
+pub fn set_marked(
+    shaper: &mut Shaper,
+    book: Option<&Book>,
+    marker: Option<&Marker>,
     inlines: &[Inline],
     set: Setting,
 ) -> Laid {
@@ -132,6 +153,28 @@ pub fn set_paragraph(
         rise: 0.0,
         link: None,
     };
+    if let Some(m) = marker {
+        let link = m.target.clone().and_then(|t| b.link(t));
+        let mrun = if m.superscript {
+            Run {
+                style: Style::Regular,
+                size: run.size * SUPERSCRIPT_SIZE,
+                rise: run.size * SUPERSCRIPT_RISE,
+                link,
+            }
+        } else {
+            Run { link, ..run }
+        };
+        b.word(&m.text, mrun);
+        if m.gap > 0.0 {
+            b.push(
+                Item::Box {
+                    width: m.gap * run.size,
+                },
+                Content::Nothing,
+            );
+        }
+    }
     b.inlines(inlines, run);
     b.finish()
 }
@@ -233,7 +276,6 @@ impl Builder<'_, '_> {
             Some(Item::Penalty { cost, .. }) if *cost <= FORCED => return,
             _ => {}
         }
-        let face = self.shaper.space_face(run.style);
         let width = self.shaper.space_width(run.style) * run.size;
         let (stretch, shrink) = match self.set.align {
             // TeX's interword glue: a third of an em, +1/2 -1/3 of itself.
@@ -247,7 +289,7 @@ impl Builder<'_, '_> {
                 shrink,
                 fill: false,
             },
-            Content::Space(face as u16),
+            Content::Space,
         );
     }
 
@@ -611,8 +653,10 @@ impl Builder<'_, '_> {
         for i in br.start..=br.index.min(self.items.len() - 1) {
             let is_break = i == br.index;
             match (self.items[i], self.content[i]) {
-                (Item::Box { width }, Content::Frag(f)) => {
-                    self.place_frag(&mut line, f, x, &mut prev_link);
+                (Item::Box { width }, c) => {
+                    if let Content::Frag(f) = c {
+                        self.place_frag(&mut line, f, x, &mut prev_link);
+                    }
                     x += width;
                     natural += width;
                 }
@@ -630,8 +674,8 @@ impl Builder<'_, '_> {
                     } else {
                         width + ratio * sh
                     };
-                    if let Content::Space(face) = c {
-                        self.place_space(&mut line, face as usize, x, set);
+                    if let Content::Space = c {
+                        self.place_space(&mut line, x, set);
                     }
                     x += set;
                     natural += width;
@@ -719,35 +763,33 @@ impl Builder<'_, '_> {
         placed.reverse();
         run.glyphs.extend(placed);
 
-        match frag.link {
-            Some(l) => {
-                let target = &self.links[l as usize];
-                let same = *prev_link == Some(l)
-                    || line.links.last().is_some_and(|a| &a.target == target && *prev_link == Some(l));
-                match line.links.last_mut() {
-                    Some(area) if same => area.x1 = x + width,
-                    _ => line.links.push(LinkArea {
-                        x0: x,
-                        x1: x + width,
-                        target: target.clone(),
-                    }),
-                }
+        if let Some(l) = frag.link {
+            let target = &self.links[l as usize];
+            // One area for a link's words on a line, spaces included.
+            let same = *prev_link == Some(l)
+                && line.links.last().is_some_and(|a| &a.target == target);
+            match line.links.last_mut() {
+                Some(area) if same => area.x1 = x + width,
+                _ => line.links.push(LinkArea {
+                    x0: x,
+                    x1: x + width,
+                    target: target.clone(),
+                }),
             }
-            None => {}
         }
         *prev_link = frag.link;
     }
 
-    fn place_space(&self, line: &mut Line, face: usize, x: f32, width: f32) {
+    fn place_space(&self, line: &mut Line, x: f32, width: f32) {
         let Some(run) = line.runs.last_mut() else {
             return;
         };
-        // Only as part of the run before, in its face and size: otherwise
-        // the space is just distance.
-        if run.face != face || (run.x + run.width() - x).abs() > 0.01 || run.rise != 0.0 {
+        // Drawn as a glyph of the run before (so text extraction sees a real
+        // space), unless that run is raised; otherwise it is just distance.
+        if (run.x + run.width() - x).abs() > 0.01 || run.rise != 0.0 {
             return;
         }
-        let Some((id, _)) = self.shaper_space(face) else {
+        let Some((id, _)) = self.shaper.space(run.face) else {
             return;
         };
         let start = run.text.len() as u32;
@@ -759,9 +801,5 @@ impl Builder<'_, '_> {
             y_offset: 0.0,
             text: start..start + 1,
         });
-    }
-
-    fn shaper_space(&self, face: usize) -> Option<(u16, f32)> {
-        self.shaper.space(face)
     }
 }
