@@ -271,3 +271,42 @@ impl FontSet {
             ))
     }
 }
+
+impl Face {
+    /// A copy of the font holding only the glyphs for `chars` (and what they
+    /// need: composites, ligatures of the kept layout features), with the
+    /// cmap, metrics and the name records for copyright, family and licence,
+    /// which the SIL OFL asks to travel with the font.
+    pub fn subset(&self, chars: &std::collections::BTreeSet<char>) -> Result<Vec<u8>, String> {
+        use fontcull_klippa::{subset_font, Plan, SubsetFlags};
+        use fontcull_read_fonts::collections::IntSet;
+        use fontcull_skrifa::{FontRef, GlyphId, Tag};
+        use fontcull_write_fonts::types::NameId;
+
+        let font = FontRef::new(&self.data).map_err(|e| format!("{e:?}"))?;
+        let mut unicodes: IntSet<u32> = IntSet::empty();
+        for c in chars.iter().filter(|c| self.covers(**c)) {
+            unicodes.insert(*c as u32);
+        }
+        let mut names: IntSet<NameId> = IntSet::empty();
+        // Copyright, family, subfamily, unique id, full name, version,
+        // PostScript name, licence description and licence URL.
+        for id in [0u16, 1, 2, 3, 4, 5, 6, 13, 14] {
+            names.insert(NameId::new(id));
+        }
+        let mut langs: IntSet<u16> = IntSet::empty();
+        langs.insert(0x0409);
+        let plan = Plan::new(
+            &IntSet::<GlyphId>::empty(),
+            &unicodes,
+            &font,
+            SubsetFlags::default(),
+            &IntSet::<Tag>::empty(),
+            &IntSet::<Tag>::all(),
+            &IntSet::<Tag>::all(),
+            &names,
+            &langs,
+        );
+        subset_font(&font, &plan).map_err(|e| format!("{e:?}"))
+    }
+}

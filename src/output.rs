@@ -21,6 +21,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .tempfile_in(dir)
         .map_err(wrap)?;
     tmp.write_all(bytes).map_err(wrap)?;
+    // Temporary files are private (0600); a published book is for everyone to read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(wrap)?;
+    }
     tmp.as_file().sync_all().map_err(wrap)?;
     // On error the temporary file is dropped and deleted; the old output stays.
     tmp.persist(path).map_err(|e| wrap(e.error))?;

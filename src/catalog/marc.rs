@@ -127,10 +127,12 @@ fn leader(fields: &[Field]) -> String {
 fn fields(m: &Meta) -> Vec<Field> {
     let mut out = Vec::new();
     let (y, mo, d, h, mi, s) = m.built;
-    out.push(Field::Control {
-        tag: "001",
-        value: m.identifier.clone(),
-    });
+    if !m.identifier.is_empty() {
+        out.push(Field::Control {
+            tag: "001",
+            value: m.identifier.clone(),
+        });
+    }
     out.push(Field::Control {
         tag: "005",
         value: format!("{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}.0"),
@@ -148,7 +150,10 @@ fn fields(m: &Meta) -> Vec<Field> {
         });
     }
     if let Some(source) = identifier_source(&m.identifier) {
-        out.push(data("024", '7', ' ',
+        out.push(data(
+            "024",
+            '7',
+            ' ',
             vec![sub('a', &m.identifier), sub('2', source)],
         ));
     }
@@ -159,7 +164,10 @@ fn fields(m: &Meta) -> Vec<Field> {
     let first = authors.next();
     if let Some(a) = first {
         // First indicator 1: the name is entered under the surname.
-        out.push(data("100", '1', ' ',
+        out.push(data(
+            "100",
+            '1',
+            ' ',
             vec![sub('a', a.inverted()), sub('e', "author")],
         ));
     }
@@ -168,7 +176,8 @@ fn fields(m: &Meta) -> Vec<Field> {
         title.push(sub('b', s));
     }
     if !m.authors.is_empty() {
-        let names: Vec<&str> = m.authors.iter().map(|a| a.display.as_str()).collect();
+        // The statement of responsibility transcribes names in direct order.
+        let names: Vec<String> = m.authors.iter().map(|a| a.direct()).collect();
         title.push(sub('c', names.join(", ")));
     }
     // 245/1 says whether a 1XX main entry exists; 245/2 (nonfiling characters)
@@ -180,7 +189,9 @@ fn fields(m: &Meta) -> Vec<Field> {
         publication.push(sub('b', p));
     }
     if let Some(date) = &m.date {
-        let c = date.year.map_or_else(|| date.raw.clone(), |y| y.to_string());
+        let c = date
+            .year
+            .map_or_else(|| date.raw.clone(), |y| y.to_string());
         publication.push(sub('c', c));
     }
     if !publication.is_empty() {
@@ -192,13 +203,22 @@ fn fields(m: &Meta) -> Vec<Field> {
         None => "1 online resource".to_string(),
     };
     out.push(data("300", ' ', ' ', vec![sub('a', extent)]));
-    out.push(data("336", ' ', ' ',
+    out.push(data(
+        "336",
+        ' ',
+        ' ',
         vec![sub('a', "text"), sub('b', "txt"), sub('2', "rdacontent")],
     ));
-    out.push(data("337", ' ', ' ',
+    out.push(data(
+        "337",
+        ' ',
+        ' ',
         vec![sub('a', "computer"), sub('b', "c"), sub('2', "rdamedia")],
     ));
-    out.push(data("338", ' ', ' ',
+    out.push(data(
+        "338",
+        ' ',
+        ' ',
         vec![
             sub('a', "online resource"),
             sub('b', "cr"),
@@ -207,7 +227,10 @@ fn fields(m: &Meta) -> Vec<Field> {
     ));
     // File type comes from the RDA vocabulary (rdaft); encoding formats have
     // no registered source, so they go in their own fields, as PCC advises.
-    out.push(data("347", ' ', ' ',
+    out.push(data(
+        "347",
+        ' ',
+        ' ',
         vec![sub('a', "text file"), sub('2', "rdaft")],
     ));
     for f in m.files {
@@ -216,7 +239,10 @@ fn fields(m: &Meta) -> Vec<Field> {
         }
     }
     if m.has_bibliography {
-        out.push(data("504", ' ', ' ',
+        out.push(data(
+            "504",
+            ' ',
+            ' ',
             vec![sub('a', "Includes bibliographical references.")],
         ));
     }
@@ -224,7 +250,10 @@ fn fields(m: &Meta) -> Vec<Field> {
         out.push(data("520", ' ', ' ', vec![sub('a', desc)]));
     }
     if let Some(lang) = m.lang {
-        out.push(data("546", ' ', ' ',
+        out.push(data(
+            "546",
+            ' ',
+            ' ',
             vec![sub('a', format!("In {}.", lang.english))],
         ));
     }
@@ -232,7 +261,10 @@ fn fields(m: &Meta) -> Vec<Field> {
         out.push(data("653", ' ', ' ', vec![sub('a', k)]));
     }
     for a in authors {
-        out.push(data("700", '1', ' ',
+        out.push(data(
+            "700",
+            '1',
+            ' ',
             vec![sub('a', a.inverted()), sub('e', "author")],
         ));
     }

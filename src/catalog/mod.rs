@@ -358,8 +358,6 @@ impl Date {
 /// A person as written in `book.toml`: `Family, Given` or `Given Family`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Name {
-    /// As written.
-    pub display: String,
     pub family: String,
     pub given: Option<String>,
 }
@@ -369,7 +367,6 @@ impl Name {
         if let Some((family, given)) = s.split_once(',') {
             let given = given.trim();
             return Name {
-                display: s.to_string(),
                 family: family.trim().to_string(),
                 given: (!given.is_empty()).then(|| given.to_string()),
             };
@@ -378,15 +375,21 @@ impl Name {
         // word is taken as a surname, as BibTeX does.
         match s.rsplit_once(' ') {
             Some((given, family)) => Name {
-                display: s.to_string(),
                 family: family.to_string(),
                 given: Some(given.to_string()),
             },
             None => Name {
-                display: s.to_string(),
                 family: s.to_string(),
                 given: None,
             },
+        }
+    }
+
+    /// `Given Family`: the form a title page shows.
+    pub fn direct(&self) -> String {
+        match &self.given {
+            Some(g) => format!("{} {}", g, self.family),
+            None => self.family.clone(),
         }
     }
 
@@ -447,7 +450,7 @@ fn isbn_valid(c: &str) -> bool {
                 .enumerate()
                 .map(|(i, d)| (10 - i as u32) * d)
                 .sum();
-            (sum + last) % 11 == 0
+            (sum + last).is_multiple_of(11)
         }
         13 if digits.len() == 13 => {
             let sum: u32 = digits
@@ -455,7 +458,7 @@ fn isbn_valid(c: &str) -> bool {
                 .enumerate()
                 .map(|(i, d)| if i % 2 == 0 { *d } else { 3 * d })
                 .sum();
-            sum % 10 == 0
+            sum.is_multiple_of(10)
         }
         _ => false,
     }
@@ -468,10 +471,9 @@ pub(crate) fn xml_bytes(
 ) -> Vec<u8> {
     use quick_xml::events::{BytesDecl, Event};
     let mut w = quick_xml::Writer::new_with_indent(Vec::new(), b' ', 2);
-    let result = w
-        .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
-        .and_then(|()| f(&mut w));
-    debug_assert!(result.is_ok(), "writing XML to a Vec failed: {result:?}");
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+        .and_then(|()| f(&mut w))
+        .expect("writing XML into a Vec cannot fail");
     let mut out = w.into_inner();
     out.push(b'\n');
     out
@@ -511,8 +513,13 @@ mod tests {
         let n = Name::parse("ნინო ბერიძე");
         assert_eq!(n.inverted(), "ბერიძე, ნინო");
         let n = Name::parse("Snow, C. P.");
-        assert_eq!((n.family.as_str(), n.given.as_deref()), ("Snow", Some("C. P.")));
+        assert_eq!(
+            (n.family.as_str(), n.given.as_deref()),
+            ("Snow", Some("C. P."))
+        );
+        assert_eq!(n.direct(), "C. P. Snow");
         assert_eq!(Name::parse("Xu").inverted(), "Xu");
+        assert_eq!(Name::parse("ნინო ბერიძე").direct(), "ნინო ბერიძე");
     }
 
     #[test]

@@ -27,10 +27,20 @@ pub struct OutlineEntry {
     pub id: String,
 }
 
+/// The cover, ready to draw; `None` if krilla cannot read it (the loader
+/// has already decoded it, so that does not happen in practice).
+pub fn cover_image(cover: &Cover) -> Option<Image> {
+    match cover.media_type {
+        "image/jpeg" => Image::from_jpeg(cover.data.clone().into(), true),
+        _ => Image::from_png(cover.data.clone().into(), true),
+    }
+    .ok()
+}
+
 pub fn emit(
     pages: &[Page],
     fonts: &FontSet,
-    cover: &Cover,
+    cover_image: Option<Image>,
     book: &Book,
     geo: &Geometry,
     outline: &[OutlineEntry],
@@ -58,11 +68,6 @@ pub fn emit(
         anchors
             .get(id)
             .map(|&(page, y)| XyzDestination::new(page, Point::from_xy(0.0, (y - 4.0).max(0.0))))
-    };
-
-    let cover_image = match cover.media_type {
-        "image/jpeg" => Image::from_jpeg(cover.data.clone().into(), true),
-        _ => Image::from_png(cover.data.clone().into(), true),
     };
 
     let mut body_no = 0u32;
@@ -147,14 +152,16 @@ pub fn emit(
                         width,
                         height,
                     } => {
-                        let Ok(image) = cover_image.clone() else {
+                        let Some(image) = cover_image.clone() else {
                             continue;
                         };
                         let mut clip = PathBuilder::new();
-                        if let Some(r) = Rect::from_xywh(0.0, 0.0, geo.page_width, geo.page_height) {
+                        if let Some(r) = Rect::from_xywh(0.0, 0.0, geo.page_width, geo.page_height)
+                        {
                             clip.push_rect(r);
                         }
-                        let (Some(clip), Some(size)) = (clip.finish(), Size::from_wh(*width, *height))
+                        let (Some(clip), Some(size)) =
+                            (clip.finish(), Size::from_wh(*width, *height))
                         else {
                             continue;
                         };
@@ -176,7 +183,10 @@ pub fn emit(
                     None => continue,
                 },
             };
-            kpage.add_annotation(Annotation::new_link(LinkAnnotation::new(rect, target), None));
+            kpage.add_annotation(Annotation::new_link(
+                LinkAnnotation::new(rect, target),
+                None,
+            ));
         }
         kpage.finish();
     }
@@ -189,7 +199,10 @@ pub fn emit(
 
 /// Nests headings by level: a heading is a child of the nearest one above
 /// it with a smaller level.
-fn build_outline(entries: &[OutlineEntry], dest: &dyn Fn(&str) -> Option<XyzDestination>) -> Outline {
+fn build_outline(
+    entries: &[OutlineEntry],
+    dest: &dyn Fn(&str) -> Option<XyzDestination>,
+) -> Outline {
     struct Pending {
         level: u8,
         node: OutlineNode,

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 /// A glyph placed in a run, in points.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
     pub id: u16,
     pub advance: f32,
@@ -67,6 +67,17 @@ pub struct Line {
     pub hyphenated: bool,
     /// Greatest font size on the line, for link rectangles.
     pub size: f32,
+    /// Where the line stands in its paragraph or heading, for lines of the
+    /// text flow (not notes, heads or folios).
+    pub place: Option<Place>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// 0-based line of the paragraph, and how many it has.
+    pub index: usize,
+    pub count: usize,
+    pub heading: bool,
 }
 
 impl Line {
@@ -91,9 +102,19 @@ pub enum Element {
     /// A line whose left edge is at `x` and baseline at `y`.
     Text { x: f32, y: f32, line: Line },
     /// A filled rectangle (rules), top left at `x`, `y`.
-    Rule { x: f32, y: f32, width: f32, height: f32 },
+    Rule {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+    },
     /// The cover image, scaled into the rectangle and clipped to the page.
-    Cover { x: f32, y: f32, width: f32, height: f32 },
+    Cover {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +142,8 @@ pub struct Page {
     pub anchors: Vec<Anchor>,
     /// Ids of the headings that start on this page.
     pub headings: Vec<String>,
+    /// The first words of its text.
+    pub first_words: String,
 }
 
 impl Page {
@@ -131,6 +154,7 @@ impl Page {
             elements: Vec::new(),
             anchors: Vec::new(),
             headings: Vec::new(),
+            first_words: String::new(),
         }
     }
 

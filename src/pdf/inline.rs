@@ -1,13 +1,14 @@
 //! A paragraph's inlines become boxes, glue and penalties, are broken into
 //! lines by [`linebreak`], and come back as positioned glyph runs.
 
-use super::frame::{Glyph, GlyphRun, LinkArea, LinkTarget, Line};
+use super::frame::{Glyph, GlyphRun, Line, LinkArea, LinkTarget};
 use super::linebreak::{self, Item, Widths, FORCED};
 use super::shape::Shaper;
 use crate::fonts::Style;
 use crate::hyphenate;
 use crate::model::{Book, Inline};
 use std::ops::Range;
+use std::rc::Rc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -325,7 +326,20 @@ impl Builder<'_, '_> {
     /// Where a word may break: after an explicit hyphen between letters, and
     /// at the hyphenation points of its alphabetic runs. `true` = insert a
     /// hyphen.
-    fn word_breaks(&self, word: &str) -> Vec<(usize, bool)> {
+    fn word_breaks(&mut self, word: &str) -> Rc<[(usize, bool)]> {
+        let cache = &mut self.shaper.breaks[self.set.hyphenate as usize];
+        if let Some(b) = cache.get(word) {
+            return b.clone();
+        }
+        let breaks: Rc<[(usize, bool)]> = self.find_breaks(word).into();
+        if word.len() <= 64 {
+            let cache = &mut self.shaper.breaks[self.set.hyphenate as usize];
+            cache.insert(word.to_string(), breaks.clone());
+        }
+        breaks
+    }
+
+    fn find_breaks(&self, word: &str) -> Vec<(usize, bool)> {
         let mut out = Vec::new();
         let chars: Vec<(usize, char)> = word.char_indices().collect();
         for (k, &(i, c)) in chars.iter().enumerate() {
@@ -398,7 +412,8 @@ impl Builder<'_, '_> {
                 if let Some(hyphen) = pending_break.take() {
                     self.break_in_word(hyphen, frag_face, run);
                 }
-                frag_start = glyph_end;
+                // The hyphen's glyph went into the pool too.
+                frag_start = self.glyphs.len() as u32;
                 frag_face = g.face;
             }
             self.glyphs.push(PGlyph {
@@ -766,8 +781,8 @@ impl Builder<'_, '_> {
         if let Some(l) = frag.link {
             let target = &self.links[l as usize];
             // One area for a link's words on a line, spaces included.
-            let same = *prev_link == Some(l)
-                && line.links.last().is_some_and(|a| &a.target == target);
+            let same =
+                *prev_link == Some(l) && line.links.last().is_some_and(|a| &a.target == target);
             match line.links.last_mut() {
                 Some(area) if same => area.x1 = x + width,
                 _ => line.links.push(LinkArea {

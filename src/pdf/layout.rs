@@ -5,7 +5,7 @@
 //! widow or orphan, never right after a heading), so it stays linear: each
 //! line is looked at a bounded number of times.
 
-use super::frame::{Anchor, Element, Glyph, GlyphRun, Line, LinkTarget, Page, PageKind};
+use super::frame::{Anchor, Element, Glyph, GlyphRun, Line, LinkTarget, Page, PageKind, Place};
 use super::inline::{self, Align, Laid, Marker, Setting};
 use super::shape::Shaper;
 use crate::config::PdfConfig;
@@ -60,8 +60,13 @@ impl Geometry {
             hyphenate: config.hyphenate,
         };
         let sane = |v: f32| v.is_finite() && v > 0.0;
-        if !(sane(g.size) && sane(g.leading) && g.measure > g.size * 10.0 && g.height > g.leading * 8.0)
-            || [g.inner, g.outer, g.top, g.bottom].iter().any(|m| !m.is_finite() || *m < 0.0)
+        if !(sane(g.size)
+            && sane(g.leading)
+            && g.measure > g.size * 10.0
+            && g.height > g.leading * 8.0)
+            || [g.inner, g.outer, g.top, g.bottom]
+                .iter()
+                .any(|m| !m.is_finite() || *m < 0.0)
         {
             return Err(Diagnostic::error(
                 "pdf-geometry",
@@ -135,7 +140,11 @@ pub struct VItem {
 pub enum VKind {
     /// A line, `x` from the text block's left edge, baseline `baseline` below
     /// the item's top.
-    Line { line: Line, x: f32, baseline: f32 },
+    Line {
+        line: Line,
+        x: f32,
+        baseline: f32,
+    },
     Space,
 }
 
@@ -161,8 +170,18 @@ fn baseline(size: f32, leading: f32) -> f32 {
 /// A heading's type: size, leading, space above and below, in body units.
 fn heading_metrics(level: u8, g: &Geometry) -> (f32, f32, f32, f32) {
     match level {
-        1 => (g.size * 1.6, g.leading * 1.6, g.leading * 2.0, g.leading * 1.5),
-        2 => (g.size * 1.2, g.leading * 1.2, g.leading * 1.5, g.leading * 0.5),
+        1 => (
+            g.size * 1.6,
+            g.leading * 1.6,
+            g.leading * 2.0,
+            g.leading * 1.5,
+        ),
+        2 => (
+            g.size * 1.2,
+            g.leading * 1.2,
+            g.leading * 1.5,
+            g.leading * 0.5,
+        ),
         _ => (g.size, g.leading, g.leading, g.leading * 0.25),
     }
 }
@@ -223,21 +242,28 @@ impl<'a, 'f> Flow<'a, 'f> {
 
     /// Lines of a paragraph, with breaks allowed only where they leave at
     /// least two lines on each page.
-    fn push_lines(&mut self, laid: Laid, x: f32, size: f32, leading: f32, keep_together: bool) {
+    fn push_lines(&mut self, laid: Laid, x: f32, size: f32, leading: f32, heading: bool) {
         let n = laid.lines.len();
         let base = baseline(size, leading);
-        for (i, ((line, notes), anchors)) in laid
+        for (i, ((mut line, notes), anchors)) in laid
             .lines
             .into_iter()
             .zip(laid.notes)
             .zip(laid.anchors)
             .enumerate()
         {
+            // A heading is never broken; a paragraph leaves at least two
+            // lines on either side of a page break.
             let breakable = if i == 0 {
                 !self.keep
             } else {
-                !keep_together && i >= 2 && n - i >= 2
+                !heading && i >= 2 && n - i >= 2
             };
+            line.place = Some(Place {
+                index: i,
+                count: n,
+                heading,
+            });
             self.items.push(VItem {
                 height: leading,
                 kind: VKind::Line {
@@ -286,7 +312,8 @@ impl<'a, 'f> Flow<'a, 'f> {
                 self.space(g.leading * 0.4);
                 let widest = start.map(|s| format!("{}.", s + items.len() as u64));
                 let indent = match &widest {
-                    Some(w) => (self.text_width(w, Style::Regular, g.size) + g.size * 0.5).max(g.size * 1.5),
+                    Some(w) => (self.text_width(w, Style::Regular, g.size) + g.size * 0.5)
+                        .max(g.size * 1.5),
                     None => g.size * 1.5,
                 };
                 for (k, item) in items.iter().enumerate() {
@@ -340,7 +367,11 @@ impl<'a, 'f> Flow<'a, 'f> {
                     hyphenate: false,
                     ..self.setting(left, right)
                 };
-                let text = if alt.is_empty() { "[image]".to_string() } else { format!("[{alt}]") };
+                let text = if alt.is_empty() {
+                    "[image]".to_string()
+                } else {
+                    format!("[{alt}]")
+                };
                 self.paragraph(&[Inline::Text(text)], set, *span, left);
                 self.space(g.leading * 0.5);
                 self.after_paragraph = false;
@@ -352,7 +383,12 @@ impl<'a, 'f> Flow<'a, 'f> {
                     hyphenate: false,
                     ..self.setting(left, right)
                 };
-                self.paragraph(&[Inline::Text("*\u{2003}*\u{2003}*".into())], set, *span, left);
+                self.paragraph(
+                    &[Inline::Text("*\u{2003}*\u{2003}*".into())],
+                    set,
+                    *span,
+                    left,
+                );
                 self.space(g.leading * 0.5);
                 self.after_paragraph = false;
             }
@@ -373,11 +409,16 @@ impl<'a, 'f> Flow<'a, 'f> {
             ..g.body()
         };
         let mut laid = inline::set_text(self.shaper, marker, set);
-        let Some(mline) = laid.lines.pop() else { return };
-        let Some(target) = self.items[first_item..].iter_mut().find_map(|it| match &mut it.kind {
-            VKind::Line { line, .. } => Some(line),
-            VKind::Space => None,
-        }) else {
+        let Some(mline) = laid.lines.pop() else {
+            return;
+        };
+        let Some(target) = self.items[first_item..]
+            .iter_mut()
+            .find_map(|it| match &mut it.kind {
+                VKind::Line { line, .. } => Some(line),
+                VKind::Space => None,
+            })
+        else {
             return;
         };
         let shift = -(mline.width + g.size * 0.5);
@@ -581,7 +622,9 @@ pub fn paginate(items: &[VItem], geo: &Geometry, notes: &mut NoteState, flush: b
 
         // Continued notes first, leaving room for some text.
         if !notes.carry.is_empty() {
-            let room = ((geo.height - geo.leading * 4.0) / geo.note_leading).floor().max(2.0) as usize;
+            let room = ((geo.height - geo.leading * 4.0) / geo.note_leading)
+                .floor()
+                .max(2.0) as usize;
             let mut rest = Vec::new();
             for part in notes.carry.drain(..) {
                 let take = part.lines.len().min(room.saturating_sub(note_lines));
@@ -613,7 +656,11 @@ pub fn paginate(items: &[VItem], geo: &Geometry, notes: &mut NoteState, flush: b
             }
             let mut fresh: Vec<usize> = Vec::new();
             for &n in &it.notes {
-                if n >= 1 && n <= notes.lines.len() && !notes.placed[n - 1] && !fresh.contains(&(n - 1)) {
+                if n >= 1
+                    && n <= notes.lines.len()
+                    && !notes.placed[n - 1]
+                    && !fresh.contains(&(n - 1))
+                {
                     fresh.push(n - 1);
                 }
             }
@@ -641,24 +688,36 @@ pub fn paginate(items: &[VItem], geo: &Geometry, notes: &mut NoteState, flush: b
                 for &n in &fresh {
                     let len = notes.lines[n].len();
                     if !carry.is_empty() {
-                        carry.push(NotePart { note: n, lines: 0..len });
+                        carry.push(NotePart {
+                            note: n,
+                            lines: 0..len,
+                        });
                         continue;
                     }
                     let free = budget - body - it.height - notes_height(geo, lines);
                     let extra = if lines == 0 { geo.leading } else { 0.0 };
                     let room = ((free - extra) / geo.note_leading).floor().max(0.0) as usize;
                     if room >= len {
-                        parts.push(NotePart { note: n, lines: 0..len });
+                        parts.push(NotePart {
+                            note: n,
+                            lines: 0..len,
+                        });
                         lines += len;
                     } else {
                         if room >= 2 {
-                            parts.push(NotePart { note: n, lines: 0..room });
+                            parts.push(NotePart {
+                                note: n,
+                                lines: 0..room,
+                            });
                             lines += room;
                         } else {
                             parts.clear();
                             break;
                         }
-                        carry.push(NotePart { note: n, lines: room..len });
+                        carry.push(NotePart {
+                            note: n,
+                            lines: room..len,
+                        });
                     }
                 }
                 if !parts.is_empty() && parts.first().is_some_and(|p| p.note == fresh[0]) {
@@ -704,8 +763,11 @@ pub fn paginate(items: &[VItem], geo: &Geometry, notes: &mut NoteState, flush: b
     fills
 }
 
-/// Running head, folio and chapter-title context for placing body pages.
+/// What a page shows besides its text: kind, number, running head.
 pub struct PageDressing<'a> {
+    pub kind: PageKind,
+    pub folio: usize,
+    pub folio_line: Line,
     pub book_title: &'a Line,
     pub chapter_title: Option<&'a Line>,
     /// The first page of a chapter carries no running head.
@@ -718,11 +780,14 @@ pub fn materialize(
     items: &[VItem],
     notes: &[Vec<Line>],
     geo: &Geometry,
-    folio: usize,
-    folio_line: Line,
-    dressing: &PageDressing,
-    kind: PageKind,
+    dressing: PageDressing,
 ) -> Page {
+    let PageDressing {
+        kind,
+        folio,
+        folio_line,
+        ..
+    } = dressing;
     let recto = folio % 2 == 1;
     let left = geo.left(recto);
     let mut page = Page::new(kind);
@@ -737,10 +802,7 @@ pub fn materialize(
             page.headings.push(h.clone());
         }
         for a in &it.anchors {
-            page.anchors.push(Anchor {
-                id: a.clone(),
-                y,
-            });
+            page.anchors.push(Anchor { id: a.clone(), y });
         }
         if let VKind::Line { line, x, baseline } = &it.kind {
             if first_words.split_whitespace().count() < 6 {
@@ -757,7 +819,11 @@ pub fn materialize(
         }
         y += it.height;
     }
-    page.first_words = first_words.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    page.first_words = first_words
+        .split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ");
 
     let n_lines: usize = fill.notes.iter().map(|p| p.lines.len()).sum();
     if n_lines > 0 {
@@ -876,7 +942,13 @@ pub fn one_line(shaper: &mut Shaper, text: &str, size: f32, style: Style, max: f
 }
 
 /// Glyphs of text for a plain run (used by contents leaders).
-pub fn plain_run(shaper: &mut Shaper, text: &str, style: Style, size: f32, x: f32) -> Vec<GlyphRun> {
+pub fn plain_run(
+    shaper: &mut Shaper,
+    text: &str,
+    style: Style,
+    size: f32,
+    x: f32,
+) -> Vec<GlyphRun> {
     let set = Setting {
         size,
         style,

@@ -281,7 +281,11 @@ fn run_pass(
             if ratio > tolerance || streak > cost::MAX_HYPHEN_STREAK {
                 continue;
             }
-            let bad = if ratio.is_finite() { badness(ratio) } else { 1.0e7 };
+            let bad = if ratio.is_finite() {
+                badness(ratio)
+            } else {
+                1.0e7
+            };
             let mut d = (cost::LINE_PENALTY + bad).powi(2);
             if pen_cost > 0.0 {
                 d += (pen_cost as f64).powi(2);
@@ -396,7 +400,6 @@ fn greedy(items: &[Item], sums: &Sums, widths: Widths) -> Vec<Break> {
                 });
                 start = line_start(items, f);
                 line += 1;
-                last_fit = None;
             }
         }
         if forced {
@@ -453,7 +456,9 @@ mod tests {
                 for it in &items[b.start..b.index] {
                     match *it {
                         Item::Box { width } => w += width,
-                        Item::Glue { width, shrink: s, .. } => {
+                        Item::Glue {
+                            width, shrink: s, ..
+                        } => {
                             w += width;
                             shrink += s;
                         }
@@ -478,7 +483,14 @@ mod tests {
             items.push(word(10.0 + (i * 7 % 23) as f32));
         }
         end(&mut items);
-        let breaks = break_lines(&items, Widths { first: 200.0, rest: 200.0 }, 0.0);
+        let breaks = break_lines(
+            &items,
+            Widths {
+                first: 200.0,
+                rest: 200.0,
+            },
+            0.0,
+        );
         assert!(breaks.len() > 10);
         for w in line_widths(&items, &breaks) {
             assert!(w <= 200.0 + 1e-3, "overfull: {w}");
@@ -506,7 +518,14 @@ mod tests {
             items.push(word(30.0));
         }
         end(&mut items);
-        let breaks = break_lines(&items, Widths { first: 100.0, rest: 100.0 }, 0.0);
+        let breaks = break_lines(
+            &items,
+            Widths {
+                first: 100.0,
+                rest: 100.0,
+            },
+            0.0,
+        );
         let flags: Vec<bool> = breaks
             .iter()
             .map(|b| matches!(items[b.index], Item::Penalty { flagged: true, .. }))
@@ -526,7 +545,14 @@ mod tests {
             items.push(word(60.0));
         }
         end(&mut items);
-        let breaks = break_lines(&items, Widths { first: 100.0, rest: 100.0 }, 0.0);
+        let breaks = break_lines(
+            &items,
+            Widths {
+                first: 100.0,
+                rest: 100.0,
+            },
+            0.0,
+        );
         assert_eq!(breaks.len(), 50);
     }
 }

@@ -1,19 +1,269 @@
-//! pdf — placeholder until the typesetter lands (the PDF helper replaces this file).
+//! The PDF typesetter: the book laid out by tsigni's own engine and drawn
+//! with krilla.
+//!
+//! Steps, each its own module: shaping ([`shape`]), paragraphs into lines
+//! ([`inline`], [`linebreak`]), lines into pages with notes and running heads
+//! ([`layout`]), the contents ([`toc`]), cover and title page ([`front`]),
+//! and drawing ([`emit`]). [`frame`] is the laid-out book they hand on.
+
+pub mod emit;
+pub mod frame;
+pub mod front;
+pub mod inline;
+pub mod layout;
+pub mod linebreak;
+pub mod shape;
+pub mod toc;
+
+use crate::cover::Cover;
+use crate::diagnostics::Diagnostics;
+use crate::fonts::{FontSet, Style};
+use crate::model::{plain_text, Book, Heading, Inline};
+use frame::{Line, Page, PageKind};
+use layout::{Flow, Geometry, NoteState, PageDressing, VItem};
+use shape::Shaper;
 
 pub struct PdfOutput {
     pub bytes: Vec<u8>,
     pub pages: usize,
+    /// For each page, in order: its number, printed label, headings and first words.
+    pub page_starts: Vec<PageStart>,
 }
 
-pub fn render(
-    _book: &crate::model::Book,
-    _fonts: &crate::fonts::FontSet,
-    _cover: &crate::cover::Cover,
-) -> Result<PdfOutput, crate::diagnostics::Diagnostics> {
-    let mut d = crate::diagnostics::Diagnostics::default();
-    d.push(crate::diagnostics::Diagnostic::error(
-        "pdf",
-        "the PDF writer is not built yet",
-    ));
-    Err(d)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageStart {
+    /// 1-based physical page.
+    pub page: usize,
+    /// The printed page number, or "" on a page that shows none.
+    pub label: String,
+    /// The first few words of text on the page.
+    pub first_words: String,
+    /// Ids of the headings that start on the page.
+    pub headings: Vec<String>,
+}
+
+/// The laid-out book, before drawing.
+pub struct Layout {
+    pub pages: Vec<Page>,
+    pub geometry: Geometry,
+    /// Every heading, in order, for the outline.
+    pub outline: Vec<emit::OutlineEntry>,
+}
+
+impl Layout {
+    /// Every line of the book with the page it stands on (0-based).
+    pub fn lines(&self) -> impl Iterator<Item = (usize, &Line)> {
+        self.pages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.lines().map(move |l| (i, l)))
+    }
+}
+
+/// Id of the generated bibliography chapter's heading.
+pub const BIBLIOGRAPHY_ID: &str = "bibliography";
+
+pub fn render(book: &Book, fonts: &FontSet, cover: &Cover) -> Result<PdfOutput, Diagnostics> {
+    // Decoding and recompressing the cover image is the costliest single
+    // step and needs nothing from the layout: do it meanwhile.
+    let (laid, image) = std::thread::scope(|s| {
+        let image = s.spawn(|| emit::cover_image(cover));
+        let laid = layout(book, fonts, cover);
+        (laid, image.join().ok().flatten())
+    });
+    let laid = laid?;
+    let bytes = emit::emit(
+        &laid.pages,
+        fonts,
+        image,
+        book,
+        &laid.geometry,
+        &laid.outline,
+    )
+    .map_err(|d| Diagnostics { list: vec![d] })?;
+    let page_starts = laid
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| PageStart {
+            page: i + 1,
+            label: match p.kind {
+                PageKind::Body | PageKind::Contents => p.folio.clone().unwrap_or_default(),
+                PageKind::Cover | PageKind::Title => String::new(),
+            },
+            first_words: p.first_words.clone(),
+            headings: p.headings.clone(),
+        })
+        .collect();
+    Ok(PdfOutput {
+        bytes,
+        pages: laid.pages.len(),
+        page_starts,
+    })
+}
+
+/// One chapter's flow, with what its pages need.
+struct ChapterFlow {
+    items: Vec<VItem>,
+    title: Option<Line>,
+}
+
+/// Lays the whole book out into pages.
+pub fn layout(book: &Book, fonts: &FontSet, cover: &Cover) -> Result<Layout, Diagnostics> {
+    let geo = layout::Geometry::new(&book.config.pdf).map_err(|d| Diagnostics { list: vec![d] })?;
+    let mut shaper = Shaper::new(fonts);
+    let notes = layout::set_notes(&mut shaper, book, &geo);
+    let head_size = geo.size * 0.85;
+    let book_title = layout::one_line(
+        &mut shaper,
+        &book.config.book.title,
+        head_size,
+        Style::Regular,
+        geo.measure,
+    );
+
+    // The chapters, then the bibliography as a last chapter.
+    let mut flows = Vec::new();
+    for ch in &book.chapters {
+        let mut f = Flow::new(&mut shaper, book, geo);
+        f.blocks(&ch.blocks, 0.0, 0.0);
+        let items = std::mem::take(&mut f.items);
+        let title = ch
+            .title()
+            .map(|h| plain_text(&layout::strip_notes(&h.content), Some(book)))
+            .map(|t| layout::one_line(&mut shaper, &t, head_size, Style::Regular, geo.measure));
+        flows.push(ChapterFlow { items, title });
+    }
+    let bib_heading = Heading {
+        level: 1,
+        id: BIBLIOGRAPHY_ID.into(),
+        content: vec![Inline::Text(book.config.bibliography.title.clone())],
+        span: Default::default(),
+    };
+    if !book.bibliography.is_empty() {
+        let mut f = Flow::new(&mut shaper, book, geo);
+        f.heading(&bib_heading);
+        f.bibliography();
+        let items = std::mem::take(&mut f.items);
+        let title = Some(layout::one_line(
+            &mut shaper,
+            &book.config.bibliography.title,
+            head_size,
+            Style::Regular,
+            geo.measure,
+        ));
+        flows.push(ChapterFlow { items, title });
+    }
+
+    let mut body: Vec<Page> = Vec::new();
+    let mut state = NoteState::new(&notes);
+    let last = flows.len().saturating_sub(1);
+    for (k, flow) in flows.iter().enumerate() {
+        let fills = layout::paginate(&flow.items, &geo, &mut state, k == last);
+        for (n, fill) in fills.iter().enumerate() {
+            let folio = body.len() + 1;
+            let folio_line = layout::one_line(
+                &mut shaper,
+                &folio.to_string(),
+                geo.size * 0.9,
+                Style::Regular,
+                geo.measure,
+            );
+            body.push(layout::materialize(
+                fill,
+                &flow.items,
+                &notes,
+                &geo,
+                PageDressing {
+                    kind: PageKind::Body,
+                    folio,
+                    folio_line,
+                    book_title: &book_title,
+                    chapter_title: flow.title.as_ref(),
+                    opening: n == 0,
+                },
+            ));
+        }
+    }
+
+    // Every heading, for the contents and the outline.
+    let mut headings: Vec<&Heading> = book.chapters.iter().flat_map(|c| c.headings()).collect();
+    if !book.bibliography.is_empty() {
+        headings.push(&bib_heading);
+    }
+    let folio_of = |id: &str| {
+        body.iter()
+            .find(|p| p.headings.iter().any(|h| h == id))
+            .and_then(|p| p.folio.clone())
+    };
+    let entries: Vec<toc::Entry> = headings
+        .iter()
+        .filter_map(|h| {
+            Some(toc::Entry {
+                level: h.level,
+                title: h.content.clone(),
+                id: h.id.clone(),
+                folio: folio_of(&h.id)?,
+            })
+        })
+        .collect();
+    let outline = headings
+        .iter()
+        .map(|h| emit::OutlineEntry {
+            level: h.level,
+            title: plain_text(&layout::strip_notes(&h.content), Some(book)),
+            id: h.id.clone(),
+        })
+        .collect();
+
+    let toc_items = toc::flow(&mut shaper, book, &geo, &entries);
+    let mut no_notes = NoteState::new(&[]);
+    let toc_fills = layout::paginate(&toc_items, &geo, &mut no_notes, false);
+    let toc_title = layout::one_line(
+        &mut shaper,
+        toc::title(&book.config.book.language),
+        head_size,
+        Style::Regular,
+        geo.measure,
+    );
+    let mut pages = vec![
+        front::cover_page(cover, &geo),
+        front::title_page(&mut shaper, book, &geo),
+    ];
+    for (n, fill) in toc_fills.iter().enumerate() {
+        let folio = pages.len() + 1;
+        let folio_line = layout::one_line(
+            &mut shaper,
+            &layout::folio_text(folio, PageKind::Contents),
+            geo.size * 0.9,
+            Style::Regular,
+            geo.measure,
+        );
+        pages.push(layout::materialize(
+            fill,
+            &toc_items,
+            &[],
+            &geo,
+            PageDressing {
+                kind: PageKind::Contents,
+                folio,
+                folio_line,
+                book_title: &book_title,
+                chapter_title: Some(&toc_title),
+                opening: n == 0,
+            },
+        ));
+    }
+    pages.extend(body);
+
+    if !shaper.errors.is_empty() {
+        return Err(Diagnostics {
+            list: std::mem::take(&mut shaper.errors),
+        });
+    }
+    Ok(Layout {
+        pages,
+        geometry: geo,
+        outline,
+    })
 }

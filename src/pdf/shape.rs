@@ -33,6 +33,15 @@ pub struct Shaper<'f> {
     faces: Vec<Option<rustybuzz::Face<'f>>>,
     upem: Vec<f32>,
     cache: [HashMap<String, Rc<[EmGlyph]>>; 3],
+    /// Shaping plans are costly to build; one per face, script and direction.
+    plans: Vec<(
+        usize,
+        rustybuzz::Script,
+        rustybuzz::Direction,
+        rustybuzz::ShapePlan,
+    )>,
+    /// Break opportunities of words, by whether hyphenation is on.
+    pub(super) breaks: [HashMap<String, Rc<[(usize, bool)]>>; 2],
     /// Space glyph per face: (glyph id, advance in em).
     spaces: Vec<Option<(u16, f32)>>,
     /// The glyph drawn for a hyphen inserted at a line end, per face.
@@ -78,6 +87,8 @@ impl<'f> Shaper<'f> {
             faces,
             upem,
             cache: Default::default(),
+            plans: Vec::new(),
+            breaks: Default::default(),
             spaces,
             hyphens,
             context: None,
@@ -163,7 +174,14 @@ impl<'f> Shaper<'f> {
         out
     }
 
-    fn shape_run(&mut self, face: usize, text: &str, start: usize, end: usize, out: &mut Vec<EmGlyph>) {
+    fn shape_run(
+        &mut self,
+        face: usize,
+        text: &str,
+        start: usize,
+        end: usize,
+        out: &mut Vec<EmGlyph>,
+    ) {
         if start >= end {
             return;
         }
@@ -174,12 +192,28 @@ impl<'f> Shaper<'f> {
         let mut buf = rustybuzz::UnicodeBuffer::new();
         buf.push_str(&text[start..end]);
         buf.guess_segment_properties();
-        let shaped = rustybuzz::shape(rb, &[], buf);
+        let (script, dir) = (buf.script(), buf.direction());
+        let plan = match self
+            .plans
+            .iter()
+            .position(|p| p.0 == face && p.1 == script && p.2 == dir)
+        {
+            Some(i) => &self.plans[i].3,
+            None => {
+                let plan = rustybuzz::ShapePlan::new(rb, dir, Some(script), None, &[]);
+                self.plans.push((face, script, dir, plan));
+                &self.plans[self.plans.len() - 1].3
+            }
+        };
+        let shaped = rustybuzz::shape_with_plan(rb, plan, buf);
         let mut notdef = None;
         for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
             let cluster = start as u32 + info.cluster;
             if info.glyph_id == 0 {
-                let c = text[cluster as usize..].chars().next().unwrap_or('\u{FFFD}');
+                let c = text[cluster as usize..]
+                    .chars()
+                    .next()
+                    .unwrap_or('\u{FFFD}');
                 if FontSet::needs_glyph(c) {
                     notdef = Some(c);
                     continue;

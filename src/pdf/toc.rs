@@ -84,12 +84,19 @@ pub fn flow(shaper: &mut Shaper, book: &Book, geo: &Geometry, entries: &[Entry])
             }];
             if i + 1 == n {
                 let x_number = full - number_width;
-                let text_end = line.runs.iter().map(|r| r.x + r.width()).fold(0.0, f32::max);
+                let text_end = line
+                    .runs
+                    .iter()
+                    .map(|r| r.x + r.width())
+                    .fold(0.0, f32::max);
                 // Leader positions are counted from the block's edge so that
                 // the dots of every entry stand in columns.
-                if let Some(mut dots) =
-                    layout::leaders(shaper, indent + text_end + gap, indent + x_number - gap, geo.size)
-                {
+                if let Some(mut dots) = layout::leaders(
+                    shaper,
+                    indent + text_end + gap,
+                    indent + x_number - gap,
+                    geo.size,
+                ) {
                     dots.x -= indent;
                     line.runs.push(dots);
                 }

@@ -1,0 +1,96 @@
+//! The cover and the title page.
+
+use super::frame::{Element, Line, Page, PageKind};
+use super::inline::{self, Align, Setting};
+use super::layout::Geometry;
+use super::shape::Shaper;
+use crate::cover::Cover;
+use crate::fonts::Style;
+use crate::model::Book;
+
+/// When the image's proportions are this close to the page's, it fills the
+/// page edge to edge (cropping a sliver); otherwise it is fitted, centred.
+const BLEED_TOLERANCE: f32 = 0.06;
+
+pub fn cover_page(cover: &Cover, geo: &Geometry) -> Page {
+    let mut page = Page::new(PageKind::Cover);
+    let (pw, ph) = (geo.page_width, geo.page_height);
+    let (iw, ih) = (cover.width.max(1) as f32, cover.height.max(1) as f32);
+    let page_ratio = pw / ph;
+    let image_ratio = iw / ih;
+    let scale = if ((image_ratio - page_ratio) / page_ratio).abs() <= BLEED_TOLERANCE {
+        (pw / iw).max(ph / ih)
+    } else {
+        (pw / iw).min(ph / ih)
+    };
+    let (w, h) = (iw * scale, ih * scale);
+    page.elements.push(Element::Cover {
+        x: (pw - w) / 2.0,
+        y: (ph - h) / 2.0,
+        width: w,
+        height: h,
+    });
+    page
+}
+
+fn centered(shaper: &mut Shaper, text: &str, size: f32, style: Style, geo: &Geometry) -> Vec<Line> {
+    let set = Setting {
+        size,
+        style,
+        align: Align::Center,
+        measure: geo.measure,
+        first_indent: 0.0,
+        hang: 0.0,
+        hyphenate: false,
+    };
+    inline::set_text(shaper, text, set).lines
+}
+
+/// Title, subtitle and authors in the upper part of the page, the publisher
+/// and date at its foot.
+pub fn title_page(shaper: &mut Shaper, book: &Book, geo: &Geometry) -> Page {
+    let meta = &book.config.book;
+    let mut page = Page::new(PageKind::Title);
+    let left = geo.left(true);
+    let mut y = geo.top + geo.height * 0.12;
+    let put = |page: &mut Page, lines: Vec<Line>, leading: f32, y: &mut f32| {
+        for line in lines {
+            *y += leading;
+            page.elements.push(Element::Text {
+                x: left,
+                y: *y,
+                line,
+            });
+        }
+    };
+    if !meta.authors.is_empty() {
+        let lines = centered(
+            shaper,
+            &meta.authors.join(", "),
+            geo.size * 1.2,
+            Style::Regular,
+            geo,
+        );
+        put(&mut page, lines, geo.leading * 1.2, &mut y);
+        y += geo.leading * 3.0;
+    } else {
+        y += geo.leading * 4.0;
+    }
+    let title = centered(shaper, &meta.title, geo.size * 2.0, Style::Bold, geo);
+    put(&mut page, title, geo.leading * 2.0, &mut y);
+    if let Some(sub) = &meta.subtitle {
+        y += geo.leading * 0.8;
+        let lines = centered(shaper, sub, geo.size * 1.3, Style::Regular, geo);
+        put(&mut page, lines, geo.leading * 1.3, &mut y);
+    }
+    let foot: Vec<String> = [meta.publisher.clone(), meta.date.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !foot.is_empty() {
+        let mut y = geo.top + geo.height - geo.leading * 2.0;
+        let lines = centered(shaper, &foot.join(" · "), geo.size, Style::Regular, geo);
+        put(&mut page, lines, geo.leading, &mut y);
+    }
+    page
+}
