@@ -109,11 +109,7 @@ fn read_images(fs: &dyn vfs::Fs, book: &model::Book, dir: &Path) -> Vec<(String,
     fn walk(blocks: &[model::Block], out: &mut Vec<String>) {
         for b in blocks {
             match b {
-                model::Block::Image { path, .. } => {
-                    if !out.contains(path) {
-                        out.push(path.clone())
-                    }
-                }
+                model::Block::Image { path, .. } if !out.contains(path) => out.push(path.clone()),
                 model::Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
                 model::Block::BlockQuote { blocks, .. } => walk(blocks, out),
                 _ => {}
@@ -156,6 +152,8 @@ fn point_at_font_entries(diags: &mut Diagnostics, book: &model::Book, dir: &Path
 pub struct Written {
     pub path: PathBuf,
     pub bytes: u64,
+    /// Page count, for a PDF.
+    pub pages: Option<usize>,
 }
 
 /// Which book to write.
@@ -205,20 +203,21 @@ pub fn default_output(loaded: &Loaded, format: Format) -> PathBuf {
 
 /// Renders one format and writes it atomically to `path`.
 pub fn build(loaded: &Loaded, format: Format, path: &Path) -> Result<Written, Error> {
-    let bytes = render(loaded, format)?;
+    let (bytes, pages) = render(loaded, format)?;
     output::write_atomic(path, &bytes)?;
     Ok(Written {
         path: path.to_path_buf(),
         bytes: bytes.len() as u64,
+        pages,
     })
 }
 
-/// Renders one format in memory.
-pub fn render(loaded: &Loaded, format: Format) -> Result<Vec<u8>, Error> {
+/// Renders one format in memory: the bytes, and the page count of a PDF.
+pub fn render(loaded: &Loaded, format: Format) -> Result<(Vec<u8>, Option<usize>), Error> {
     match format {
-        Format::Epub => epub::write(loaded),
+        Format::Epub => epub::write(loaded).map(|b| (b, None)),
         Format::Pdf => pdf::render(&loaded.book, &loaded.fonts, &loaded.cover)
-            .map(|o| o.bytes)
+            .map(|o| (o.bytes, Some(o.pages)))
             .map_err(|diagnostics| Error::Manuscript {
                 diagnostics,
                 sources: loaded.book.sources.clone(),

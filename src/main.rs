@@ -24,8 +24,11 @@ enum Command {
     Epub(BuildArgs),
     /// Build the typeset PDF.
     Pdf(BuildArgs),
-    /// Build the EPUB and the PDF.
+    /// Build the EPUB, the PDF and their catalogue records.
     All(BuildArgs),
+    /// Build the EPUB, the PDF and their catalogue records (MARCXML, Dublin
+    /// Core, CSL-JSON, BibTeX, RIS) beside them.
+    Catalog(BuildArgs),
     /// Read and check the manuscript; write nothing.
     Check(CommonArgs),
 }
@@ -68,7 +71,9 @@ fn main() -> ExitCode {
     let (common, formats, output) = match &cli.command {
         Command::Epub(a) => (&a.common, vec![Format::Epub], a.output.clone()),
         Command::Pdf(a) => (&a.common, vec![Format::Pdf], a.output.clone()),
-        Command::All(a) => (&a.common, vec![Format::Epub, Format::Pdf], a.output.clone()),
+        Command::All(a) | Command::Catalog(a) => {
+            (&a.common, vec![Format::Epub, Format::Pdf], a.output.clone())
+        }
         Command::Check(c) => (c, vec![], None),
     };
     let started = Instant::now();
@@ -116,23 +121,27 @@ fn main() -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
+    let with_records = matches!(cli.command, Command::All(_) | Command::Catalog(_));
+    let mut written = Vec::new();
     for format in formats {
         let path = match (&output, format) {
             (Some(p), Format::Epub) => p.clone(),
-            (Some(p), Format::Pdf) if matches!(cli.command, Command::All(_)) => {
-                p.with_extension("pdf")
-            }
+            (Some(p), Format::Pdf) if with_records => p.with_extension("pdf"),
             (Some(p), _) => p.clone(),
             (None, f) => tsigni::default_output(&loaded, f),
         };
         let t = Instant::now();
         match tsigni::build(&loaded, format, &path) {
-            Ok(w) => println!(
-                "wrote {} ({}) in {:.0?}",
-                w.path.display(),
-                human_size(w.bytes),
-                load_time + t.elapsed()
-            ),
+            Ok(w) => {
+                println!(
+                    "wrote {} ({}{}) in {:.0?}",
+                    w.path.display(),
+                    human_size(w.bytes),
+                    w.pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
+                    load_time + t.elapsed()
+                );
+                written.push(w);
+            }
             Err(Error::Manuscript {
                 diagnostics,
                 sources,
@@ -146,10 +155,53 @@ fn main() -> ExitCode {
             }
         }
     }
-    if matches!(cli.command, Command::All(_)) {
+    if with_records {
+        if let Err(code) = write_records(&loaded, &written) {
+            return code;
+        }
         println!("built in {:.0?}", started.elapsed());
     }
     ExitCode::SUCCESS
+}
+
+/// The catalogue records describe the exact files beside them: their names,
+/// sizes, SHA-256 and the PDF's page count.
+fn write_records(loaded: &tsigni::Loaded, written: &[tsigni::Written]) -> Result<(), ExitCode> {
+    let files = written
+        .iter()
+        .map(|w| tsigni::catalog::describe(&w.path))
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(|e| {
+            eprintln!("error: cannot read a built book: {e}");
+            ExitCode::from(EXIT_IO)
+        })?;
+    let pages = written.iter().find_map(|w| w.pages);
+    let Some(first) = written.first() else {
+        return Ok(());
+    };
+    let dir = first
+        .path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    // Named after the EPUB, so `-o x/mybook.epub` gives x/mybook.marc.xml.
+    let slug = first
+        .path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .map_or_else(|| tsigni::slug(&loaded.book), str::to_owned);
+    match tsigni::catalog::write(&loaded.book, dir, &slug, &files, pages) {
+        Ok(ws) => {
+            for w in ws {
+                println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
+            }
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(ExitCode::from(EXIT_IO))
+        }
+    }
 }
 
 fn human_size(bytes: u64) -> String {

@@ -130,6 +130,7 @@ pub fn write(
             Ok(Written {
                 path,
                 bytes: bytes.len() as u64,
+                pages: None,
             })
         })
         .collect()
