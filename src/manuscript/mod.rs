@@ -14,6 +14,10 @@ use std::path::Path;
 
 pub use markdown::FootnoteDefs;
 
+/// Largest chapter file read. War and Peace is 3.2 MB of text; a larger file
+/// is almost certainly not a chapter, and refusing it keeps memory bounded.
+pub const MAX_CHAPTER_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Reads `dir` into a [`Book`] whose citations and notes are not yet resolved.
 /// Returns `None` when nothing usable could be read; problems go to `diags`.
 pub fn read(
@@ -67,6 +71,24 @@ pub fn read(
     for (index, rel) in config.book.chapters.iter().enumerate() {
         let path = dir.join(rel);
         let entry_span = config_value_span(sources, toml_file, rel);
+        if let Ok(len) = fs.len(&path) {
+            if len > MAX_CHAPTER_BYTES {
+                diags.push(
+                    Diagnostic::error(
+                        "chapter-too-large",
+                        format!(
+                            "chapter {rel} is {:.1} MB; chapters may be at most {} MB",
+                            len as f64 / 1_048_576.0,
+                            MAX_CHAPTER_BYTES / 1_048_576
+                        ),
+                    )
+                    .at(entry_span)
+                    .label("listed here")
+                    .note("split it into several chapter files"),
+                );
+                continue;
+            }
+        }
         let (text, file) = match read_text(fs, &path, sources, diags) {
             ReadText::Ok(text, file) => (text, file),
             ReadText::Failed => {

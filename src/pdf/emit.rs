@@ -1,8 +1,8 @@
 //! Drawing the laid-out pages with krilla: pre-shaped glyphs, subset fonts,
 //! links, the outline, page labels and metadata.
 
-use super::frame::{Element, LinkTarget, Page, PageKind};
-use super::layout::Geometry;
+use super::frame::{Element, LinkTarget, PageKind};
+use super::{Images, Layout};
 use crate::cover::Cover;
 use crate::diagnostics::Diagnostic;
 use crate::fonts::FontSet;
@@ -38,13 +38,15 @@ pub fn cover_image(cover: &Cover) -> Option<Image> {
 }
 
 pub fn emit(
-    pages: &[Page],
+    laid: &Layout,
     fonts: &FontSet,
     cover_image: Option<Image>,
     book: &Book,
-    geo: &Geometry,
-    outline: &[OutlineEntry],
-) -> Result<Vec<u8>, Diagnostic> {
+    images: &Images,
+) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let (pages, geo, outline) = (&laid.pages, &laid.geometry, &laid.outline);
+    // Each image is decoded once, however often it is drawn.
+    let mut decoded: Vec<Option<Option<Image>>> = vec![None; images.len()];
     let settings = SerializeSettings {
         // Nothing in the book needs tags; without them no marked content is
         // written that would need a structure tree.
@@ -84,7 +86,12 @@ pub fn emit(
             ),
         };
         let settings = PageSettings::from_wh(geo.page_width, geo.page_height)
-            .ok_or_else(|| Diagnostic::error("pdf-geometry", "the page size is not usable"))?
+            .ok_or_else(|| {
+                Box::new(Diagnostic::error(
+                    "pdf-geometry",
+                    "the page size is not usable",
+                ))
+            })?
             .with_page_label(label);
         let mut kpage = doc.start_page_with(settings);
         let mut links = Vec::new();
@@ -146,6 +153,26 @@ pub fn emit(
                             surface.draw_path(&path);
                         }
                     }
+                    Element::Image {
+                        index,
+                        x,
+                        y,
+                        width,
+                        height,
+                    } => {
+                        let Some(slot) = decoded.get_mut(*index) else {
+                            continue;
+                        };
+                        let image = slot.get_or_insert_with(|| decode(&images[*index].1));
+                        let (Some(image), Some(size)) =
+                            (image.clone(), Size::from_wh(*width, *height))
+                        else {
+                            continue;
+                        };
+                        surface.push_transform(&Transform::from_translate(*x, *y));
+                        surface.draw_image(image, size);
+                        surface.pop();
+                    }
                     Element::Cover {
                         x,
                         y,
@@ -193,8 +220,25 @@ pub fn emit(
 
     doc.set_outline(build_outline(outline, &dest));
     doc.set_metadata(metadata(book));
-    doc.finish()
-        .map_err(|e| Diagnostic::error("pdf-write", format!("the PDF could not be written: {e:?}")))
+    doc.finish().map_err(|e| {
+        Box::new(Diagnostic::error(
+            "pdf-write",
+            format!("the PDF could not be written: {e:?}"),
+        ))
+    })
+}
+
+/// An image of the manuscript in whichever format it comes.
+fn decode(data: &[u8]) -> Option<Image> {
+    let bytes: krilla::Data = data.to_vec().into();
+    match image::guess_format(data).ok()? {
+        image::ImageFormat::Png => Image::from_png(bytes, true),
+        image::ImageFormat::Jpeg => Image::from_jpeg(bytes, true),
+        image::ImageFormat::Gif => Image::from_gif(bytes, true),
+        image::ImageFormat::WebP => Image::from_webp(bytes, true),
+        _ => return None,
+    }
+    .ok()
 }
 
 /// Nests headings by level: a heading is a child of the nearest one above

@@ -115,6 +115,15 @@ pub enum Element {
         width: f32,
         height: f32,
     },
+    /// One of the book's images (an index into the images given to layout),
+    /// top left at `x`, `y`.
+    Image {
+        index: usize,
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,13 +2,12 @@
 //! lines by [`linebreak`], and come back as positioned glyph runs.
 
 use super::frame::{Glyph, GlyphRun, Line, LinkArea, LinkTarget};
-use super::linebreak::{self, Item, Widths, FORCED};
-use super::shape::Shaper;
+use super::linebreak::{self, Item, Widths, FORCED, INFINITY};
+use super::shape::{Breaks, Shaper};
 use crate::fonts::Style;
 use crate::hyphenate;
 use crate::model::{Book, Inline};
 use std::ops::Range;
-use std::rc::Rc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -261,6 +260,22 @@ impl Builder<'_, '_> {
                 if let Some(s) = word_start.take() {
                     self.word(&text[s..i], run);
                 }
+                // A dash between spaces stays with the word before it: a
+                // line never starts with one.
+                let next = text[i..].trim_start_matches(is_break_space);
+                let next_word = next.split(is_break_space).next().unwrap_or("");
+                if matches!(next_word, "-" | "–" | "—")
+                    && !matches!(self.items.last(), Some(Item::Glue { .. }) | None)
+                {
+                    self.push(
+                        Item::Penalty {
+                            width: 0.0,
+                            cost: INFINITY,
+                            flagged: false,
+                        },
+                        Content::Nothing,
+                    );
+                }
                 self.space(run);
             } else if word_start.is_none() {
                 word_start = Some(i);
@@ -326,12 +341,12 @@ impl Builder<'_, '_> {
     /// Where a word may break: after an explicit hyphen between letters, and
     /// at the hyphenation points of its alphabetic runs. `true` = insert a
     /// hyphen.
-    fn word_breaks(&mut self, word: &str) -> Rc<[(usize, bool)]> {
+    fn word_breaks(&mut self, word: &str) -> Breaks {
         let cache = &mut self.shaper.breaks[self.set.hyphenate as usize];
         if let Some(b) = cache.get(word) {
             return b.clone();
         }
-        let breaks: Rc<[(usize, bool)]> = self.find_breaks(word).into();
+        let breaks: Breaks = self.find_breaks(word).into();
         if word.len() <= 64 {
             let cache = &mut self.shaper.breaks[self.set.hyphenate as usize];
             cache.insert(word.to_string(), breaks.clone());

@@ -36,13 +36,15 @@ pub struct Geometry {
 }
 
 impl Geometry {
-    pub fn new(config: &PdfConfig) -> Result<Geometry, Diagnostic> {
+    pub fn new(config: &PdfConfig) -> Result<Geometry, Box<Diagnostic>> {
         let (w, h) = paper_size(&config.paper).ok_or_else(|| {
-            Diagnostic::error(
-                "pdf-paper",
-                format!("unknown paper size `{}` in [pdf]", config.paper),
+            Box::new(
+                Diagnostic::error(
+                    "pdf-paper",
+                    format!("unknown paper size `{}` in [pdf]", config.paper),
+                )
+                .note("use A5, A4, B5, letter or WIDTHxHEIGHT in millimetres, e.g. 148x210"),
             )
-            .note("use A5, A4, B5, letter or WIDTHxHEIGHT in millimetres, e.g. 148x210")
         })?;
         let g = Geometry {
             page_width: w * MM,
@@ -68,7 +70,7 @@ impl Geometry {
                 .iter()
                 .any(|m| !m.is_finite() || *m < 0.0)
         {
-            return Err(Diagnostic::error(
+            return Err(Box::new(Diagnostic::error(
                 "pdf-geometry",
                 format!(
                     "the [pdf] settings leave no room for text: a {:.0}×{:.0} mm text block for {} pt type on {} pt leading",
@@ -77,7 +79,7 @@ impl Geometry {
                     g.size,
                     g.leading
                 ),
-            ));
+            )));
         }
         Ok(g)
     }
@@ -146,6 +148,22 @@ pub enum VKind {
         baseline: f32,
     },
     Space,
+    /// One of the book's images (an index into the images given to layout).
+    Image {
+        index: usize,
+        x: f32,
+        width: f32,
+    },
+}
+
+/// Pixel size of a PNG, JPEG, GIF or WebP image, read from its header.
+pub fn image_size(data: &[u8]) -> Option<(u32, u32)> {
+    let (w, h) = image::ImageReader::new(std::io::Cursor::new(data))
+        .with_guessed_format()
+        .ok()?
+        .into_dimensions()
+        .ok()?;
+    (w > 0 && h > 0).then_some((w, h))
 }
 
 impl VItem {
@@ -208,6 +226,8 @@ pub struct Flow<'a, 'f> {
     pub shaper: &'a mut Shaper<'f>,
     pub book: &'a Book,
     pub geo: Geometry,
+    /// The book's images by path, as read from the manuscript.
+    images: &'a [(String, Vec<u8>)],
     pub items: Vec<VItem>,
     /// The next item stays with the one before (after a heading).
     keep: bool,
@@ -216,11 +236,17 @@ pub struct Flow<'a, 'f> {
 }
 
 impl<'a, 'f> Flow<'a, 'f> {
-    pub fn new(shaper: &'a mut Shaper<'f>, book: &'a Book, geo: Geometry) -> Self {
+    pub fn new(
+        shaper: &'a mut Shaper<'f>,
+        book: &'a Book,
+        geo: Geometry,
+        images: &'a [(String, Vec<u8>)],
+    ) -> Self {
         Flow {
             shaper,
             book,
             geo,
+            images,
             items: Vec::new(),
             keep: false,
             after_paragraph: false,
@@ -357,10 +383,14 @@ impl<'a, 'f> Flow<'a, 'f> {
                 self.space(g.leading * 0.4);
                 self.after_paragraph = false;
             }
-            Block::Image { alt, span, .. } => {
-                // The model carries the image's path, not its bytes; until it
-                // does, the PDF shows the description where the image stands.
+            Block::Image { path, alt, span } => {
                 self.space(g.leading * 0.5);
+                if self.image(path, left, right) {
+                    self.space(g.leading * 0.5);
+                    self.after_paragraph = false;
+                    return;
+                }
+                // Without the image's bytes the description stands in its place.
                 let set = Setting {
                     align: Align::Center,
                     style: Style::Italic,
@@ -395,6 +425,39 @@ impl<'a, 'f> Flow<'a, 'f> {
         }
     }
 
+    /// An image, centred, as wide as its pixels at 150 dpi allow but no wider
+    /// than the measure nor taller than most of the page.
+    fn image(&mut self, path: &str, left: f32, right: f32) -> bool {
+        let g = self.geo;
+        let Some(index) = self.images.iter().position(|(p, _)| p == path) else {
+            return false;
+        };
+        let Some((pw, ph)) = image_size(&self.images[index].1) else {
+            return false;
+        };
+        let avail = g.measure - left - right;
+        let mut w = pw as f32 * 72.0 / 150.0;
+        let mut h = ph as f32 * 72.0 / 150.0;
+        let scale = (avail / w).min(g.height * 0.6 / h).min(1.0);
+        w *= scale;
+        h *= scale;
+        self.items.push(VItem {
+            height: h,
+            kind: VKind::Image {
+                index,
+                x: left + (avail - w) / 2.0,
+                width: w,
+            },
+            breakable: !self.keep,
+            discardable: false,
+            notes: Vec::new(),
+            anchors: Vec::new(),
+            heading: None,
+        });
+        self.keep = false;
+        true
+    }
+
     fn text_width(&mut self, text: &str, style: Style, size: f32) -> f32 {
         super::shape::width(&self.shaper.shape(style, text)) * size
     }
@@ -416,7 +479,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             .iter_mut()
             .find_map(|it| match &mut it.kind {
                 VKind::Line { line, .. } => Some(line),
-                VKind::Space => None,
+                VKind::Space | VKind::Image { .. } => None,
             })
         else {
             return;
@@ -605,6 +668,18 @@ fn skip_discardable(items: &[VItem], mut i: usize) -> usize {
     i
 }
 
+/// Does the line before item `j` end with an inserted hyphen?
+fn after_hyphen(items: &[VItem], j: usize) -> bool {
+    items[..j]
+        .iter()
+        .rev()
+        .find_map(|it| match &it.kind {
+            VKind::Line { line, .. } => Some(line.hyphenated),
+            VKind::Space | VKind::Image { .. } => None,
+        })
+        .unwrap_or(false)
+}
+
 /// Cuts a flow into pages. Notes go on the page of their reference; a note
 /// too long for it continues on the next. With `flush`, pages are added
 /// until no note part is left over.
@@ -646,13 +721,18 @@ pub fn paginate(items: &[VItem], geo: &Geometry, notes: &mut NoteState, flush: b
         }
 
         let mut body = 0.0;
-        // (item index, notes on page, note lines) at the last legal break.
-        let mut last_legal: Option<(usize, usize, usize)> = None;
+        // (item index, notes on the page) at the last legal break, and at
+        // the last one that does not split a hyphenated word across pages.
+        let mut last_legal: Option<(usize, usize)> = None;
+        let mut last_clean: Option<(usize, usize)> = None;
         let mut j = i;
         while j < items.len() {
             let it = &items[j];
             if j > i && it.breakable {
-                last_legal = Some((j, fill.notes.len(), note_lines));
+                last_legal = Some((j, fill.notes.len()));
+                if !after_hyphen(items, j) {
+                    last_clean = last_legal;
+                }
             }
             let mut fresh: Vec<usize> = Vec::new();
             for &n in &it.notes {
@@ -730,14 +810,19 @@ pub fn paginate(items: &[VItem], geo: &Geometry, notes: &mut NoteState, flush: b
                     break;
                 }
             }
-            match last_legal {
-                Some((at, n_notes, n_lines)) if at > i => {
+            // Giving up a line or two to keep a word whole is worth it
+            // (TeX's \brokenpenalty); more is not.
+            let choice = match (last_clean, last_legal) {
+                (Some(c), Some(l)) if c.0 + 3 >= l.0 => Some(c),
+                (_, l) => l,
+            };
+            match choice {
+                Some((at, n_notes)) if at > i => {
                     for part in fill.notes.drain(n_notes..) {
                         if part.lines.start == 0 {
                             notes.placed[part.note] = false;
                         }
                     }
-                    let _ = n_lines;
                     j = at;
                 }
                 _ if j == i => {
@@ -803,6 +888,15 @@ pub fn materialize(
         }
         for a in &it.anchors {
             page.anchors.push(Anchor { id: a.clone(), y });
+        }
+        if let VKind::Image { index, x, width } = &it.kind {
+            page.elements.push(Element::Image {
+                index: *index,
+                x: left + x,
+                y,
+                width: *width,
+                height: it.height,
+            });
         }
         if let VKind::Line { line, x, baseline } = &it.kind {
             if first_words.split_whitespace().count() < 6 {

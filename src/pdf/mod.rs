@@ -63,24 +63,31 @@ impl Layout {
 /// Id of the generated bibliography chapter's heading.
 pub const BIBLIOGRAPHY_ID: &str = "bibliography";
 
+/// The book's images, by their path in the model, as [`crate::Loaded`] holds them.
+pub type Images = [(String, Vec<u8>)];
+
+/// Typesets the book without its images (each shows its description).
 pub fn render(book: &Book, fonts: &FontSet, cover: &Cover) -> Result<PdfOutput, Diagnostics> {
+    render_with_images(book, fonts, cover, &[])
+}
+
+/// Typesets the book, drawing each image the manuscript names.
+pub fn render_with_images(
+    book: &Book,
+    fonts: &FontSet,
+    cover: &Cover,
+    images: &Images,
+) -> Result<PdfOutput, Diagnostics> {
     // Decoding and recompressing the cover image is the costliest single
     // step and needs nothing from the layout: do it meanwhile.
     let (laid, image) = std::thread::scope(|s| {
         let image = s.spawn(|| emit::cover_image(cover));
-        let laid = layout(book, fonts, cover);
+        let laid = layout_with_images(book, fonts, cover, images);
         (laid, image.join().ok().flatten())
     });
     let laid = laid?;
-    let bytes = emit::emit(
-        &laid.pages,
-        fonts,
-        image,
-        book,
-        &laid.geometry,
-        &laid.outline,
-    )
-    .map_err(|d| Diagnostics { list: vec![d] })?;
+    let bytes = emit::emit(&laid, fonts, image, book, images)
+        .map_err(|d| Diagnostics { list: vec![*d] })?;
     let page_starts = laid
         .pages
         .iter()
@@ -110,7 +117,18 @@ struct ChapterFlow {
 
 /// Lays the whole book out into pages.
 pub fn layout(book: &Book, fonts: &FontSet, cover: &Cover) -> Result<Layout, Diagnostics> {
-    let geo = layout::Geometry::new(&book.config.pdf).map_err(|d| Diagnostics { list: vec![d] })?;
+    layout_with_images(book, fonts, cover, &[])
+}
+
+/// Lays the whole book out into pages, images included.
+pub fn layout_with_images(
+    book: &Book,
+    fonts: &FontSet,
+    cover: &Cover,
+    images: &Images,
+) -> Result<Layout, Diagnostics> {
+    let geo =
+        layout::Geometry::new(&book.config.pdf).map_err(|d| Diagnostics { list: vec![*d] })?;
     let mut shaper = Shaper::new(fonts);
     let notes = layout::set_notes(&mut shaper, book, &geo);
     let head_size = geo.size * 0.85;
@@ -125,7 +143,7 @@ pub fn layout(book: &Book, fonts: &FontSet, cover: &Cover) -> Result<Layout, Dia
     // The chapters, then the bibliography as a last chapter.
     let mut flows = Vec::new();
     for ch in &book.chapters {
-        let mut f = Flow::new(&mut shaper, book, geo);
+        let mut f = Flow::new(&mut shaper, book, geo, images);
         f.blocks(&ch.blocks, 0.0, 0.0);
         let items = std::mem::take(&mut f.items);
         let title = ch
@@ -141,7 +159,7 @@ pub fn layout(book: &Book, fonts: &FontSet, cover: &Cover) -> Result<Layout, Dia
         span: Default::default(),
     };
     if !book.bibliography.is_empty() {
-        let mut f = Flow::new(&mut shaper, book, geo);
+        let mut f = Flow::new(&mut shaper, book, geo, images);
         f.heading(&bib_heading);
         f.bibliography();
         let items = std::mem::take(&mut f.items);

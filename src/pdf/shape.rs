@@ -24,6 +24,9 @@ pub struct EmGlyph {
     pub cluster: u32,
 }
 
+/// Where a word may break: byte offset, and whether a hyphen is inserted.
+pub type Breaks = Rc<[(usize, bool)]>;
+
 /// Pieces longer than this are rare (URLs, garbage); caching them would only
 /// grow the map.
 const MAX_CACHED_BYTES: usize = 64;
@@ -41,7 +44,7 @@ pub struct Shaper<'f> {
         rustybuzz::ShapePlan,
     )>,
     /// Break opportunities of words, by whether hyphenation is on.
-    pub(super) breaks: [HashMap<String, Rc<[(usize, bool)]>>; 2],
+    pub(super) breaks: [HashMap<String, Breaks>; 2],
     /// Space glyph per face: (glyph id, advance in em).
     spaces: Vec<Option<(u16, f32)>>,
     /// The glyph drawn for a hyphen inserted at a line end, per face.

@@ -37,7 +37,7 @@ pub fn flow(shaper: &mut Shaper, book: &Book, geo: &Geometry, entries: &[Entry])
         content: vec![Inline::Text(title(&book.config.book.language).into())],
         span: Default::default(),
     };
-    let mut f = layout::Flow::new(shaper, book, *geo);
+    let mut f = layout::Flow::new(shaper, book, *geo, &[]);
     f.heading(&heading);
     for it in &mut f.items {
         it.heading = None;
