@@ -190,3 +190,40 @@ fn push_plain(inlines: &[Inline], book: Option<&Book>, out: &mut String) {
         }
     }
 }
+
+/// Where a printed page of the PDF begins, as a place in the text, so the
+/// EPUB can mark the same page break (its `page-list`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagePlace {
+    /// The printed page number.
+    pub label: String,
+    pub chapter: usize,
+    /// Path to the block: its index in the chapter, then for a list the item
+    /// and the block inside it, for a block quote the block inside it.
+    pub block: Vec<usize>,
+    /// Characters of the block's text before the page begins, counted by
+    /// [`text_len`].
+    pub offset: usize,
+}
+
+/// Length of inlines in characters as both writers count them for page
+/// places: text, code and rendered citations count their characters, a space
+/// or line break one, a note reference nothing.
+pub fn text_len(inlines: &[Inline], book: &Book) -> usize {
+    inlines
+        .iter()
+        .map(|i| match i {
+            Inline::Text(t) | Inline::Code(t) => t.chars().count(),
+            Inline::Space | Inline::LineBreak => 1,
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
+                text_len(c, book)
+            }
+            Inline::NoteRef { .. } => 0,
+            Inline::Citation(idx) => book
+                .citations
+                .get(*idx)
+                .map(|c| text_len(&c.rendered, book))
+                .unwrap_or(0),
+        })
+        .sum()
+}

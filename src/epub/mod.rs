@@ -38,6 +38,7 @@ pub struct Terms {
     pub title_page: &'static str,
     pub start: &'static str,
     pub fonts_note: &'static str,
+    pub pages: &'static str,
 }
 
 pub fn terms(lang: &str) -> Terms {
@@ -48,6 +49,7 @@ pub fn terms(lang: &str) -> Terms {
             landmarks: "ორიენტირები",
             title_page: "სატიტულო გვერდი",
             start: "ტექსტის დასაწყისი",
+            pages: "გვერდები",
             fonts_note:
                 "აწყობილია შრიფტებით Noto Serif Georgian და Noto Serif (SIL Open Font License 1.1).",
         }
@@ -58,6 +60,7 @@ pub fn terms(lang: &str) -> Terms {
             landmarks: "Landmarks",
             title_page: "Title page",
             start: "Start of text",
+            pages: "Pages",
             fonts_note: "Set in Noto Serif Georgian and Noto Serif (SIL Open Font License 1.1).",
         }
     }
@@ -65,6 +68,15 @@ pub fn terms(lang: &str) -> Terms {
 
 /// Builds the EPUB in memory.
 pub fn write(loaded: &Loaded) -> Result<Vec<u8>, crate::Error> {
+    write_with_pages(loaded, &[])
+}
+
+/// Builds the EPUB with print page-break markers where the PDF's pages begin
+/// (`places`, in reading order) and a page list in the navigation document.
+pub fn write_with_pages(
+    loaded: &Loaded,
+    places: &[crate::model::PagePlace],
+) -> Result<Vec<u8>, crate::Error> {
     let book = &loaded.book;
     let lang = &book.config.book.language;
     let t = terms(lang);
@@ -137,13 +149,14 @@ pub fn write(loaded: &Loaded) -> Result<Vec<u8>, crate::Error> {
         id: "nav".into(),
         media_type: "application/xhtml+xml".into(),
         properties: Some("nav".into()),
-        data: package::nav(book, &t).into_bytes(),
+        data: package::nav(book, &t, places).into_bytes(),
         spine: true,
     });
 
     for (ci, chapter) in book.chapters.iter().enumerate() {
         let file = format!("{}.xhtml", chapter.id);
         let mut w = Writer::new(book, file.clone());
+        w.marks = places.iter().filter(|p| p.chapter == ci).cloned().collect();
         let labelled = chapter
             .title()
             .map(|h| format!(" aria-labelledby=\"{}\"", esc(&h.id)))
@@ -253,7 +266,7 @@ pub fn write(loaded: &Loaded) -> Result<Vec<u8>, crate::Error> {
         });
     }
 
-    let opf = package::opf(book, &items);
+    let opf = package::opf(book, &items, !places.is_empty());
     zip_package(build_time(book), &opf, &items)
 }
 

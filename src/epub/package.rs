@@ -63,7 +63,7 @@ fn depths(entries: &[TocEntry]) -> Vec<usize> {
     out
 }
 
-pub fn nav(book: &Book, t: &Terms) -> String {
+pub fn nav(book: &Book, t: &Terms, places: &[crate::model::PagePlace]) -> String {
     let entries = toc_entries(book, "text/");
     let depth = depths(&entries);
     let mut body = String::new();
@@ -126,6 +126,28 @@ pub fn nav(book: &Book, t: &Terms) -> String {
         );
     }
     body.push_str("</ol>\n</nav>\n");
+    if !places.is_empty() {
+        let _ = writeln!(
+            body,
+            "<nav epub:type=\"page-list\" role=\"doc-pagelist\" id=\"page-list\" aria-labelledby=\"page-list-title\" hidden=\"hidden\">\n<h2 id=\"page-list-title\">{}</h2>\n<ol>",
+            esc(t.pages)
+        );
+        for p in places {
+            let file = book
+                .chapters
+                .get(p.chapter)
+                .map(|c| format!("text/{}.xhtml", c.id))
+                .unwrap_or_default();
+            let _ = writeln!(
+                body,
+                "<li><a href=\"{}#page-{}\">{}</a></li>",
+                esc(&file),
+                esc(&p.label),
+                esc(&p.label)
+            );
+        }
+        body.push_str("</ol>\n</nav>\n");
+    }
     xhtml_document(
         t.contents,
         &body,
@@ -168,7 +190,7 @@ pub fn ncx(book: &Book, t: &Terms) -> String {
     )
 }
 
-pub fn opf(book: &Book, items: &[Item]) -> String {
+pub fn opf(book: &Book, items: &[Item], page_list: bool) -> String {
     let b = &book.config.book;
     let (y, mo, d, h, mi, s) = build_time(book);
     let modified = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z");
@@ -238,6 +260,19 @@ pub fn opf(book: &Book, items: &[Item]) -> String {
          <meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>\n\
          <meta property=\"a11y:certifiedBy\">tsigni (automated checks: EPUBCheck, Ace by DAISY)</meta>\n",
     );
+    if page_list {
+        // The page list follows the PDF built from the same manuscript,
+        // which carries the same identifier.
+        m.push_str(
+            "<meta property=\"schema:accessibilityFeature\">printPageNumbers</meta>\n\
+             <meta property=\"schema:accessibilityFeature\">pageNavigation</meta>\n",
+        );
+        let _ = writeln!(
+            m,
+            "<meta property=\"pageBreakSource\">{}</meta>",
+            esc(&b.identifier)
+        );
+    }
     m.push_str("<meta name=\"cover\" content=\"cover-image\"/>\n");
 
     let mut manifest = String::new();

@@ -2,7 +2,7 @@
 //! citation links. Text is escaped by quick-xml and soft-hyphenated here.
 
 use crate::bibliography::sanitize_id;
-use crate::model::{Block, Book, Inline};
+use crate::model::{plain_text, text_len, Block, Book, Inline, PagePlace};
 use hypher::Lang;
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -16,6 +16,16 @@ pub struct Writer<'a> {
     pub hyphenate: bool,
     pub seen_refs: HashSet<usize>,
     pub out: String,
+    /// Print page breaks of this document still to place, in reading order.
+    pub marks: Vec<PagePlace>,
+    /// Path of the block being written (see [`PagePlace::block`]).
+    path: Vec<usize>,
+    /// Offsets (in [`text_len`] characters) and labels of the marks inside
+    /// the block being written, and how far its text has been written.
+    block_marks: Vec<(usize, String)>,
+    pos: usize,
+    /// Off inside a citation, which counts as one unit.
+    tracking: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -28,6 +38,106 @@ impl<'a> Writer<'a> {
             hyphenate: book.config.epub.hyphenate,
             seen_refs: HashSet::new(),
             out: String::new(),
+            marks: Vec::new(),
+            path: Vec::new(),
+            block_marks: Vec::new(),
+            pos: 0,
+            tracking: true,
+        }
+    }
+
+    /// An empty marker of where printed page `label` begins.
+    fn page_mark(&mut self, label: &str) {
+        let _ = write!(
+            self.out,
+            "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-{}\" aria-label=\"{}\"/>",
+            esc(label),
+            esc(label)
+        );
+    }
+
+    /// Takes the marks of the block at the current path; those at its very
+    /// start are written at once (before the block's element), the others are
+    /// kept for the inline writer, moved back to the start of their word.
+    fn enter_block(&mut self, content: Option<&[Inline]>) {
+        let here: Vec<PagePlace> = {
+            let path = &self.path;
+            let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut self.marks)
+                .into_iter()
+                .partition(|m| m.block == *path);
+            self.marks = rest;
+            mine
+        };
+        let text: Vec<char> = content
+            .map(|c| plain_for_marks(c, self.book).chars().collect())
+            .unwrap_or_default();
+        self.block_marks.clear();
+        self.pos = 0;
+        for m in here {
+            let mut at = m.offset.min(text.len());
+            while at > 0 && text[at - 1].is_alphanumeric() {
+                at -= 1;
+            }
+            if at == 0 {
+                self.page_mark(&m.label);
+            } else {
+                self.block_marks.push((at, m.label));
+            }
+        }
+        self.block_marks.sort();
+    }
+
+    /// Writes the marks that fall before `pos + len`, splitting `text` there.
+    fn text_with_marks(&mut self, t: &str) {
+        if !self.tracking {
+            return self.text(t);
+        }
+        let len = t.chars().count();
+        let mut written = 0;
+        while let Some((at, _)) = self.block_marks.first() {
+            if *at >= self.pos + len {
+                break;
+            }
+            let (at, label) = self.block_marks.remove(0);
+            let cut = at.saturating_sub(self.pos).max(written);
+            let byte = t.char_indices().nth(cut).map(|(b, _)| b).unwrap_or(t.len());
+            let from = t
+                .char_indices()
+                .nth(written)
+                .map(|(b, _)| b)
+                .unwrap_or(t.len());
+            self.text(&t[from..byte]);
+            self.page_mark(&label);
+            written = cut;
+        }
+        let from = t
+            .char_indices()
+            .nth(written)
+            .map(|(b, _)| b)
+            .unwrap_or(t.len());
+        self.text(&t[from..]);
+        self.pos += len;
+    }
+
+    /// Marks due before an element that counts as one unit (a citation).
+    fn marks_before(&mut self, len: usize) {
+        if !self.tracking {
+            return;
+        }
+        while let Some((at, _)) = self.block_marks.first() {
+            if *at >= self.pos + len.max(1) {
+                break;
+            }
+            let (_, label) = self.block_marks.remove(0);
+            self.page_mark(&label);
+        }
+        self.pos += len;
+    }
+
+    /// Marks left over at the end of a block (an offset past its text).
+    fn leave_block(&mut self) {
+        for (_, label) in std::mem::take(&mut self.block_marks) {
+            self.page_mark(&label);
         }
     }
 
@@ -53,12 +163,25 @@ impl<'a> Writer<'a> {
     }
 
     pub fn blocks(&mut self, blocks: &[Block]) {
-        for b in blocks {
+        for (i, b) in blocks.iter().enumerate() {
+            self.path.push(i);
             self.block(b);
+            self.path.pop();
         }
     }
 
     fn block(&mut self, b: &Block) {
+        let content = match b {
+            Block::Heading(h) => Some(h.content.as_slice()),
+            Block::Paragraph { content, .. } => Some(content.as_slice()),
+            _ => None,
+        };
+        self.enter_block(content);
+        self.block_body(b);
+        self.leave_block();
+    }
+
+    fn block_body(&mut self, b: &Block) {
         match b {
             Block::Heading(h) => {
                 let level = h.level.clamp(1, 6);
@@ -82,13 +205,21 @@ impl<'a> Writer<'a> {
                     }
                     None => self.raw("<ul>\n"),
                 }
-                for item in items {
+                for (n, item) in items.iter().enumerate() {
                     self.raw("<li>");
+                    self.path.push(n);
                     // A one-paragraph item reads better without the <p>.
                     match item.as_slice() {
-                        [Block::Paragraph { content, .. }] => self.inlines(content),
+                        [Block::Paragraph { content, .. }] => {
+                            self.path.push(0);
+                            self.enter_block(Some(content));
+                            self.inlines(content);
+                            self.leave_block();
+                            self.path.pop();
+                        }
                         _ => self.blocks(item),
                     }
+                    self.path.pop();
                     self.raw("</li>\n");
                 }
                 self.raw(if start.is_some() {
@@ -127,9 +258,15 @@ impl<'a> Writer<'a> {
 
     fn inline(&mut self, i: &Inline) {
         match i {
-            Inline::Text(t) => self.text(t),
-            Inline::Space => self.raw(" "),
-            Inline::LineBreak => self.raw("<br/>"),
+            Inline::Text(t) => self.text_with_marks(t),
+            Inline::Space => {
+                self.marks_before(1);
+                self.raw(" ")
+            }
+            Inline::LineBreak => {
+                self.marks_before(1);
+                self.raw("<br/>")
+            }
             Inline::Emphasis(c) => {
                 self.raw("<em>");
                 self.inlines(c);
@@ -141,6 +278,7 @@ impl<'a> Writer<'a> {
                 self.raw("</strong>");
             }
             Inline::Code(t) => {
+                self.marks_before(t.chars().count());
                 self.raw("<code>");
                 self.plain(t);
                 self.raw("</code>");
@@ -171,10 +309,13 @@ impl<'a> Writer<'a> {
                 let Some(c) = self.book.citations.get(*idx) else {
                     return;
                 };
+                self.marks_before(text_len(&c.rendered, self.book));
                 let target = c
                     .items
                     .first()
                     .map(|it| format!("bibliography.xhtml#ref-{}", sanitize_id(&it.key)));
+                // The citation counts as one unit for page places.
+                let tracking = std::mem::replace(&mut self.tracking, false);
                 match target {
                     Some(t) if !c.rendered.is_empty() => {
                         let _ = write!(
@@ -187,6 +328,7 @@ impl<'a> Writer<'a> {
                     }
                     _ => self.inlines(&c.rendered),
                 }
+                self.tracking = tracking;
             }
         }
     }
@@ -203,6 +345,17 @@ impl<'a> Writer<'a> {
 
     /// The footnote asides of notes referenced in `chapter`.
     pub fn notes_of(&mut self, chapter: usize) {
+        // A page place that matched no block still marks its page, here at
+        // the chapter's end, rather than being lost.
+        for m in std::mem::take(&mut self.marks) {
+            self.page_mark(&m.label);
+        }
+        let tracking = std::mem::replace(&mut self.tracking, false);
+        self.notes_of_inner(chapter);
+        self.tracking = tracking;
+    }
+
+    fn notes_of_inner(&mut self, chapter: usize) {
         let notes: Vec<_> = self
             .book
             .notes
@@ -242,6 +395,13 @@ impl<'a> Writer<'a> {
             self.raw("</aside>\n");
         }
     }
+}
+
+/// The block's text as page places count it (see [`text_len`]).
+fn plain_for_marks(inlines: &[Inline], book: &Book) -> String {
+    let s = plain_text(inlines, Some(book));
+    debug_assert_eq!(s.chars().count(), text_len(inlines, book));
+    s
 }
 
 pub fn chapter_file(book: &Book, chapter: usize) -> String {
