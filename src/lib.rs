@@ -216,11 +216,13 @@ pub fn build(loaded: &Loaded, format: Format, path: &Path) -> Result<Written, Er
 pub fn render(loaded: &Loaded, format: Format) -> Result<(Vec<u8>, Option<usize>), Error> {
     match format {
         Format::Epub => epub::write(loaded).map(|b| (b, None)),
-        Format::Pdf => pdf::render(&loaded.book, &loaded.fonts, &loaded.cover)
-            .map(|o| (o.bytes, Some(o.pages)))
-            .map_err(|diagnostics| Error::Manuscript {
-                diagnostics,
-                sources: loaded.book.sources.clone(),
-            }),
+        Format::Pdf => {
+            pdf::render_with_images(&loaded.book, &loaded.fonts, &loaded.cover, &loaded.images)
+                .map(|o| (o.bytes, Some(o.pages)))
+                .map_err(|diagnostics| Error::Manuscript {
+                    diagnostics,
+                    sources: loaded.book.sources.clone(),
+                })
+        }
     }
 }

@@ -810,3 +810,54 @@ fn images_are_drawn_where_they_stand() {
     let laid = tsigni::pdf::layout(&book, &l.fonts, &l.cover).expect("layout");
     assert!(laid.lines().any(|(_, l)| l.text().contains("რუკა")));
 }
+
+/// `cargo test --release --test pdf timing -- --ignored --nocapture` prints
+/// how long the article and a book 25 times its length take.
+#[test]
+#[ignore]
+fn timing() {
+    let l = loaded();
+    let time = |book: &Book, what: &str| {
+        let mut best = f64::MAX;
+        let mut pages = 0;
+        for _ in 0..5 {
+            let start = Instant::now();
+            let laid = tsigni::pdf::layout(book, &l.fonts, &l.cover).expect("layout");
+            let layout = start.elapsed().as_secs_f64();
+            let start = Instant::now();
+            let out = tsigni::pdf::render(book, &l.fonts, &l.cover).expect("render");
+            best = best.min(start.elapsed().as_secs_f64());
+            pages = out.pages;
+            eprintln!("{what}: layout {:.1} ms", layout * 1e3);
+            drop(laid);
+        }
+        eprintln!(
+            "{what}: {pages} pages, render {:.1} ms (best of 5)",
+            best * 1e3
+        );
+    };
+    let start = Instant::now();
+    let _ = tsigni::pdf::emit::cover_image(&l.cover);
+    eprintln!(
+        "cover {}x{}: {:.1} ms",
+        l.cover.width,
+        l.cover.height,
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    time(&l.book, "article");
+    let mut long = l.book.clone();
+    long.chapters.clear();
+    for k in 0..25 {
+        for ch in &l.book.chapters {
+            let mut ch = ch.clone();
+            ch.id = format!("{}-{k}", ch.id);
+            for b in &mut ch.blocks {
+                if let Block::Heading(h) = b {
+                    h.id = format!("{}-{k}", h.id);
+                }
+            }
+            long.chapters.push(ch);
+        }
+    }
+    time(&long, "25 articles");
+}

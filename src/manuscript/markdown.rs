@@ -265,6 +265,7 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
                 );
             }
             ctx.last_level = level;
+            let custom = id.is_some();
             let id = match id {
                 Some(custom) => custom.to_string(),
                 None if level == 1 && ctx.section == 0 && !ctx.ids.contains_key(ctx.chapter_id) => {
@@ -275,6 +276,22 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
                     format!("{}-s{}", ctx.chapter_id, ctx.section)
                 }
             };
+            if custom && RESERVED_IDS.contains(&id.as_str())
+                || custom
+                    && ["fn", "ref-", "page-", "ch"].iter().any(|p| {
+                        id.starts_with(p)
+                            && id.as_bytes().get(p.len()).is_some_and(u8::is_ascii_digit)
+                    })
+            {
+                ctx.diags.push(
+                    Diagnostic::error(
+                        "reserved-id",
+                        format!("heading id {id:?} is reserved for tsigni's own anchors"),
+                    )
+                    .at(span)
+                    .note("choose another {#id}"),
+                );
+            }
             if !valid_id(&id) {
                 ctx.diags.push(
                     Diagnostic::error(
@@ -467,6 +484,16 @@ fn heading_level(l: HeadingLevel) -> u8 {
         HeadingLevel::H6 => 6,
     }
 }
+
+/// Anchors tsigni generates itself; a heading may not take them.
+const RESERVED_IDS: &[&str] = &[
+    "bibliography",
+    "toc",
+    "toc-title",
+    "landmarks",
+    "page-list",
+    "page-list-title",
+];
 
 fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();

@@ -65,6 +65,9 @@ pub struct Line {
     pub min_width: f32,
     /// Ends with an inserted hyphen.
     pub hyphenated: bool,
+    /// How far its spaces were stretched (positive, in units of their
+    /// stretchability) or shrunk (negative); 0 for lines set at natural width.
+    pub ratio: f32,
     /// Greatest font size on the line, for link rectangles.
     pub size: f32,
     /// Where the line stands in its paragraph or heading, for lines of the

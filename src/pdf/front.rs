@@ -89,7 +89,8 @@ pub fn title_page(shaper: &mut Shaper, book: &Book, geo: &Geometry) -> Page {
         .collect();
     if !foot.is_empty() {
         let mut y = geo.top + geo.height - geo.leading * 2.0;
-        let lines = centered(shaper, &foot.join(" · "), geo.size, Style::Regular, geo);
+        let sep = shaper.pick(Style::Regular, " · ", ", ");
+        let lines = centered(shaper, &foot.join(sep), geo.size, Style::Regular, geo);
         put(&mut page, lines, geo.leading, &mut y);
     }
     page

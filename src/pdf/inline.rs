@@ -3,7 +3,7 @@
 
 use super::frame::{Glyph, GlyphRun, Line, LinkArea, LinkTarget};
 use super::linebreak::{self, Item, Widths, FORCED, INFINITY};
-use super::shape::{Breaks, Shaper};
+use super::shape::{Breaks, Shaper, WordBreak};
 use crate::fonts::Style;
 use crate::hyphenate;
 use crate::model::{Book, Inline};
@@ -34,6 +34,7 @@ pub struct Setting {
 /// TeX's `\hyphenpenalty` and `\exhyphenpenalty`.
 const HYPHEN_COST: f32 = 50.0;
 const EXPLICIT_HYPHEN_COST: f32 = 50.0;
+const RANGE_COST: f32 = 300.0;
 /// A break inside an unbreakable run that is wider than the line: only when
 /// nothing else works.
 const EMERGENCY_COST: f32 = 5_000.0;
@@ -184,6 +185,12 @@ pub fn set_text(shaper: &mut Shaper, text: &str, set: Setting) -> Laid {
     set_paragraph(shaper, None, &[Inline::Text(text.to_string())], set)
 }
 
+/// `char::is_alphabetic` with the common case first: the general lookup
+/// is slow for Georgian, and every word of the book goes through here.
+fn is_letter(c: char) -> bool {
+    matches!(c, 'ა'..='ჺ' | 'a'..='z' | 'A'..='Z') || (!c.is_ascii() && c.is_alphabetic())
+}
+
 fn is_break_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}' | '\u{2060}')
 }
@@ -294,8 +301,10 @@ impl Builder<'_, '_> {
         }
         let width = self.shaper.space_width(run.style) * run.size;
         let (stretch, shrink) = match self.set.align {
-            // TeX's interword glue: a third of an em, +1/2 -1/3 of itself.
-            Align::Justify => (width / 2.0, width / 3.0),
+            // TeX's interword glue stretches by a sixth of an em and shrinks
+            // by a third of itself; the Georgian face's space is narrower
+            // than Computer Modern's, so the stretch is set in em.
+            Align::Justify => (run.size / 6.0, width / 3.0),
             Align::Left | Align::Center => (0.0, 0.0),
         };
         self.push(
@@ -354,28 +363,29 @@ impl Builder<'_, '_> {
         breaks
     }
 
-    fn find_breaks(&self, word: &str) -> Vec<(usize, bool)> {
+    fn find_breaks(&self, word: &str) -> Vec<(usize, WordBreak)> {
         let mut out = Vec::new();
         let chars: Vec<(usize, char)> = word.char_indices().collect();
         for (k, &(i, c)) in chars.iter().enumerate() {
-            if c == '-'
-                && k > 0
-                && k + 1 < chars.len()
-                && chars[k - 1].1.is_alphabetic()
-                && chars[k + 1].1.is_alphabetic()
-            {
-                out.push((i + 1, false));
+            if !matches!(c, '-' | '–') || k == 0 || k + 1 >= chars.len() {
+                continue;
+            }
+            let (before, after) = (chars[k - 1].1, chars[k + 1].1);
+            if is_letter(before) && is_letter(after) {
+                out.push((i + c.len_utf8(), WordBreak::AfterHyphen));
+            } else if before.is_ascii_digit() && after.is_ascii_digit() {
+                out.push((i + c.len_utf8(), WordBreak::AfterRange));
             }
         }
         if self.set.hyphenate {
             let mut k = 0;
             while k < chars.len() {
-                if !chars[k].1.is_alphabetic() {
+                if !is_letter(chars[k].1) {
                     k += 1;
                     continue;
                 }
                 let start = chars[k].0;
-                while k < chars.len() && chars[k].1.is_alphabetic() {
+                while k < chars.len() && is_letter(chars[k].1) {
                     k += 1;
                 }
                 let end = chars.get(k).map_or(word.len(), |c| c.0);
@@ -384,7 +394,7 @@ impl Builder<'_, '_> {
                     out.extend(
                         hyphenate::break_points(part, lang)
                             .into_iter()
-                            .map(|p| (start + p, true)),
+                            .map(|p| (start + p, WordBreak::Hyphenate)),
                     );
                 }
             }
@@ -406,7 +416,7 @@ impl Builder<'_, '_> {
         let mut next_break = 0;
         let mut frag_start = self.glyphs.len() as u32;
         let mut frag_face = shaped[0].face;
-        let mut pending_break: Option<bool> = None;
+        let mut pending_break: Option<WordBreak> = None;
         for (k, g) in shaped.iter().enumerate() {
             let cluster = g.cluster as usize;
             // A break point counts where a new cluster starts exactly there.
@@ -424,8 +434,8 @@ impl Builder<'_, '_> {
             if k > 0 && (at_break || g.face != frag_face) {
                 let glyph_end = self.glyphs.len() as u32;
                 self.close_frag(frag_face, frag_start..glyph_end, base + g.cluster, run);
-                if let Some(hyphen) = pending_break.take() {
-                    self.break_in_word(hyphen, frag_face, run);
+                if let Some(kind) = pending_break.take() {
+                    self.break_in_word(kind, frag_face, run);
                 }
                 // The hyphen's glyph went into the pool too.
                 frag_start = self.glyphs.len() as u32;
@@ -467,12 +477,17 @@ impl Builder<'_, '_> {
         );
     }
 
-    fn break_in_word(&mut self, hyphen: bool, face: u16, run: Run) {
-        if !hyphen {
+    fn break_in_word(&mut self, kind: WordBreak, face: u16, run: Run) {
+        let cost = match kind {
+            WordBreak::Hyphenate => HYPHEN_COST,
+            WordBreak::AfterHyphen => EXPLICIT_HYPHEN_COST,
+            WordBreak::AfterRange => RANGE_COST,
+        };
+        if kind != WordBreak::Hyphenate {
             self.push(
                 Item::Penalty {
                     width: 0.0,
-                    cost: EXPLICIT_HYPHEN_COST,
+                    cost,
                     flagged: true,
                 },
                 Content::Nothing,
@@ -679,13 +694,14 @@ impl Builder<'_, '_> {
         let mut natural = 0.0;
         let mut shrink = 0.0;
         let mut prev_link: Option<u32> = None;
+        let mut run_end = f32::NAN;
         let ratio = if br.ratio.is_finite() { br.ratio } else { 0.0 };
         for i in br.start..=br.index.min(self.items.len() - 1) {
             let is_break = i == br.index;
             match (self.items[i], self.content[i]) {
                 (Item::Box { width }, c) => {
                     if let Content::Frag(f) = c {
-                        self.place_frag(&mut line, f, x, &mut prev_link);
+                        self.place_frag(&mut line, f, x, &mut prev_link, &mut run_end);
                     }
                     x += width;
                     natural += width;
@@ -705,14 +721,14 @@ impl Builder<'_, '_> {
                         width + ratio * sh
                     };
                     if let Content::Space = c {
-                        self.place_space(&mut line, x, set);
+                        self.place_space(&mut line, x, set, &mut run_end);
                     }
                     x += set;
                     natural += width;
                     shrink += sh;
                 }
                 (Item::Penalty { width, .. }, Content::Hyphen(f)) if is_break => {
-                    self.place_frag(&mut line, f, x, &mut prev_link);
+                    self.place_frag(&mut line, f, x, &mut prev_link, &mut run_end);
                     x += width;
                     natural += width;
                     line.hyphenated = true;
@@ -730,6 +746,7 @@ impl Builder<'_, '_> {
             }
         }
         line.width = x - x0;
+        line.ratio = ratio;
         line.natural = natural;
         line.min_width = natural - shrink;
         if self.set.align == Align::Center {
@@ -745,7 +762,15 @@ impl Builder<'_, '_> {
         line
     }
 
-    fn place_frag(&self, line: &mut Line, f: u32, x: f32, prev_link: &mut Option<u32>) {
+    /// Adds a fragment at `x`; `run_end` is where the line's last run ends.
+    fn place_frag(
+        &self,
+        line: &mut Line,
+        f: u32,
+        x: f32,
+        prev_link: &mut Option<u32>,
+        run_end: &mut f32,
+    ) {
         let frag = &self.frags[f as usize];
         let glyphs = &self.glyphs[frag.glyphs.start as usize..frag.glyphs.end as usize];
         let width: f32 = glyphs.iter().map(|g| g.advance).sum();
@@ -754,8 +779,9 @@ impl Builder<'_, '_> {
             r.face == frag.face as usize
                 && r.size == frag.size
                 && r.rise == frag.rise
-                && (r.x + r.width() - x).abs() < 0.01
+                && (*run_end - x).abs() < 0.01
         });
+        *run_end = x + width;
         if !extend {
             line.runs.push(GlyphRun {
                 face: frag.face as usize,
@@ -775,23 +801,27 @@ impl Builder<'_, '_> {
         let text_len = frag_text.len() as u32;
         // Each glyph stands for its cluster: from its start to the next
         // cluster's start.
-        let mut end = text_len;
-        let mut placed: Vec<Glyph> = Vec::with_capacity(glyphs.len());
-        for g in glyphs.iter().rev() {
-            let start = (g.cluster - frag.text.start).min(text_len);
-            placed.push(Glyph {
+        let mut k = 0;
+        while k < glyphs.len() {
+            let cluster = glyphs[k].cluster;
+            let mut next = k + 1;
+            while next < glyphs.len() && glyphs[next].cluster == cluster {
+                next += 1;
+            }
+            let start = cluster.saturating_sub(frag.text.start).min(text_len);
+            let end = glyphs
+                .get(next)
+                .map_or(text_len, |g| g.cluster.saturating_sub(frag.text.start))
+                .clamp(start, text_len);
+            run.glyphs.extend(glyphs[k..next].iter().map(|g| Glyph {
                 id: g.id,
                 advance: g.advance,
                 x_offset: g.x_offset,
                 y_offset: g.y_offset,
-                text: base + start..base + end.max(start),
-            });
-            if start < end {
-                end = start;
-            }
+                text: base + start..base + end,
+            }));
+            k = next;
         }
-        placed.reverse();
-        run.glyphs.extend(placed);
 
         if let Some(l) = frag.link {
             let target = &self.links[l as usize];
@@ -810,15 +840,16 @@ impl Builder<'_, '_> {
         *prev_link = frag.link;
     }
 
-    fn place_space(&self, line: &mut Line, x: f32, width: f32) {
+    fn place_space(&self, line: &mut Line, x: f32, width: f32, run_end: &mut f32) {
         let Some(run) = line.runs.last_mut() else {
             return;
         };
         // Drawn as a glyph of the run before (so text extraction sees a real
         // space), unless that run is raised; otherwise it is just distance.
-        if (run.x + run.width() - x).abs() > 0.01 || run.rise != 0.0 {
+        if (*run_end - x).abs() > 0.01 || run.rise != 0.0 {
             return;
         }
+        *run_end = x + width;
         let Some((id, _)) = self.shaper.space(run.face) else {
             return;
         };
@@ -831,5 +862,88 @@ impl Builder<'_, '_> {
             y_offset: 0.0,
             text: start..start + 1,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontSet;
+
+    const TEXT: &str = "მეოცე საუკუნე ჩინეთის ისტორიაში ერთ-ერთი ყველაზე რთული პერიოდია - ამ \
+        პერიოდში ჩინელებმა ოთხი მთავარი მართველი ძალა გამოიცვალეს, 1911 წელს დაამხეს \
+        მონარქიული მმართველობა და დააარსეს ჩინეთის რესპუბლიკა ნაციონალური პარტიის იგივე \
+        კუომინტანგის ხელმძღვანელობით - მალევე ეს პარტია სამხედრო ძალაუფლების მქონე \
+        მხედართმთავრებით ჩანაცვლდა.";
+
+    fn setting(measure: f32) -> Setting {
+        Setting {
+            size: 10.0,
+            style: Style::Regular,
+            align: Align::Justify,
+            measure,
+            first_indent: 10.0,
+            hang: 0.0,
+            hyphenate: true,
+        }
+    }
+
+    #[test]
+    fn justified_lines_fill_the_measure_and_no_line_starts_with_a_dash() {
+        let fonts = FontSet::builtin();
+        for measure in [150.0, 200.0, 260.0, 330.0] {
+            let mut s = Shaper::new(&fonts);
+            let laid = set_paragraph(&mut s, None, &[Inline::Text(TEXT.into())], setting(measure));
+            let n = laid.lines.len();
+            assert!(n > 2);
+            for (i, l) in laid.lines.iter().enumerate() {
+                assert!(l.width <= l.measure + 0.01, "{} > {}", l.width, l.measure);
+                if i + 1 < n {
+                    assert!(
+                        (l.width - l.measure).abs() < 0.01,
+                        "{}: {}",
+                        measure,
+                        l.text()
+                    );
+                }
+                assert!(!l.text().starts_with('-'), "{}", l.text());
+            }
+            assert_eq!(laid.lines[0].measure, measure - 10.0);
+        }
+    }
+
+    #[test]
+    fn a_line_break_ends_the_line_and_notes_stay_with_their_line() {
+        let fonts = FontSet::builtin();
+        let mut s = Shaper::new(&fonts);
+        let inlines = [
+            Inline::Text("პირველი".into()),
+            Inline::NoteRef { number: 1 },
+            Inline::LineBreak,
+            Inline::Text("მეორე სტრიქონი".into()),
+            Inline::NoteRef { number: 2 },
+        ];
+        let laid = set_paragraph(&mut s, None, &inlines, setting(300.0));
+        assert_eq!(laid.lines.len(), 2);
+        assert_eq!(laid.notes, vec![vec![1], vec![2]]);
+        assert_eq!(laid.anchors[1], vec!["fnref2".to_string()]);
+        assert!(laid.lines[0].text().starts_with("პირველი1"));
+        let link = &laid.lines[0].links[0];
+        assert_eq!(link.target, LinkTarget::Anchor("fn1".into()));
+    }
+
+    #[test]
+    fn an_inserted_hyphen_reads_as_a_hyphen() {
+        let fonts = FontSet::builtin();
+        let mut s = Shaper::new(&fonts);
+        let laid = set_paragraph(&mut s, None, &[Inline::Text(TEXT.into())], setting(150.0));
+        let hyphenated: Vec<_> = laid.lines.iter().filter(|l| l.hyphenated).collect();
+        assert!(!hyphenated.is_empty());
+        for l in hyphenated {
+            let last = l.runs.last().expect("runs");
+            assert!(last.text.ends_with('-'));
+            let g = last.glyphs.last().expect("glyph");
+            assert_eq!(&last.text[g.text.start as usize..g.text.end as usize], "-");
+        }
     }
 }

@@ -345,7 +345,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 for (k, item) in items.iter().enumerate() {
                     let marker = match start {
                         Some(s) => format!("{}.", s + k as u64),
-                        None => "•".to_string(),
+                        None => self.shaper.pick(Style::Regular, "•", "-").to_string(),
                     };
                     let first = self.items.len();
                     self.after_paragraph = false;
@@ -515,7 +515,8 @@ impl<'a, 'f> Flow<'a, 'f> {
         } else {
             self.space(above);
         }
-        self.shaper.context = Some(h.span);
+        // Headings tsigni makes itself (contents, bibliography) have no source.
+        self.shaper.context = (h.span != Span::default()).then_some(h.span);
         let set = Setting {
             size,
             style: Style::Bold,
@@ -539,6 +540,7 @@ impl<'a, 'f> Flow<'a, 'f> {
     /// The bibliography: entries with hanging indents, each an anchor.
     pub fn bibliography(&mut self) {
         let g = self.geo;
+        self.shaper.context = None;
         for entry in &self.book.bibliography {
             let set = Setting {
                 hang: g.size * 1.5,
@@ -860,9 +862,10 @@ pub struct PageDressing<'a> {
 }
 
 /// Places a page's items, notes, running head and folio.
+/// The items' lines move into the page: each is placed once.
 pub fn materialize(
     fill: &Fill,
-    items: &[VItem],
+    items: &mut [VItem],
     notes: &[Vec<Line>],
     geo: &Geometry,
     dressing: PageDressing,
@@ -879,7 +882,7 @@ pub fn materialize(
     page.folio = Some(folio_text(folio, kind));
     let mut y = geo.top;
     let mut first_words = String::new();
-    for it in &items[fill.items.clone()] {
+    for it in &mut items[fill.items.clone()] {
         if y == geo.top && it.discardable {
             continue;
         }
@@ -898,7 +901,7 @@ pub fn materialize(
                 height: it.height,
             });
         }
-        if let VKind::Line { line, x, baseline } = &it.kind {
+        if let VKind::Line { line, x, baseline } = &mut it.kind {
             if first_words.split_whitespace().count() < 6 {
                 if !first_words.is_empty() {
                     first_words.push(' ');
@@ -906,9 +909,9 @@ pub fn materialize(
                 first_words.push_str(&line.text());
             }
             page.elements.push(Element::Text {
-                x: left + x,
-                y: y + baseline,
-                line: line.clone(),
+                x: left + *x,
+                y: y + *baseline,
+                line: std::mem::take(line),
             });
         }
         y += it.height;
@@ -1021,7 +1024,7 @@ pub fn one_line(shaper: &mut Shaper, text: &str, size: f32, style: Style, max: f
         // Drop words until it fits with an ellipsis.
         let words: Vec<&str> = text.split_whitespace().collect();
         for n in (1..words.len()).rev() {
-            let short = format!("{}…", words[..n].join(" "));
+            let short = format!("{}{}", words[..n].join(" "), shaper.pick(style, "…", "..."));
             let mut laid = inline::set_text(shaper, &short, set);
             if let Some(l) = laid.lines.pop() {
                 if l.width <= max {

@@ -54,8 +54,10 @@ mod cost {
 }
 
 /// Largest adjustment ratio accepted by each pass (stretch used / stretch
-/// available); the last pass accepts anything that is not overfull.
-const PASSES: [f32; 3] = [1.0, 2.5, f32::INFINITY];
+/// available); the last pass accepts anything that is not overfull. Long
+/// Georgian words in a book's measure make ratios near 2 common, so a
+/// stricter first pass would mostly fail and only cost time.
+const PASSES: [f32; 2] = [3.0, f32::INFINITY];
 
 /// Width of the first line and of all later ones (a first-line indent or a
 /// hanging indent makes them differ).
@@ -217,8 +219,9 @@ fn run_pass(
         prev: None,
     }];
     let mut active: Vec<usize> = vec![0];
-    // Best candidate per (fitness class, hyphen streak) at the current break.
-    let mut best: [[Option<(f64, usize, f32)>; 3]; 4];
+    // Best candidate per fitness class at the current break (TeX keeps no
+    // more; the hyphen streak rides along with the candidate).
+    let mut best: [Option<(f64, usize, f32, u8)>; 4];
     let last = items.len() - 1;
 
     for b in 0..items.len() {
@@ -303,31 +306,29 @@ fn run_pass(
                 d += cost::ADJ_DEMERITS;
             }
             let total = a.demerits + d;
-            let slot = &mut best[fit as usize][streak as usize];
-            if slot.is_none_or(|(t, _, _)| total < t) {
-                *slot = Some((total, id, ratio));
+            let slot = &mut best[fit as usize];
+            if slot.is_none_or(|(t, ..)| total < t) {
+                *slot = Some((total, id, ratio, streak));
                 found = true;
             }
         }
 
         if found {
             let start = line_start(items, b);
-            for (fit, row) in best.iter().enumerate() {
-                for (streak, cand) in row.iter().enumerate() {
-                    if let Some((total, prev, ratio)) = *cand {
-                        nodes.push(Node {
-                            index: Some(b),
-                            start,
-                            line: nodes[prev].line + 1,
-                            fitness: fit as u8,
-                            hyphen_streak: streak as u8,
-                            flagged,
-                            demerits: total,
-                            ratio,
-                            prev: Some(prev),
-                        });
-                        active.push(nodes.len() - 1);
-                    }
+            for (fit, cand) in best.iter().enumerate() {
+                if let Some((total, prev, ratio, streak)) = *cand {
+                    nodes.push(Node {
+                        index: Some(b),
+                        start,
+                        line: nodes[prev].line + 1,
+                        fitness: fit as u8,
+                        hyphen_streak: streak,
+                        flagged,
+                        demerits: total,
+                        ratio,
+                        prev: Some(prev),
+                    });
+                    active.push(nodes.len() - 1);
                 }
             }
         }

@@ -22,6 +22,7 @@ use crate::model::{plain_text, Book, Heading, Inline};
 use frame::{Line, Page, PageKind};
 use layout::{Flow, Geometry, NoteState, PageDressing, VItem};
 use shape::Shaper;
+use std::collections::HashMap;
 
 pub struct PdfOutput {
     pub bytes: Vec<u8>,
@@ -131,6 +132,7 @@ pub fn layout_with_images(
         layout::Geometry::new(&book.config.pdf).map_err(|d| Diagnostics { list: vec![*d] })?;
     let mut shaper = Shaper::new(fonts);
     let notes = layout::set_notes(&mut shaper, book, &geo);
+    shaper.context = None;
     let head_size = geo.size * 0.85;
     let book_title = layout::one_line(
         &mut shaper,
@@ -173,10 +175,12 @@ pub fn layout_with_images(
         flows.push(ChapterFlow { items, title });
     }
 
+    // From here on the text is tsigni's own (folios, heads, contents).
+    shaper.context = None;
     let mut body: Vec<Page> = Vec::new();
     let mut state = NoteState::new(&notes);
     let last = flows.len().saturating_sub(1);
-    for (k, flow) in flows.iter().enumerate() {
+    for (k, flow) in flows.iter_mut().enumerate() {
         let fills = layout::paginate(&flow.items, &geo, &mut state, k == last);
         for (n, fill) in fills.iter().enumerate() {
             let folio = body.len() + 1;
@@ -189,7 +193,7 @@ pub fn layout_with_images(
             );
             body.push(layout::materialize(
                 fill,
-                &flow.items,
+                &mut flow.items,
                 &notes,
                 &geo,
                 PageDressing {
@@ -209,11 +213,14 @@ pub fn layout_with_images(
     if !book.bibliography.is_empty() {
         headings.push(&bib_heading);
     }
-    let folio_of = |id: &str| {
-        body.iter()
-            .find(|p| p.headings.iter().any(|h| h == id))
-            .and_then(|p| p.folio.clone())
-    };
+    let folios: HashMap<&str, &str> = body
+        .iter()
+        .flat_map(|p| {
+            let folio = p.folio.as_deref().unwrap_or("");
+            p.headings.iter().map(move |h| (h.as_str(), folio))
+        })
+        .collect();
+    let folio_of = |id: &str| folios.get(id).map(|f| f.to_string());
     let entries: Vec<toc::Entry> = headings
         .iter()
         .filter_map(|h| {
@@ -234,7 +241,7 @@ pub fn layout_with_images(
         })
         .collect();
 
-    let toc_items = toc::flow(&mut shaper, book, &geo, &entries);
+    let mut toc_items = toc::flow(&mut shaper, book, &geo, &entries);
     let mut no_notes = NoteState::new(&[]);
     let toc_fills = layout::paginate(&toc_items, &geo, &mut no_notes, false);
     let toc_title = layout::one_line(
@@ -259,7 +266,7 @@ pub fn layout_with_images(
         );
         pages.push(layout::materialize(
             fill,
-            &toc_items,
+            &mut toc_items,
             &[],
             &geo,
             PageDressing {

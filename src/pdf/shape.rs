@@ -24,8 +24,19 @@ pub struct EmGlyph {
     pub cluster: u32,
 }
 
-/// Where a word may break: byte offset, and whether a hyphen is inserted.
-pub type Breaks = Rc<[(usize, bool)]>;
+/// Where a word may break: byte offset and kind.
+pub type Breaks = Rc<[(usize, WordBreak)]>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WordBreak {
+    /// A hyphenation point: a hyphen is inserted.
+    Hyphenate,
+    /// After a hyphen written in the word (`ჩინეთ-საბჭოთა`).
+    AfterHyphen,
+    /// After the dash of a range of numbers (`1950-1980`): a poor break,
+    /// but better than a line of gaps.
+    AfterRange,
+}
 
 /// Pieces longer than this are rare (URLs, garbage); caching them would only
 /// grow the map.
@@ -97,6 +108,17 @@ impl<'f> Shaper<'f> {
             context: None,
             reported: HashSet::new(),
             errors: Vec::new(),
+        }
+    }
+
+    /// `preferred` if the fonts draw all of it, else `fallback`: for the
+    /// few characters the typesetter adds itself (bullets, ellipses).
+    pub fn pick<'s>(&self, style: Style, preferred: &'s str, fallback: &'s str) -> &'s str {
+        let drawn = |c: char| !FontSet::needs_glyph(c) || self.fonts.face_for(style, c).is_some();
+        if preferred.chars().all(drawn) {
+            preferred
+        } else {
+            fallback
         }
     }
 
