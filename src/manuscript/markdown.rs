@@ -276,13 +276,10 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
                     format!("{}-s{}", ctx.chapter_id, ctx.section)
                 }
             };
-            if custom && RESERVED_IDS.contains(&id.as_str())
-                || custom
-                    && ["fn", "ref-", "page-", "ch"].iter().any(|p| {
-                        id.starts_with(p)
-                            && id.as_bytes().get(p.len()).is_some_and(u8::is_ascii_digit)
-                    })
-            {
+            let generated_like = ["fn", "ref-", "page-", "ch"].iter().any(|p| {
+                id.starts_with(p) && id.as_bytes().get(p.len()).is_some_and(u8::is_ascii_digit)
+            });
+            if custom && (RESERVED_IDS.contains(&id.as_str()) || generated_like) {
                 ctx.diags.push(
                     Diagnostic::error(
                         "reserved-id",
