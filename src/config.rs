@@ -146,6 +146,16 @@ pub struct PdfConfig {
     pub leading: f32,
     #[serde(default = "yes")]
     pub hyphenate: bool,
+    /// Archival conformance: `pdf-a-2u` (default), `pdf-a-2b`, `pdf-a-3u` or `none`.
+    #[serde(default = "default_standard")]
+    pub standard: String,
+}
+
+/// The conformance levels `[pdf] standard` accepts.
+pub const PDF_STANDARDS: &[&str] = &["pdf-a-2u", "pdf-a-2b", "pdf-a-3u", "none"];
+
+fn default_standard() -> String {
+    "pdf-a-2u".into()
 }
 
 fn default_paper() -> String {
@@ -181,6 +191,7 @@ impl Default for PdfConfig {
             font_size: default_font_size(),
             leading: default_leading(),
             hyphenate: true,
+            standard: default_standard(),
         }
     }
 }

@@ -327,6 +327,19 @@ fn check_config(config: &Config, toml_file: usize, sources: &SourceMap, diags: &
         }
     }
     let pdf = &config.pdf;
+    if !crate::config::PDF_STANDARDS.contains(&pdf.standard.as_str()) {
+        diags.push(
+            Diagnostic::error(
+                "config",
+                format!(
+                    "pdf.standard {:?} is not one of {}",
+                    pdf.standard,
+                    crate::config::PDF_STANDARDS.join(", ")
+                ),
+            )
+            .at(key("standard")),
+        );
+    }
     let positive = [("font_size", pdf.font_size), ("leading", pdf.leading)];
     for (name, v) in positive {
         if !(v.is_finite() && v > 0.0 && v < 200.0) {
