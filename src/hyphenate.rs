@@ -29,7 +29,7 @@ pub fn lang_for(tag: &str) -> Option<Lang> {
 
 /// Byte offsets inside `word` where it may be hyphenated.
 pub fn break_points(word: &str, lang: Lang) -> Vec<usize> {
-    if word.len() > MAX_WORD_BYTES || !word.chars().all(char::is_alphabetic) {
+    if word.len() > MAX_WORD_BYTES || !word.chars().all(is_letter) {
         return Vec::new();
     }
     let mut points = Vec::new();
@@ -57,40 +57,79 @@ pub fn lang_for_word(word: &str, book_lang: Option<Lang>) -> Option<Lang> {
     }
 }
 
+/// `char::is_alphabetic` with the scripts of our books answered first: the
+/// standard library looks non-ASCII letters up in a slow table, and this runs
+/// for every character of the book.
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || ('\u{10D0}'..='\u{10FF}').contains(&c)
+        || (!c.is_ascii() && c.is_alphabetic())
+}
+
 pub fn is_georgian(c: char) -> bool {
     matches!(c, '\u{10A0}'..='\u{10FF}' | '\u{1C90}'..='\u{1CBF}' | '\u{2D00}'..='\u{2D2F}')
 }
 
 /// Inserts U+00AD SOFT HYPHEN at every break point of every word of `text`.
 pub fn soft_hyphenate(text: &str, book_lang: Option<Lang>) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
-    let mut word_start: Option<usize> = None;
-    let flush = |out: &mut String, word: &str| match lang_for_word(word, book_lang) {
-        Some(lang) => {
+    Hyphenator::new(book_lang).soft_hyphenate(text)
+}
+
+/// Soft hyphenation with the break points of each distinct word remembered:
+/// a book repeats its words, and the patterns cost more than a lookup.
+pub struct Hyphenator {
+    book_lang: Option<Lang>,
+    cache: std::cell::RefCell<std::collections::HashMap<String, Vec<usize>>>,
+}
+
+impl Hyphenator {
+    pub fn new(book_lang: Option<Lang>) -> Self {
+        Self {
+            book_lang,
+            cache: Default::default(),
+        }
+    }
+
+    fn points(&self, word: &str) -> Vec<usize> {
+        if let Some(p) = self.cache.borrow().get(word) {
+            return p.clone();
+        }
+        let p = match lang_for_word(word, self.book_lang) {
+            Some(lang) => break_points(word, lang),
+            None => Vec::new(),
+        };
+        self.cache.borrow_mut().insert(word.to_string(), p.clone());
+        p
+    }
+
+    pub fn soft_hyphenate(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + text.len() / 4);
+        let mut word_start: Option<usize> = None;
+        let flush = |out: &mut String, word: &str| {
             let mut last = 0;
-            for p in break_points(word, lang) {
+            for p in self.points(word) {
                 out.push_str(&word[last..p]);
                 out.push('\u{AD}');
                 last = p;
             }
             out.push_str(&word[last..]);
-        }
-        None => out.push_str(word),
-    };
-    for (i, c) in text.char_indices() {
-        if c.is_alphabetic() {
-            word_start.get_or_insert(i);
-        } else {
-            if let Some(s) = word_start.take() {
-                flush(&mut out, &text[s..i]);
+        };
+        for (i, c) in text.char_indices() {
+            if is_letter(c) {
+                word_start.get_or_insert(i);
+            } else {
+                if let Some(s) = word_start.take() {
+                    flush(&mut out, &text[s..i]);
+                }
+                out.push(c);
             }
-            out.push(c);
         }
+        if let Some(s) = word_start {
+            flush(&mut out, &text[s..]);
+        }
+        out
     }
-    if let Some(s) = word_start {
-        flush(&mut out, &text[s..]);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -32,9 +32,19 @@ pub fn resolve(
 /// missing one is an error naming U+XXXX and where it stands, never a box.
 fn check_coverage(book: &Book, fonts: &FontSet, diags: &mut Diagnostics) {
     let mut reported: HashSet<(char, Style)> = HashSet::new();
+    // Characters below U+1100 (Latin, punctuation, Mkhedruli) already found
+    // covered, per style: the book repeats them, a font lookup costs a hash.
+    let mut covered = vec![[false; 3]; 0x1100];
     let mut check = |text: &str, style: Style, span: Option<Span>, diags: &mut Diagnostics| {
         for c in text.chars() {
+            let small = (c as usize) < covered.len();
+            if small && covered[c as usize][style as usize] {
+                continue;
+            }
             if !FontSet::needs_glyph(c) || fonts.face_for(style, c).is_some() {
+                if small {
+                    covered[c as usize][style as usize] = true;
+                }
                 continue;
             }
             if !reported.insert((c, style)) {

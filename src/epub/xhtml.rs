@@ -3,7 +3,6 @@
 
 use crate::bibliography::sanitize_id;
 use crate::model::{plain_text, text_len, Block, Book, Inline, PagePlace};
-use hypher::Lang;
 use std::collections::HashSet;
 use std::fmt::Write;
 
@@ -12,7 +11,7 @@ pub struct Writer<'a> {
     pub book: &'a Book,
     /// File name of the document being written (`ch01.xhtml`).
     pub file: String,
-    pub hyphen_lang: Option<Lang>,
+    pub hyphenator: &'a crate::hyphenate::Hyphenator,
     pub hyphenate: bool,
     pub seen_refs: HashSet<usize>,
     pub out: String,
@@ -29,12 +28,15 @@ pub struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    pub fn new(book: &'a Book, file: impl Into<String>) -> Self {
-        let hyphen_lang = crate::hyphenate::lang_for(&book.config.book.language);
+    pub fn new(
+        book: &'a Book,
+        hyphenator: &'a crate::hyphenate::Hyphenator,
+        file: impl Into<String>,
+    ) -> Self {
         Writer {
             book,
             file: file.into(),
-            hyphen_lang,
+            hyphenator,
             hyphenate: book.config.epub.hyphenate,
             seen_refs: HashSet::new(),
             out: String::new(),
@@ -145,7 +147,7 @@ impl<'a> Writer<'a> {
     pub fn text(&mut self, s: &str) {
         let clean = xml_safe(s);
         if self.hyphenate {
-            let h = crate::hyphenate::soft_hyphenate(&clean, self.hyphen_lang);
+            let h = self.hyphenator.soft_hyphenate(&clean);
             self.out.push_str(&quick_xml::escape::escape(h.as_str()));
         } else {
             self.out
