@@ -212,6 +212,30 @@ pub fn build(loaded: &Loaded, format: Format, path: &Path) -> Result<Written, Er
     })
 }
 
+/// Renders several formats at once, each on its own thread.
+pub fn render_all(
+    loaded: &Loaded,
+    formats: &[Format],
+) -> Vec<Result<(Vec<u8>, Option<usize>), Error>> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = formats
+            .iter()
+            .map(|&f| s.spawn(move || render(loaded, f)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::Write {
+                        path: PathBuf::from("(render)"),
+                        source: std::io::Error::other("a writer panicked"),
+                    })
+                })
+            })
+            .collect()
+    })
+}
+
 /// Renders one format in memory: the bytes, and the page count of a PDF.
 pub fn render(loaded: &Loaded, format: Format) -> Result<(Vec<u8>, Option<usize>), Error> {
     match format {

@@ -123,15 +123,26 @@ fn main() -> ExitCode {
     }
     let with_records = matches!(cli.command, Command::All(_) | Command::Catalog(_));
     let mut written = Vec::new();
-    for format in formats {
+    // Every format is rendered (in parallel) before any is written, so a
+    // manuscript error leaves all previous outputs as they were.
+    let t = Instant::now();
+    let rendered = tsigni::render_all(&loaded, &formats);
+    for (format, result) in formats.iter().copied().zip(rendered) {
         let path = match (&output, format) {
             (Some(p), Format::Epub) => p.clone(),
             (Some(p), Format::Pdf) if with_records => p.with_extension("pdf"),
             (Some(p), _) => p.clone(),
             (None, f) => tsigni::default_output(&loaded, f),
         };
-        let t = Instant::now();
-        match tsigni::build(&loaded, format, &path) {
+        let written_now = result.and_then(|(bytes, pages)| {
+            tsigni::output::write_atomic(&path, &bytes)?;
+            Ok(tsigni::Written {
+                path: path.clone(),
+                bytes: bytes.len() as u64,
+                pages,
+            })
+        });
+        match written_now {
             Ok(w) => {
                 println!(
                     "wrote {} ({}{}) in {:.0?}",
