@@ -111,6 +111,10 @@ pub struct EpubConfig {
     /// Insert soft hyphens into words (e-readers ship no Georgian patterns).
     #[serde(default = "yes")]
     pub hyphenate: bool,
+    /// Mark where the PDF's pages begin and list them in the navigation
+    /// document, so EPUB and print readers can cite the same page.
+    #[serde(default = "yes")]
+    pub page_list: bool,
 }
 
 fn yes() -> bool {
@@ -119,7 +123,10 @@ fn yes() -> bool {
 
 impl Default for EpubConfig {
     fn default() -> Self {
-        Self { hyphenate: true }
+        Self {
+            hyphenate: true,
+            page_list: true,
+        }
     }
 }
 

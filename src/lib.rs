@@ -239,6 +239,16 @@ pub fn render_all(
 /// Renders one format in memory: the bytes, and the page count of a PDF.
 pub fn render(loaded: &Loaded, format: Format) -> Result<(Vec<u8>, Option<usize>), Error> {
     match format {
+        Format::Epub if loaded.book.config.epub.page_list => {
+            // The page list needs the print layout, not the drawn PDF.
+            let places =
+                pdf::page_places(&loaded.book, &loaded.fonts, &loaded.cover, &loaded.images)
+                    .map_err(|diagnostics| Error::Manuscript {
+                        diagnostics,
+                        sources: loaded.book.sources.clone(),
+                    })?;
+            epub::write_with_pages(loaded, &places).map(|b| (b, None))
+        }
         Format::Epub => epub::write(loaded).map(|b| (b, None)),
         Format::Pdf => {
             pdf::render_with_images(&loaded.book, &loaded.fonts, &loaded.cover, &loaded.images)

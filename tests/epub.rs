@@ -187,7 +187,11 @@ fn every_heading_is_in_the_nav_in_order() {
     let nav = elements(&text(b, "EPUB/nav.xhtml"));
     let toc_links: Vec<(String, String)> = nav
         .iter()
-        .filter(|e| e.name == "a" && !e.attrs.contains_key("epub:type"))
+        .filter(|e| {
+            e.name == "a"
+                && !e.attrs.contains_key("epub:type")
+                && !e.attrs["href"].contains("#page-")
+        })
         .map(|e| (e.attrs["href"].clone(), e.text.clone()))
         .collect();
     // Chapter titles link to the file; sections to their anchor.
@@ -498,4 +502,116 @@ fn source_date_epoch_sets_the_timestamps() {
     // Without it, the default build is still fixed (1980-01-01, the zip epoch).
     let plain = String::from_utf8(built().files["EPUB/package.opf"].clone()).unwrap();
     assert!(plain.contains("<meta property=\"dcterms:modified\">1980-01-01T00:00:00Z</meta>"));
+}
+
+/// Text after each page-break marker, soft hyphens and tags stripped.
+fn words_after_marks(b: &Built) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for f in chapter_files(b) {
+        let src = text(b, &f);
+        let mut rest = src.as_str();
+        while let Some(i) = rest.find("<span epub:type=\"pagebreak\"") {
+            let after = &rest[i..];
+            let label_at = after.find("aria-label=\"").unwrap() + "aria-label=\"".len();
+            let label: String = after[label_at..]
+                .chars()
+                .take_while(|&c| c != '"')
+                .collect();
+            let end = after.find("/>").unwrap() + 2;
+            let mut plain = String::new();
+            let mut in_tag = false;
+            for c in after[end..].chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => {
+                        in_tag = false;
+                        plain.push(' ');
+                    }
+                    _ if in_tag => {}
+                    '\u{AD}' => {}
+                    c => plain.push(c),
+                }
+                if plain.split_whitespace().count() > 8 {
+                    break;
+                }
+            }
+            let words: Vec<String> = plain
+                .split_whitespace()
+                .take(6)
+                .map(str::to_string)
+                .collect();
+            out.push((label, words));
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
+#[test]
+fn epub_pages_begin_with_the_words_of_the_pdf_pages() {
+    let b = built();
+    let marks = words_after_marks(b);
+    let loaded = tsigni::load(&manuscript()).unwrap();
+    let pdf = tsigni::pdf::render(&loaded.book, &loaded.fonts, &loaded.cover).unwrap();
+    let body: Vec<_> = pdf
+        .page_starts
+        .iter()
+        .filter(|p| p.place.is_some())
+        .collect();
+    assert!(body.len() >= 20, "only {} body pages", body.len());
+    let labels: Vec<&str> = marks.iter().map(|(l, _)| l.as_str()).collect();
+    let expected: Vec<&str> = body.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(
+        labels, expected,
+        "page list of the EPUB and pages of the PDF"
+    );
+    // The nav's page list names every marker.
+    let nav = text(b, "EPUB/nav.xhtml");
+    for (label, _) in &marks {
+        assert!(nav.contains(&format!("#page-{label}\">{label}</a>")));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf_path = dir.path().join("b.pdf");
+    std::fs::write(&pdf_path, &pdf.bytes).unwrap();
+    for (start, (label, words)) in body.iter().zip(&marks) {
+        let Some(page_text) =
+            common::pdftotext(&pdf_path, Some(start.page as u32), Some(start.page as u32))
+        else {
+            return;
+        };
+        // Words broken at a line end come back joined; the running head, if
+        // any, is the page's first line.
+        let joined = page_text.replace("-\n", "");
+        let lines: Vec<&str> = joined.lines().collect();
+        let flat = |from: usize| -> Vec<String> {
+            lines[from.min(lines.len())..]
+                .join(" ")
+                .split_whitespace()
+                .take(8)
+                .map(str::to_string)
+                .collect()
+        };
+        let first_epub = words.first().cloned().unwrap_or_default();
+        let ok = (0..=1).any(|skip| {
+            let pdf_words = flat(skip);
+            let Some(first_pdf) = pdf_words.first() else {
+                return false;
+            };
+            // A word split across the page break: the EPUB marks its start.
+            let offset =
+                usize::from(first_epub != *first_pdf && first_epub.ends_with(first_pdf.as_str()));
+            let n = 3.min(words.len());
+            (first_epub == *first_pdf || offset == 1)
+                && words[1..n] == pdf_words[1..n.min(pdf_words.len())]
+        });
+        assert!(
+            ok,
+            "page {label}: EPUB begins {words:?}, PDF page {} reads {:?}",
+            start.page,
+            lines.iter().take(3).collect::<Vec<_>>()
+        );
+    }
+    let opf = text(b, "EPUB/package.opf");
+    assert!(opf.contains("<meta property=\"schema:accessibilityFeature\">printPageNumbers</meta>"));
+    assert!(opf.contains("<meta property=\"pageBreakSource\">"));
 }
