@@ -12,6 +12,7 @@
 #   bash scripts/bench.sh --quick             # fewer runs, for a look
 #   bash scripts/bench.sh --no-install        # use what is there, skip a missing peer
 #   TSIGNI=path/to/tsigni bash scripts/bench.sh   # skip `cargo build --release`
+#   BENCH_REV=abc1234 …                       # the revision to name (default: git describe)
 #   BENCH_OUT=dir bash scripts/bench.sh       # write the results elsewhere
 #
 # Installs what is missing (as root: apt-get install hyperfine time pandoc;
@@ -93,7 +94,7 @@ EOF
     echo "memory=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
     echo "kernel=$(uname -sr)"
     echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "tsigni=$("$TSIGNI" --version 2>/dev/null | head -1) (release, $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+    echo "tsigni=$("$TSIGNI" --version 2>/dev/null | head -1) (release, ${BENCH_REV:-$(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo '?')})"
     [ "$HAVE_PANDOC" = 1 ] && echo "pandoc=$(pandoc --version | head -1) ${PANDOC_CITE[*]}"
     [ "$HAVE_TYPST" = 1 ] && echo "typst=typst $(python3 -c 'import importlib.metadata as m; print(m.version("typst"))') (PyPI, $(python3 --version))"
     echo "hyperfine=$(hyperfine --version)"

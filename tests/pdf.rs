@@ -424,6 +424,11 @@ fn the_outline_holds_every_heading_nested() {
     }
     let mut got = Vec::new();
     flatten(&json["outlines"], 0, &mut got);
+    // The contents first, then every heading.
+    let contents = tsigni::pdf::toc::title(&b.book.config.book.language);
+    assert_eq!(got.first().map(|g| g.1.as_str()), Some(contents));
+    let toc_page = got.remove(0).2 as usize;
+    assert_eq!(b.layout.pages[toc_page - 1].kind, PageKind::Contents);
     let want: Vec<(usize, String)> = b
         .layout
         .outline
@@ -485,7 +490,11 @@ fn metadata_names_title_language_keywords_subject_and_authors() {
         .as_deref()
         .is_some_and(|d| d.starts_with(&subject)));
     assert!(field("Creator").starts_with("tsigni"));
-    assert!(!info.contains("CreationDate") || std::env::var("SOURCE_DATE_EPOCH").is_ok());
+    // PDF/A requires a date; never the clock's (the build is reproducible):
+    // SOURCE_DATE_EPOCH, else the book's date, else 1980-01-01.
+    if std::env::var("SOURCE_DATE_EPOCH").is_err() && meta.date.is_none() {
+        assert!(field("CreationDate").contains("1980"), "{info}");
+    }
 }
 
 #[test]
@@ -835,7 +844,7 @@ fn timing() {
         );
     };
     let start = Instant::now();
-    let _ = tsigni::pdf::emit::cover_image(&l.cover);
+    let _ = tsigni::pdf::emit::cover_image(&l.cover, true);
     eprintln!(
         "cover {}x{}: {:.1} ms",
         l.cover.width,
@@ -858,4 +867,131 @@ fn timing() {
         }
     }
     time(&long, "25 articles");
+}
+
+/// The block a page place points at.
+fn block_at<'b>(book: &'b Book, place: &tsigni::model::PagePlace) -> Option<&'b Block> {
+    let mut blocks = &book.chapters.get(place.chapter)?.blocks;
+    let mut path = place.block.iter();
+    while let Some(&i) = path.next() {
+        match blocks.get(i)? {
+            Block::List { items, .. } => blocks = items.get(*path.next()?)?,
+            Block::BlockQuote { blocks: inner, .. } => blocks = inner,
+            leaf => return path.next().is_none().then_some(leaf),
+        }
+    }
+    None
+}
+
+/// The text of a leaf block as page places count it.
+fn block_text(book: &Book, block: &Block) -> String {
+    match block {
+        Block::Heading(h) => plain_text(&h.content, Some(book)),
+        Block::Paragraph { content, .. } => plain_text(content, Some(book)),
+        _ => String::new(),
+    }
+}
+
+#[test]
+fn every_chapter_page_knows_where_its_text_begins() {
+    for b in [article(), annotated()] {
+        let bib_page = b
+            .out
+            .page_starts
+            .iter()
+            .position(|s| s.headings.iter().any(|h| h == tsigni::pdf::BIBLIOGRAPHY_ID))
+            .expect("a bibliography");
+        let l = loaded();
+        let places = tsigni::pdf::page_places(&b.book, &l.fonts, &l.cover, &[]).expect("layout");
+        let from_render: Vec<_> = b
+            .out
+            .page_starts
+            .iter()
+            .filter_map(|s| s.place.clone())
+            .collect();
+        assert_eq!(places, from_render, "page_places and render agree");
+        for (i, s) in b.out.page_starts.iter().enumerate() {
+            let body = b.layout.pages[i].kind == PageKind::Body;
+            if !body || i >= bib_page {
+                assert!(s.place.is_none(), "page {} has a place", s.page);
+                continue;
+            }
+            let place = s
+                .place
+                .as_ref()
+                .unwrap_or_else(|| panic!("chapter page {} has no place", s.page));
+            assert_eq!(place.label, s.label);
+            let block = block_at(&b.book, place)
+                .unwrap_or_else(|| panic!("page {}: no block at {:?}", s.page, place.block));
+            let text = block_text(&b.book, block);
+            assert!(
+                place.offset <= text.chars().count(),
+                "page {}: offset {} past the block's end",
+                s.page,
+                place.offset
+            );
+        }
+        assert!(places.len() >= 20, "{}", places.len());
+    }
+}
+
+/// For every chapter page, the text at its place begins with the words
+/// pdftotext reads first on that page (after the running head).
+#[test]
+fn page_places_begin_with_the_pages_first_words() {
+    for b in [article(), annotated()] {
+        let mut checked = 0;
+        for (i, s) in b.out.page_starts.iter().enumerate() {
+            let Some(place) = &s.place else { continue };
+            let Some(text) = text_of_pages(b, i + 1, i + 1) else {
+                return;
+            };
+            let mut tokens = words(&text);
+            // The running head, if the page has one, comes first.
+            let head = b.layout.pages[i].elements.iter().find_map(|e| match e {
+                Element::Text { y, line, .. } if *y < b.layout.geometry.top => Some(line.text()),
+                _ => None,
+            });
+            if let Some(head) = head {
+                let head = words(&head);
+                if tokens.starts_with(&head) {
+                    tokens.drain(..head.len());
+                }
+            }
+            let block = block_at(&b.book, place).expect("block");
+            let rest: String = block_text(&b.book, block)
+                .chars()
+                .skip(place.offset)
+                .collect();
+            let want: Vec<String> = words(&rest).into_iter().take(3).collect();
+            assert!(!want.is_empty(), "page {}: nothing at its place", s.page);
+            // A list item's first line starts with its marker; a word split
+            // by a hyphen at the foot of the page before starts mid-word in
+            // both.
+            let start = tokens
+                .iter()
+                .take(2)
+                .position(|t| t.contains(&want[0]))
+                .unwrap_or_else(|| {
+                    panic!(
+                        "page {}: the text at {:?}+{} begins `{}`, the page `{}`",
+                        s.page,
+                        place.block,
+                        place.offset,
+                        want.join(" "),
+                        tokens[..tokens.len().min(6)].join(" ")
+                    )
+                });
+            for (k, w) in want.iter().enumerate() {
+                let t = tokens.get(start + k).map(String::as_str).unwrap_or("");
+                assert!(
+                    t.contains(w.as_str()),
+                    "page {}: `{w}` expected, `{t}` found",
+                    s.page
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked >= 20, "{checked}");
+    }
 }

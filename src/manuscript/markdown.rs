@@ -557,6 +557,7 @@ fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<
     for node in nodes {
         match node {
             Node::Leaf(Event::Text(t), r) => {
+                let t = strip_controls(&t, r.start, ctx);
                 let t = if ctx.georgian_quotes {
                     quoter.convert(&t)
                 } else {
@@ -639,6 +640,30 @@ fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<
         }
     }
     out
+}
+
+/// Control characters are invisible typos (often from copy and paste) that no
+/// font draws and XML forbids: dropped, with a warning at the first of them.
+fn strip_controls<'s>(t: &'s str, start: usize, ctx: &mut Ctx) -> std::borrow::Cow<'s, str> {
+    let Some((i, c)) = t.char_indices().find(|(_, c)| c.is_control() && *c != '\t') else {
+        return std::borrow::Cow::Borrowed(t);
+    };
+    ctx.diags.push(
+        Diagnostic::warning(
+            "control-char",
+            format!("control character U+{:04X} removed", c as u32),
+        )
+        .at(Span {
+            file: ctx.file,
+            start: start + i,
+            end: start + i + c.len_utf8(),
+        }),
+    );
+    std::borrow::Cow::Owned(
+        t.chars()
+            .filter(|c| !c.is_control() || *c == '\t')
+            .collect(),
+    )
 }
 
 /// Pieces to plain inlines (inside emphasis, where citations are still found

@@ -27,6 +27,12 @@ pub struct GlyphRun {
     pub rise: f32,
     pub glyphs: Vec<Glyph>,
     pub text: String,
+    /// The link of its paragraph it belongs to (an index local to the
+    /// paragraph): runs never straddle a link's edge.
+    pub link: Option<u32>,
+    /// Its content key in the book's structure ([`super::tags`]); `None`
+    /// marks an artifact (running heads, folios, leaders).
+    pub tag: Option<u32>,
 }
 
 impl GlyphRun {
@@ -49,6 +55,10 @@ pub struct LinkArea {
     pub x0: f32,
     pub x1: f32,
     pub target: LinkTarget,
+    /// The link of its paragraph it belongs to, as in [`GlyphRun::link`].
+    pub link: Option<u32>,
+    /// The annotation's key in the book's structure ([`super::tags`]).
+    pub tag: Option<u32>,
 }
 
 /// One line of text.
@@ -73,6 +83,9 @@ pub struct Line {
     /// Where the line stands in its paragraph or heading, for lines of the
     /// text flow (not notes, heads or folios).
     pub place: Option<Place>,
+    /// Where its first character stands in its block's text, counted as
+    /// [`crate::model::text_len`] counts.
+    pub offset: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +130,8 @@ pub enum Element {
         y: f32,
         width: f32,
         height: f32,
+        /// Its content key in the book's structure (a figure).
+        tag: Option<u32>,
     },
     /// One of the book's images (an index into the images given to layout),
     /// top left at `x`, `y`.
@@ -126,6 +141,9 @@ pub enum Element {
         y: f32,
         width: f32,
         height: f32,
+        /// Its content key (a figure); `None` for an image without a
+        /// description, drawn as decoration.
+        tag: Option<u32>,
     },
 }
 
@@ -156,6 +174,19 @@ pub struct Page {
     pub headings: Vec<String>,
     /// The first words of its text.
     pub first_words: String,
+    /// Where its first line of the text flow comes from (set while paginating).
+    pub source: Option<Source>,
+    /// Where in the book's text the page begins, for the EPUB's page list:
+    /// set on chapter pages only.
+    pub place: Option<crate::model::PagePlace>,
+}
+
+/// A line's or image's origin: a block of a chapter (an index into
+/// [`super::tags::Tags::blocks`]) and a character offset in its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Source {
+    pub block: u32,
+    pub offset: usize,
 }
 
 impl Page {
@@ -167,6 +198,8 @@ impl Page {
             anchors: Vec::new(),
             headings: Vec::new(),
             first_words: String::new(),
+            source: None,
+            place: None,
         }
     }
 

@@ -4,6 +4,7 @@ use super::frame::{Element, Line, Page, PageKind};
 use super::inline::{self, Align, Setting};
 use super::layout::Geometry;
 use super::shape::Shaper;
+use super::tags::{Role, Tags};
 use crate::cover::Cover;
 use crate::fonts::Style;
 use crate::model::Book;
@@ -12,7 +13,9 @@ use crate::model::Book;
 /// page edge to edge (cropping a sliver); otherwise it is fitted, centred.
 const BLEED_TOLERANCE: f32 = 0.06;
 
-pub fn cover_page(cover: &Cover, geo: &Geometry) -> Page {
+/// The cover, filed in `tags` as a figure described as the EPUB's is
+/// (`Cover: title`).
+pub fn cover_page(cover: &Cover, geo: &Geometry, book: &Book, tags: &mut Tags) -> Page {
     let mut page = Page::new(PageKind::Cover);
     let (pw, ph) = (geo.page_width, geo.page_height);
     let (iw, ih) = (cover.width.max(1) as f32, cover.height.max(1) as f32);
@@ -24,11 +27,18 @@ pub fn cover_page(cover: &Cover, geo: &Geometry) -> Page {
         (pw / iw).min(ph / ih)
     };
     let (w, h) = (iw * scale, ih * scale);
+    let alt = format!(
+        "{}: {}",
+        crate::epub::terms(&book.config.book.language).cover,
+        book.config.book.title
+    );
+    let figure = tags.child(None, Role::Figure { alt });
     page.elements.push(Element::Cover {
         x: (pw - w) / 2.0,
         y: (ph - h) / 2.0,
         width: w,
         height: h,
+        tag: Some(tags.text(figure)),
     });
     page
 }
@@ -47,13 +57,15 @@ fn centered(shaper: &mut Shaper, text: &str, size: f32, style: Style, geo: &Geom
 }
 
 /// Title, subtitle and authors in the upper part of the page, the publisher
-/// and date at its foot.
-pub fn title_page(shaper: &mut Shaper, book: &Book, geo: &Geometry) -> Page {
+/// and date at its foot; each a paragraph in `tags`.
+pub fn title_page(shaper: &mut Shaper, book: &Book, geo: &Geometry, tags: &mut Tags) -> Page {
     let meta = &book.config.book;
     let mut page = Page::new(PageKind::Title);
     let left = geo.left(true);
     let mut y = geo.top + geo.height * 0.12;
-    let put = |page: &mut Page, lines: Vec<Line>, leading: f32, y: &mut f32| {
+    let mut put = |page: &mut Page, mut lines: Vec<Line>, leading: f32, y: &mut f32| {
+        let p = tags.child(None, Role::Paragraph);
+        tags.tag_lines(&mut lines, p, None);
         for line in lines {
             *y += leading;
             page.elements.push(Element::Text {

@@ -72,6 +72,10 @@ struct Frag {
     glyphs: Range<u32>,
     text: Range<u32>,
     link: Option<u32>,
+    /// Where its first character stands in the paragraph's text, counted as
+    /// [`crate::model::text_len`] counts (not bytes of `text`: note numbers
+    /// and markers count nothing there).
+    src: u32,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -104,6 +108,8 @@ struct Builder<'a, 'f> {
     links: Vec<LinkTarget>,
     /// (item index of the marker, note number)
     note_refs: Vec<(usize, usize)>,
+    /// Characters of the paragraph's text read so far (see [`Frag::src`]).
+    offset: u32,
 }
 
 /// Something set before a paragraph's text: a footnote's number.
@@ -147,6 +153,7 @@ pub fn set_marked(
         text: String::new(),
         links: Vec::new(),
         note_refs: Vec::new(),
+        offset: 0,
     };
     let run = Run {
         style: set.style,
@@ -166,7 +173,7 @@ pub fn set_marked(
         } else {
             Run { link, ..run }
         };
-        b.word(&m.text, mrun);
+        b.word(&m.text, mrun, 0);
         if m.gap > 0.0 {
             b.push(
                 Item::Box {
@@ -191,6 +198,16 @@ fn is_letter(c: char) -> bool {
     matches!(c, 'ა'..='ჺ' | 'a'..='z' | 'A'..='Z') || (!c.is_ascii() && c.is_alphabetic())
 }
 
+/// Characters in the first `bytes` bytes of `s` (clamped to a character
+/// boundary), for offsets in the paragraph's text.
+fn chars_before(s: &str, bytes: u32) -> u32 {
+    let mut b = (bytes as usize).min(s.len());
+    while b > 0 && !s.is_char_boundary(b) {
+        b -= 1;
+    }
+    s[..b].chars().count() as u32
+}
+
 fn is_break_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}' | '\u{2060}')
 }
@@ -200,8 +217,14 @@ impl Builder<'_, '_> {
         for inline in inlines {
             match inline {
                 Inline::Text(t) | Inline::Code(t) => self.text_chunk(t, run),
-                Inline::Space => self.space(run),
-                Inline::LineBreak => self.forced_break(),
+                Inline::Space => {
+                    self.space(run);
+                    self.offset += 1;
+                }
+                Inline::LineBreak => {
+                    self.forced_break();
+                    self.offset += 1;
+                }
                 Inline::Emphasis(c) => {
                     // Bold already stands out; the set has no bold italic.
                     let style = if run.style == Style::Bold {
@@ -231,7 +254,7 @@ impl Builder<'_, '_> {
                         rise: run.rise + run.size * SUPERSCRIPT_RISE,
                         link,
                     };
-                    self.word(&number.to_string(), sup);
+                    self.word(&number.to_string(), sup, self.offset);
                 }
                 Inline::Citation(i) => {
                     let Some(book) = self.book else { continue };
@@ -261,11 +284,15 @@ impl Builder<'_, '_> {
     }
 
     fn text_chunk(&mut self, text: &str, run: Run) {
-        let mut word_start = None;
+        let base = self.offset;
+        // (byte, character) where the current word starts.
+        let mut word_start: Option<(usize, u32)> = None;
+        let mut n = 0u32;
         for (i, c) in text.char_indices() {
+            n += 1;
             if is_break_space(c) {
-                if let Some(s) = word_start.take() {
-                    self.word(&text[s..i], run);
+                if let Some((s, k)) = word_start.take() {
+                    self.word(&text[s..i], run, base + k);
                 }
                 // A dash between spaces stays with the word before it: a
                 // line never starts with one.
@@ -285,12 +312,13 @@ impl Builder<'_, '_> {
                 }
                 self.space(run);
             } else if word_start.is_none() {
-                word_start = Some(i);
+                word_start = Some((i, n - 1));
             }
         }
-        if let Some(s) = word_start {
-            self.word(&text[s..], run);
+        if let Some((s, k)) = word_start {
+            self.word(&text[s..], run, base + k);
         }
+        self.offset = base + n;
     }
 
     fn space(&mut self, run: Run) {
@@ -403,7 +431,9 @@ impl Builder<'_, '_> {
         out
     }
 
-    fn word(&mut self, word: &str, run: Run) {
+    /// Adds a word whose first character is character `src` of the
+    /// paragraph's text.
+    fn word(&mut self, word: &str, run: Run, src: u32) {
         let shaped = self.shaper.shape(run.style, word);
         if shaped.is_empty() {
             return;
@@ -433,7 +463,20 @@ impl Builder<'_, '_> {
             }
             if k > 0 && (at_break || g.face != frag_face) {
                 let glyph_end = self.glyphs.len() as u32;
-                self.close_frag(frag_face, frag_start..glyph_end, base + g.cluster, run);
+                let frag_src = src
+                    + chars_before(
+                        word,
+                        self.glyphs[frag_start as usize]
+                            .cluster
+                            .saturating_sub(base),
+                    );
+                self.close_frag(
+                    frag_face,
+                    frag_start..glyph_end,
+                    base + g.cluster,
+                    run,
+                    frag_src,
+                );
                 if let Some(kind) = pending_break.take() {
                     self.break_in_word(kind, frag_face, run);
                 }
@@ -450,11 +493,14 @@ impl Builder<'_, '_> {
             });
         }
         let glyph_end = self.glyphs.len() as u32;
-        self.close_frag(frag_face, frag_start..glyph_end, word_end, run);
+        if let Some(first) = self.glyphs.get(frag_start as usize) {
+            let frag_src = src + chars_before(word, first.cluster.saturating_sub(base));
+            self.close_frag(frag_face, frag_start..glyph_end, word_end, run, frag_src);
+        }
     }
 
     /// Ends a fragment whose text runs to `text_end`.
-    fn close_frag(&mut self, face: u16, glyphs: Range<u32>, text_end: u32, run: Run) {
+    fn close_frag(&mut self, face: u16, glyphs: Range<u32>, text_end: u32, run: Run, src: u32) {
         if glyphs.is_empty() {
             return;
         }
@@ -470,6 +516,7 @@ impl Builder<'_, '_> {
             glyphs,
             text: text_start..text_end.max(text_start),
             link: run.link,
+            src,
         });
         self.push(
             Item::Box { width },
@@ -516,6 +563,8 @@ impl Builder<'_, '_> {
             glyphs: g..g + 1,
             text: cluster..cluster + 1,
             link: run.link,
+            // Never the first thing on a line: the hyphen ends one.
+            src: 0,
         });
         self.push(
             Item::Penalty {
@@ -613,9 +662,15 @@ impl Builder<'_, '_> {
                         .iter()
                         .map(|g| g.advance)
                         .sum();
+                    let src = frag.src
+                        + chars_before(
+                            self.text.get(frag.text.start as usize..).unwrap_or(""),
+                            cluster.saturating_sub(frag.text.start),
+                        );
                     self.frags.push(Frag {
                         glyphs: k..e,
                         text: cluster..text_end,
+                        src,
                         ..frag.clone()
                     });
                     self.push(
@@ -701,6 +756,9 @@ impl Builder<'_, '_> {
             match (self.items[i], self.content[i]) {
                 (Item::Box { width }, c) => {
                     if let Content::Frag(f) = c {
+                        if line.offset.is_none() {
+                            line.offset = self.frags.get(f as usize).map(|fr| fr.src as usize);
+                        }
                         self.place_frag(&mut line, f, x, &mut prev_link, &mut run_end);
                     }
                     x += width;
@@ -779,6 +837,7 @@ impl Builder<'_, '_> {
             r.face == frag.face as usize
                 && r.size == frag.size
                 && r.rise == frag.rise
+                && r.link == frag.link
                 && (*run_end - x).abs() < 0.01
         });
         *run_end = x + width;
@@ -790,6 +849,8 @@ impl Builder<'_, '_> {
                 rise: frag.rise,
                 glyphs: Vec::with_capacity(glyphs.len()),
                 text: String::new(),
+                link: frag.link,
+                tag: None,
             });
         }
         let Some(run) = line.runs.last_mut() else {
@@ -834,6 +895,8 @@ impl Builder<'_, '_> {
                     x0: x,
                     x1: x + width,
                     target: target.clone(),
+                    link: Some(l),
+                    tag: None,
                 }),
             }
         }

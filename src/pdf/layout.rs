@@ -5,13 +5,17 @@
 //! widow or orphan, never right after a heading), so it stays linear: each
 //! line is looked at a bounded number of times.
 
-use super::frame::{Anchor, Element, Glyph, GlyphRun, Line, LinkTarget, Page, PageKind, Place};
+use super::frame::{
+    Anchor, Element, Glyph, GlyphRun, Line, LinkTarget, Page, PageKind, Place, Source,
+};
 use super::inline::{self, Align, Laid, Marker, Setting};
 use super::shape::Shaper;
+use super::tags::{NodeId, Role, Tags};
 use crate::config::PdfConfig;
 use crate::diagnostics::Diagnostic;
 use crate::fonts::Style;
 use crate::model::{plain_text, Block, Book, Heading, Inline, Span};
+use krilla::tagging::ListNumbering;
 use std::ops::Range;
 
 const MM: f32 = 72.0 / 25.4;
@@ -136,6 +140,8 @@ pub struct VItem {
     pub anchors: Vec<String>,
     /// Id of the heading that starts here.
     pub heading: Option<String>,
+    /// Where in a chapter it comes from (lines and images of chapters only).
+    pub src: Option<Source>,
 }
 
 #[derive(Debug, Clone)]
@@ -153,6 +159,8 @@ pub enum VKind {
         index: usize,
         x: f32,
         width: f32,
+        /// Its content key (see [`Element::Image`]).
+        tag: Option<u32>,
     },
 }
 
@@ -176,6 +184,7 @@ impl VItem {
             notes: Vec::new(),
             anchors: Vec::new(),
             heading: None,
+            src: None,
         }
     }
 }
@@ -233,6 +242,19 @@ pub struct Flow<'a, 'f> {
     keep: bool,
     /// The previous block was a paragraph, so the next one is indented.
     after_paragraph: bool,
+    /// The book's structure, which the flow adds to; pass it from flow to
+    /// flow so that its keys stay unique.
+    pub tags: Tags,
+    /// The structure element that blocks go into (`None`: the top level).
+    pub parent: Option<NodeId>,
+    /// The chapter being set, for page places; `None` for text that is
+    /// not a chapter's (bibliography, contents).
+    pub chapter: Option<usize>,
+    /// Path of the block being set (see [`crate::model::PagePlace::block`]).
+    path: Vec<usize>,
+    /// The block being set, as an index into [`Tags::blocks`], and whether
+    /// its lines' offsets count in its text (headings and paragraphs).
+    source: Option<(u32, bool)>,
 }
 
 impl<'a, 'f> Flow<'a, 'f> {
@@ -250,7 +272,35 @@ impl<'a, 'f> Flow<'a, 'f> {
             items: Vec::new(),
             keep: false,
             after_paragraph: false,
+            tags: Tags::default(),
+            parent: None,
+            chapter: None,
+            path: Vec::new(),
+            source: None,
         }
+    }
+
+    /// Files a paragraph's lines as a new element of `role` under the
+    /// current parent.
+    fn tag(&mut self, laid: &mut Laid, role: Role) -> NodeId {
+        let node = self.tags.child(self.parent, role);
+        self.tags.tag_lines(&mut laid.lines, node, None);
+        node
+    }
+
+    /// Notes the block at the current path as the source of what follows.
+    fn enter(&mut self, counts_text: bool) {
+        self.source = self.chapter.map(|ch| {
+            self.tags.blocks.push((ch, self.path.clone()));
+            (self.tags.blocks.len() as u32 - 1, counts_text)
+        });
+    }
+
+    fn src(&self, offset: Option<usize>) -> Option<Source> {
+        self.source.map(|(block, counts)| Source {
+            block,
+            offset: if counts { offset.unwrap_or(0) } else { 0 },
+        })
     }
 
     fn space(&mut self, height: f32) {
@@ -290,6 +340,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 count: n,
                 heading,
             });
+            let src = self.src(line.offset);
             self.items.push(VItem {
                 height: leading,
                 kind: VKind::Line {
@@ -302,6 +353,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 notes,
                 anchors,
                 heading: None,
+                src,
             });
         }
         if n > 0 {
@@ -310,8 +362,10 @@ impl<'a, 'f> Flow<'a, 'f> {
     }
 
     pub fn blocks(&mut self, blocks: &[Block], left: f32, right: f32) {
-        for b in blocks {
+        for (i, b) in blocks.iter().enumerate() {
+            self.path.push(i);
             self.block(b, left, right);
+            self.path.pop();
         }
     }
 
@@ -325,13 +379,17 @@ impl<'a, 'f> Flow<'a, 'f> {
     fn block(&mut self, block: &Block, left: f32, right: f32) {
         let g = self.geo;
         match block {
-            Block::Heading(h) => self.heading(h),
+            Block::Heading(h) => {
+                self.enter(true);
+                self.heading(h)
+            }
             Block::Paragraph { content, span } => {
+                self.enter(true);
                 let mut set = self.setting(left, right);
                 if self.after_paragraph {
                     set.first_indent = g.size;
                 }
-                self.paragraph(content, set, *span, left);
+                self.paragraph(content, set, *span, left, Some(Role::Paragraph));
                 self.after_paragraph = true;
             }
             Block::List { start, items, .. } => {
@@ -342,27 +400,44 @@ impl<'a, 'f> Flow<'a, 'f> {
                         .max(g.size * 1.5),
                     None => g.size * 1.5,
                 };
+                let numbering = if start.is_some() {
+                    ListNumbering::Decimal
+                } else {
+                    ListNumbering::Disc
+                };
+                let outer = self.parent;
+                let list = self.tags.child(outer, Role::List(numbering));
                 for (k, item) in items.iter().enumerate() {
                     let marker = match start {
                         Some(s) => format!("{}.", s + k as u64),
                         None => self.shaper.pick(Style::Regular, "•", "-").to_string(),
                     };
+                    let li = self.tags.child(Some(list), Role::ListItem);
+                    let label = self.tags.child(Some(li), Role::Label);
+                    self.parent = Some(self.tags.child(Some(li), Role::ListBody));
                     let first = self.items.len();
                     self.after_paragraph = false;
+                    self.path.push(k);
                     self.blocks(item, left + indent, right);
-                    self.add_marker(first, &marker, indent);
+                    self.path.pop();
+                    self.add_marker(first, &marker, indent, label);
                 }
+                self.parent = outer;
                 self.space(g.leading * 0.4);
                 self.after_paragraph = false;
             }
             Block::BlockQuote { blocks, .. } => {
                 self.space(g.leading * 0.5);
                 self.after_paragraph = false;
+                let outer = self.parent;
+                self.parent = Some(self.tags.child(outer, Role::BlockQuote));
                 self.blocks(blocks, left + g.size * 1.5, right + g.size * 1.5);
+                self.parent = outer;
                 self.space(g.leading * 0.5);
                 self.after_paragraph = false;
             }
             Block::CodeBlock { text, span } => {
+                self.enter(false);
                 self.space(g.leading * 0.4);
                 let mut inlines = Vec::new();
                 for (k, l) in text.trim_end_matches('\n').split('\n').enumerate() {
@@ -378,14 +453,18 @@ impl<'a, 'f> Flow<'a, 'f> {
                     ..self.setting(left + g.size, right)
                 };
                 self.shaper.context = Some(*span);
-                let laid = inline::set_paragraph(self.shaper, Some(self.book), &inlines, set);
+                let mut laid = inline::set_paragraph(self.shaper, Some(self.book), &inlines, set);
+                let p = self.tags.child(self.parent, Role::Paragraph);
+                let code = self.tags.child(Some(p), Role::Code);
+                self.tags.tag_lines(&mut laid.lines, code, None);
                 self.push_lines(laid, left + g.size, set.size, g.leading * 0.9, false);
                 self.space(g.leading * 0.4);
                 self.after_paragraph = false;
             }
             Block::Image { path, alt, span } => {
+                self.enter(false);
                 self.space(g.leading * 0.5);
-                if self.image(path, left, right) {
+                if self.image(path, alt, left, right) {
                     self.space(g.leading * 0.5);
                     self.after_paragraph = false;
                     return;
@@ -402,22 +481,31 @@ impl<'a, 'f> Flow<'a, 'f> {
                 } else {
                     format!("[{alt}]")
                 };
-                self.paragraph(&[Inline::Text(text)], set, *span, left);
+                self.paragraph(
+                    &[Inline::Text(text)],
+                    set,
+                    *span,
+                    left,
+                    Some(Role::Paragraph),
+                );
                 self.space(g.leading * 0.5);
                 self.after_paragraph = false;
             }
             Block::ThematicBreak { span } => {
+                self.enter(false);
                 self.space(g.leading * 0.5);
                 let set = Setting {
                     align: Align::Center,
                     hyphenate: false,
                     ..self.setting(left, right)
                 };
+                // A separator, not text: drawn as an artifact.
                 self.paragraph(
                     &[Inline::Text("*\u{2003}*\u{2003}*".into())],
                     set,
                     *span,
                     left,
+                    None,
                 );
                 self.space(g.leading * 0.5);
                 self.after_paragraph = false;
@@ -427,7 +515,7 @@ impl<'a, 'f> Flow<'a, 'f> {
 
     /// An image, centred, as wide as its pixels at 150 dpi allow but no wider
     /// than the measure nor taller than most of the page.
-    fn image(&mut self, path: &str, left: f32, right: f32) -> bool {
+    fn image(&mut self, path: &str, alt: &str, left: f32, right: f32) -> bool {
         let g = self.geo;
         let Some(index) = self.images.iter().position(|(p, _)| p == path) else {
             return false;
@@ -441,18 +529,31 @@ impl<'a, 'f> Flow<'a, 'f> {
         let scale = (avail / w).min(g.height * 0.6 / h).min(1.0);
         w *= scale;
         h *= scale;
+        // A figure needs its description (PDF/UA); one given none is
+        // decoration.
+        let tag = (!alt.trim().is_empty()).then(|| {
+            let figure = self.tags.child(
+                self.parent,
+                Role::Figure {
+                    alt: alt.to_string(),
+                },
+            );
+            self.tags.text(figure)
+        });
         self.items.push(VItem {
             height: h,
             kind: VKind::Image {
                 index,
                 x: left + (avail - w) / 2.0,
                 width: w,
+                tag,
             },
             breakable: !self.keep,
             discardable: false,
             notes: Vec::new(),
             anchors: Vec::new(),
             heading: None,
+            src: self.src(None),
         });
         self.keep = false;
         true
@@ -463,7 +564,7 @@ impl<'a, 'f> Flow<'a, 'f> {
     }
 
     /// Hangs a list marker in the indent before the item's first line.
-    fn add_marker(&mut self, first_item: usize, marker: &str, indent: f32) {
+    fn add_marker(&mut self, first_item: usize, marker: &str, indent: f32, label: NodeId) {
         let g = self.geo;
         let set = Setting {
             align: Align::Left,
@@ -493,13 +594,26 @@ impl<'a, 'f> Flow<'a, 'f> {
                 r
             })
             .collect();
+        self.tags.tag_runs(&mut runs, label);
         runs.append(&mut target.runs);
         target.runs = runs;
     }
 
-    fn paragraph(&mut self, content: &[Inline], set: Setting, span: Span, left: f32) {
+    /// A paragraph, filed in the structure as `role` (or drawn as an
+    /// artifact without one).
+    fn paragraph(
+        &mut self,
+        content: &[Inline],
+        set: Setting,
+        span: Span,
+        left: f32,
+        role: Option<Role>,
+    ) {
         self.shaper.context = Some(span);
-        let laid = inline::set_paragraph(self.shaper, Some(self.book), content, set);
+        let mut laid = inline::set_paragraph(self.shaper, Some(self.book), content, set);
+        if let Some(role) = role {
+            self.tag(&mut laid, role);
+        }
         self.push_lines(laid, left, set.size, self.geo.leading, false);
     }
 
@@ -524,7 +638,15 @@ impl<'a, 'f> Flow<'a, 'f> {
             hyphenate: false,
             ..g.body()
         };
-        let laid = inline::set_paragraph(self.shaper, Some(self.book), &h.content, set);
+        let mut laid = inline::set_paragraph(self.shaper, Some(self.book), &h.content, set);
+        let title = plain_text(&strip_notes(&h.content), Some(self.book));
+        self.tag(
+            &mut laid,
+            Role::Heading {
+                level: h.level,
+                title,
+            },
+        );
         let first = self.items.len();
         self.push_lines(laid, 0.0, size, leading, true);
         if let Some(it) = self.items.get_mut(first) {
@@ -537,16 +659,24 @@ impl<'a, 'f> Flow<'a, 'f> {
         self.after_paragraph = false;
     }
 
-    /// The bibliography: entries with hanging indents, each an anchor.
+    /// The bibliography: entries with hanging indents, each an anchor; in
+    /// the structure a list of entries.
     pub fn bibliography(&mut self) {
         let g = self.geo;
         self.shaper.context = None;
+        let list = self
+            .tags
+            .child(self.parent, Role::List(ListNumbering::None));
         for entry in &self.book.bibliography {
             let set = Setting {
                 hang: g.size * 1.5,
                 ..g.body()
             };
-            let laid = inline::set_paragraph(self.shaper, Some(self.book), &entry.content, set);
+            let mut laid = inline::set_paragraph(self.shaper, Some(self.book), &entry.content, set);
+            let li = self.tags.child(Some(list), Role::ListItem);
+            let body = self.tags.child(Some(li), Role::ListBody);
+            let node = self.tags.child(Some(body), Role::BibEntry);
+            self.tags.tag_lines(&mut laid.lines, node, None);
             let first = self.items.len();
             self.push_lines(laid, 0.0, g.size, g.leading, false);
             if let Some(it) = self.items.get_mut(first) {
@@ -559,10 +689,25 @@ impl<'a, 'f> Flow<'a, 'f> {
 
 /// Footnotes set once, at the foot's measure.
 pub fn set_notes(shaper: &mut Shaper, book: &Book, geo: &Geometry) -> Vec<Vec<Line>> {
+    set_notes_tagged(shaper, book, geo, &mut Tags::default())
+}
+
+/// [`set_notes`], filing each note in `tags` as a `Note`: its number (a
+/// link back to the reference) as a label, then its paragraphs. The notes
+/// enter the tree where they are referenced ([`Tags::tag_lines`]).
+pub fn set_notes_tagged(
+    shaper: &mut Shaper,
+    book: &Book,
+    geo: &Geometry,
+    tags: &mut Tags,
+) -> Vec<Vec<Line>> {
     book.notes
         .iter()
         .map(|note| {
             shaper.context = Some(note.span);
+            let node = tags.detached(Role::Note);
+            tags.add_note(node);
+            let label = tags.child(Some(node), Role::Label);
             let mut lines = Vec::new();
             let set = Setting {
                 size: geo.note_size,
@@ -583,7 +728,10 @@ pub fn set_notes(shaper: &mut Shaper, book: &Book, geo: &Geometry) -> Vec<Vec<Li
                     superscript: true,
                     gap: 0.25,
                 });
-                let laid = inline::set_marked(shaper, Some(book), marker.as_ref(), &content, set);
+                let mut laid =
+                    inline::set_marked(shaper, Some(book), marker.as_ref(), &content, set);
+                let p = tags.child(Some(node), Role::Paragraph);
+                tags.tag_lines(&mut laid.lines, p, first.then_some(label));
                 lines.extend(laid.lines);
                 first = false;
             }
@@ -594,7 +742,9 @@ pub fn set_notes(shaper: &mut Shaper, book: &Book, geo: &Geometry) -> Vec<Vec<Li
                     superscript: true,
                     gap: 0.0,
                 };
-                lines.extend(inline::set_marked(shaper, Some(book), Some(&marker), &[], set).lines);
+                let mut laid = inline::set_marked(shaper, Some(book), Some(&marker), &[], set);
+                tags.tag_lines(&mut laid.lines, label, Some(label));
+                lines.extend(laid.lines);
             }
             lines
         })
@@ -892,13 +1042,23 @@ pub fn materialize(
         for a in &it.anchors {
             page.anchors.push(Anchor { id: a.clone(), y });
         }
-        if let VKind::Image { index, x, width } = &it.kind {
+        if page.source.is_none() {
+            page.source = it.src;
+        }
+        if let VKind::Image {
+            index,
+            x,
+            width,
+            tag,
+        } = &it.kind
+        {
             page.elements.push(Element::Image {
                 index: *index,
                 x: left + x,
                 y,
                 width: *width,
                 height: it.height,
+                tag: *tag,
             });
         }
         if let VKind::Line { line, x, baseline } = &mut it.kind {
@@ -1089,6 +1249,8 @@ pub fn leaders(shaper: &mut Shaper, from: f32, to: f32, size: f32) -> Option<Gly
         rise: 0.0,
         glyphs: Vec::new(),
         text: String::new(),
+        link: None,
+        tag: None,
     };
     for k in first..=last {
         let start = run.text.len() as u32;

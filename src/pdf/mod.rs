@@ -13,16 +13,18 @@ pub mod inline;
 pub mod layout;
 pub mod linebreak;
 pub mod shape;
+pub mod tags;
 pub mod toc;
 
 use crate::cover::Cover;
 use crate::diagnostics::Diagnostics;
 use crate::fonts::{FontSet, Style};
-use crate::model::{plain_text, Book, Heading, Inline};
+use crate::model::{plain_text, Book, Heading, Inline, PagePlace};
 use frame::{Line, Page, PageKind};
 use layout::{Flow, Geometry, NoteState, PageDressing, VItem};
 use shape::Shaper;
 use std::collections::HashMap;
+use tags::{Role, Tags};
 
 pub struct PdfOutput {
     pub bytes: Vec<u8>,
@@ -41,6 +43,9 @@ pub struct PageStart {
     pub first_words: String,
     /// Ids of the headings that start on the page.
     pub headings: Vec<String>,
+    /// Where the page's first line of a chapter's text comes from, for the
+    /// EPUB's page list; `None` on the front matter and the bibliography.
+    pub place: Option<PagePlace>,
 }
 
 /// The laid-out book, before drawing.
@@ -49,6 +54,8 @@ pub struct Layout {
     pub geometry: Geometry,
     /// Every heading, in order, for the outline.
     pub outline: Vec<emit::OutlineEntry>,
+    /// The book's logical structure, for tagged PDF.
+    pub tags: Tags,
 }
 
 impl Layout {
@@ -81,14 +88,15 @@ pub fn render_with_images(
 ) -> Result<PdfOutput, Diagnostics> {
     // Decoding and recompressing the cover image is the costliest single
     // step and needs nothing from the layout: do it meanwhile.
+    let archival = emit::is_archival(&book.config.pdf.standard);
     let (laid, image) = std::thread::scope(|s| {
-        let image = s.spawn(|| emit::cover_image(cover));
+        let image = s.spawn(|| emit::cover_image(cover, archival));
         let laid = layout_with_images(book, fonts, cover, images);
         (laid, image.join().ok().flatten())
     });
     let laid = laid?;
-    let bytes = emit::emit(&laid, fonts, image, book, images)
-        .map_err(|d| Diagnostics { list: vec![*d] })?;
+    let bytes =
+        emit::emit(&laid, fonts, image, book, images).map_err(|list| Diagnostics { list })?;
     let page_starts = laid
         .pages
         .iter()
@@ -101,6 +109,7 @@ pub fn render_with_images(
             },
             first_words: p.first_words.clone(),
             headings: p.headings.clone(),
+            place: p.place.clone(),
         })
         .collect();
     Ok(PdfOutput {
@@ -108,6 +117,20 @@ pub fn render_with_images(
         pages: laid.pages.len(),
         page_starts,
     })
+}
+
+/// Where each printed page of the body begins in the chapters' text, in
+/// page order, for the EPUB's page list (`epub::write_with_pages`). Only
+/// lays the book out: nothing is drawn. Pages of the front matter and of
+/// the bibliography have no place and are left out.
+pub fn page_places(
+    book: &Book,
+    fonts: &FontSet,
+    cover: &Cover,
+    images: &Images,
+) -> Result<Vec<PagePlace>, Diagnostics> {
+    let laid = layout_with_images(book, fonts, cover, images)?;
+    Ok(laid.pages.into_iter().filter_map(|p| p.place).collect())
 }
 
 /// One chapter's flow, with what its pages need.
@@ -131,7 +154,8 @@ pub fn layout_with_images(
     let geo =
         layout::Geometry::new(&book.config.pdf).map_err(|d| Diagnostics { list: vec![*d] })?;
     let mut shaper = Shaper::new(fonts);
-    let notes = layout::set_notes(&mut shaper, book, &geo);
+    let mut tags = Tags::default();
+    let notes = layout::set_notes_tagged(&mut shaper, book, &geo, &mut tags);
     shaper.context = None;
     let head_size = geo.size * 0.85;
     let book_title = layout::one_line(
@@ -144,9 +168,13 @@ pub fn layout_with_images(
 
     // The chapters, then the bibliography as a last chapter.
     let mut flows = Vec::new();
-    for ch in &book.chapters {
+    for (k, ch) in book.chapters.iter().enumerate() {
         let mut f = Flow::new(&mut shaper, book, geo, images);
+        f.tags = std::mem::take(&mut tags);
+        f.chapter = Some(k);
+        f.parent = Some(f.tags.child(None, Role::Section));
         f.blocks(&ch.blocks, 0.0, 0.0);
+        tags = std::mem::take(&mut f.tags);
         let items = std::mem::take(&mut f.items);
         let title = ch
             .title()
@@ -162,8 +190,11 @@ pub fn layout_with_images(
     };
     if !book.bibliography.is_empty() {
         let mut f = Flow::new(&mut shaper, book, geo, images);
+        f.tags = std::mem::take(&mut tags);
+        f.parent = Some(f.tags.child(None, Role::Section));
         f.heading(&bib_heading);
         f.bibliography();
+        tags = std::mem::take(&mut f.tags);
         let items = std::mem::take(&mut f.items);
         let title = Some(layout::one_line(
             &mut shaper,
@@ -241,7 +272,12 @@ pub fn layout_with_images(
         })
         .collect();
 
-    let mut toc_items = toc::flow(&mut shaper, book, &geo, &entries);
+    // Reading order puts the front matter and the contents before the
+    // chapters, though they are set after them.
+    tags.place_orphan_notes();
+    let body_roots = std::mem::take(&mut tags.roots);
+    let mut toc_items = toc::flow(&mut shaper, book, &geo, &entries, &mut tags);
+    let toc_roots = std::mem::take(&mut tags.roots);
     let mut no_notes = NoteState::new(&[]);
     let toc_fills = layout::paginate(&toc_items, &geo, &mut no_notes, false);
     let toc_title = layout::one_line(
@@ -252,9 +288,11 @@ pub fn layout_with_images(
         geo.measure,
     );
     let mut pages = vec![
-        front::cover_page(cover, &geo),
-        front::title_page(&mut shaper, book, &geo),
+        front::cover_page(cover, &geo, book, &mut tags),
+        front::title_page(&mut shaper, book, &geo, &mut tags),
     ];
+    tags.roots.extend(toc_roots);
+    tags.roots.extend(body_roots);
     for (n, fill) in toc_fills.iter().enumerate() {
         let folio = pages.len() + 1;
         let folio_line = layout::one_line(
@@ -280,6 +318,20 @@ pub fn layout_with_images(
         ));
     }
     pages.extend(body);
+    for p in &mut pages {
+        let Some(src) = p.source else { continue };
+        let (Some((chapter, block)), Some(label)) =
+            (tags.blocks.get(src.block as usize), p.folio.as_ref())
+        else {
+            continue;
+        };
+        p.place = Some(PagePlace {
+            label: label.clone(),
+            chapter: *chapter,
+            block: block.clone(),
+            offset: src.offset,
+        });
+    }
 
     if !shaper.errors.is_empty() {
         return Err(Diagnostics {
@@ -290,5 +342,6 @@ pub fn layout_with_images(
         pages,
         geometry: geo,
         outline,
+        tags,
     })
 }

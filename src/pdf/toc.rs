@@ -9,6 +9,7 @@ use super::frame::{LinkArea, LinkTarget};
 use super::inline::{self, Align, Setting};
 use super::layout::{self, Geometry, VItem, VKind};
 use super::shape::Shaper;
+use super::tags::{Role, Tags};
 use crate::fonts::Style;
 use crate::model::{Book, Inline};
 
@@ -29,7 +30,16 @@ pub fn title(language: &str) -> &'static str {
     }
 }
 
-pub fn flow(shaper: &mut Shaper, book: &Book, geo: &Geometry, entries: &[Entry]) -> Vec<VItem> {
+/// The contents as a flow of lines, filed in `tags` as a heading and a
+/// `TOC` of one `TOCI` per entry, each a link (its title and page number;
+/// the leader dots are decoration).
+pub fn flow(
+    shaper: &mut Shaper,
+    book: &Book,
+    geo: &Geometry,
+    entries: &[Entry],
+    tags: &mut Tags,
+) -> Vec<VItem> {
     let mut items = Vec::new();
     let heading = crate::model::Heading {
         level: 1,
@@ -38,12 +48,23 @@ pub fn flow(shaper: &mut Shaper, book: &Book, geo: &Geometry, entries: &[Entry])
         span: Default::default(),
     };
     let mut f = layout::Flow::new(shaper, book, *geo, &[]);
+    f.tags = std::mem::take(tags);
     f.heading(&heading);
+    *tags = std::mem::take(&mut f.tags);
     for it in &mut f.items {
         it.heading = None;
         it.anchors.clear();
     }
+    // The contents' own anchor, for the outline.
+    if let Some(first) = f
+        .items
+        .iter_mut()
+        .find(|it| matches!(it.kind, VKind::Line { .. }))
+    {
+        first.anchors.push(ANCHOR.to_string());
+    }
     items.append(&mut f.items);
+    let toc = tags.child(None, Role::Contents);
 
     // Room kept for the page number at the right.
     let reserve = geo.size * 3.0;
@@ -59,8 +80,11 @@ pub fn flow(shaper: &mut Shaper, book: &Book, geo: &Geometry, entries: &[Entry])
                 notes: Vec::new(),
                 anchors: Vec::new(),
                 heading: None,
+                src: None,
             });
         }
+        let item = tags.child(Some(toc), Role::ContentsItem);
+        let link = tags.child(Some(item), Role::Link);
         let set = Setting {
             size: geo.size,
             style: Style::Regular,
@@ -77,10 +101,13 @@ pub fn flow(shaper: &mut Shaper, book: &Book, geo: &Geometry, entries: &[Entry])
         let number = layout::plain_run(shaper, &e.folio, Style::Regular, geo.size, 0.0);
         let number_width: f32 = number.iter().map(|r| r.width()).sum();
         for (i, mut line) in laid.lines.drain(..).enumerate() {
+            tags.tag_runs(&mut line.runs, link);
             line.links = vec![LinkArea {
                 x0: 0.0,
                 x1: full,
                 target: LinkTarget::Anchor(e.id.clone()),
+                link: None,
+                tag: Some(tags.annot(link)),
             }];
             if i + 1 == n {
                 let x_number = full - number_width;
@@ -100,10 +127,12 @@ pub fn flow(shaper: &mut Shaper, book: &Book, geo: &Geometry, entries: &[Entry])
                     dots.x -= indent;
                     line.runs.push(dots);
                 }
+                let first_number = line.runs.len();
                 for mut r in number.iter().cloned() {
                     r.x += x_number;
                     line.runs.push(r);
                 }
+                tags.tag_runs(&mut line.runs[first_number..], link);
                 line.width = full;
             }
             line.measure = full;
@@ -119,8 +148,12 @@ pub fn flow(shaper: &mut Shaper, book: &Book, geo: &Geometry, entries: &[Entry])
                 notes: Vec::new(),
                 anchors: Vec::new(),
                 heading: None,
+                src: None,
             });
         }
     }
     items
 }
+
+/// Anchor of the contents' first line (a reserved heading id).
+pub const ANCHOR: &str = "toc";

@@ -1,0 +1,375 @@
+//! The book's logical structure for tagged PDF, built while the text is laid
+//! out and turned into krilla's tag tree while it is drawn.
+//!
+//! Layout cannot hold krilla's identifiers (they exist only once a page is
+//! being drawn), so it files *keys* instead: every stretch of text of one
+//! structure element gets a content key ([`GlyphRun::tag`]), every link
+//! area an annotation key ([`LinkArea::tag`]). Emission draws each stretch as
+//! marked content, records the identifier krilla hands back under its key,
+//! and [`Tags::tree`] replaces the keys by those identifiers.
+//!
+//! Reading order is the order of the tree, not of the page: a footnote's
+//! `Note` stands right after the reference that calls it, although it is
+//! drawn at the foot of the page.
+
+use super::frame::{GlyphRun, Line, LinkArea, LinkTarget};
+use krilla::tagging::{Identifier, ListNumbering, Node, Tag, TagGroup, TagKind, TagTree};
+use std::num::NonZeroU16;
+
+pub type NodeId = u32;
+
+/// What a structure element is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Role {
+    /// A chapter, or the bibliography.
+    Section,
+    /// A heading, with its text as the title PDF/UA asks for.
+    Heading {
+        level: u8,
+        title: String,
+    },
+    Paragraph,
+    List(ListNumbering),
+    ListItem,
+    Label,
+    ListBody,
+    BlockQuote,
+    Code,
+    Note,
+    Link,
+    BibEntry,
+    Figure {
+        alt: String,
+    },
+    Contents,
+    ContentsItem,
+}
+
+/// A child of a structure element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kid {
+    Node(NodeId),
+    /// Drawn content, by its key.
+    Text(u32),
+    /// A link annotation, by its key.
+    Annot(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct StructNode {
+    pub role: Role,
+    pub kids: Vec<Kid>,
+}
+
+/// The structure of the whole book, and where each of its blocks comes from.
+#[derive(Debug, Clone, Default)]
+pub struct Tags {
+    pub nodes: Vec<StructNode>,
+    /// Top-level elements in reading order.
+    pub roots: Vec<NodeId>,
+    texts: u32,
+    annots: u32,
+    /// The `Note` element of each footnote (index: number - 1), and whether
+    /// it already stands in the tree.
+    notes: Vec<(NodeId, bool)>,
+    /// Chapter index and block path (see [`crate::model::PagePlace::block`])
+    /// of every block of a chapter that put something on a page; lines refer
+    /// to them by index ([`super::frame::Source`]).
+    pub blocks: Vec<(usize, Vec<usize>)>,
+}
+
+impl Tags {
+    /// A new element, not yet in the tree.
+    pub fn detached(&mut self, role: Role) -> NodeId {
+        self.nodes.push(StructNode {
+            role,
+            kids: Vec::new(),
+        });
+        self.nodes.len() as NodeId - 1
+    }
+
+    /// A new element as the last child of `parent` (the top level for `None`).
+    pub fn child(&mut self, parent: Option<NodeId>, role: Role) -> NodeId {
+        let id = self.detached(role);
+        self.attach(parent, Kid::Node(id));
+        id
+    }
+
+    fn attach(&mut self, parent: Option<NodeId>, kid: Kid) {
+        match parent.and_then(|p| self.nodes.get_mut(p as usize)) {
+            Some(node) => node.kids.push(kid),
+            None => {
+                if let Kid::Node(id) = kid {
+                    self.roots.push(id)
+                }
+            }
+        }
+    }
+
+    /// A new content key, filed as the last child of `parent`.
+    pub fn text(&mut self, parent: NodeId) -> u32 {
+        let key = self.texts;
+        self.texts += 1;
+        self.attach(Some(parent), Kid::Text(key));
+        key
+    }
+
+    /// A new annotation key, filed as the last child of `parent`.
+    pub fn annot(&mut self, parent: NodeId) -> u32 {
+        let key = self.annots;
+        self.annots += 1;
+        self.attach(Some(parent), Kid::Annot(key));
+        key
+    }
+
+    /// How many content and annotation keys were handed out.
+    pub fn key_counts(&self) -> (usize, usize) {
+        (self.texts as usize, self.annots as usize)
+    }
+
+    /// Registers the `Note` element of the next footnote.
+    pub fn add_note(&mut self, node: NodeId) {
+        self.notes.push((node, false));
+    }
+
+    /// Files the lines of one paragraph (or heading, note, entry) under
+    /// `parent`: plain text directly, each link's text and annotations under
+    /// a `Link` of its own, and a footnote's `Note` right after the link of
+    /// its reference. With `label`, the paragraph's first link (a note's own
+    /// number, which links back to its reference) goes under that label.
+    pub fn tag_lines(&mut self, lines: &mut [Line], parent: NodeId, label: Option<NodeId>) {
+        // The `Link` element of each link of the paragraph, by its index.
+        let mut links: Vec<(u32, NodeId)> = Vec::new();
+        for line in lines.iter_mut() {
+            let mut prev: Option<(Option<u32>, u32)> = None;
+            for i in 0..line.runs.len() {
+                let link = line.runs[i].link;
+                let key = match prev {
+                    Some((l, key)) if l == link => key,
+                    _ => {
+                        let owner = match link {
+                            None => parent,
+                            Some(l) => self.link_node(&mut links, l, &line.links, parent, label),
+                        };
+                        self.text(owner)
+                    }
+                };
+                line.runs[i].tag = Some(key);
+                prev = Some((link, key));
+            }
+            for a in 0..line.links.len() {
+                let Some(l) = line.links[a].link else {
+                    continue;
+                };
+                let owner = self.link_node(&mut links, l, &line.links, parent, label);
+                line.links[a].tag = Some(self.annot(owner));
+            }
+        }
+    }
+
+    /// The `Link` element of link `l`, made on first sight.
+    fn link_node(
+        &mut self,
+        links: &mut Vec<(u32, NodeId)>,
+        l: u32,
+        areas: &[LinkArea],
+        parent: NodeId,
+        label: Option<NodeId>,
+    ) -> NodeId {
+        if let Some(&(_, node)) = links.iter().find(|(k, _)| *k == l) {
+            return node;
+        }
+        let owner = match label {
+            Some(lbl) if l == 0 => lbl,
+            _ => parent,
+        };
+        let node = self.child(Some(owner), Role::Link);
+        links.push((l, node));
+        // A footnote is read where it is called.
+        let target = areas.iter().find(|a| a.link == Some(l)).map(|a| &a.target);
+        if let Some(LinkTarget::Anchor(id)) = target {
+            if let Some(n) = id.strip_prefix("fn").and_then(|n| n.parse::<usize>().ok()) {
+                if let Some(slot) = n.checked_sub(1).and_then(|i| self.notes.get_mut(i)) {
+                    if !slot.1 {
+                        slot.1 = true;
+                        let note = slot.0;
+                        self.attach(Some(owner), Kid::Node(note));
+                    }
+                }
+            }
+        }
+        node
+    }
+
+    /// Files runs that belong to one element as a whole (a list's label,
+    /// an entry of the contents) under `parent`, with one key.
+    pub fn tag_runs<'r>(
+        &mut self,
+        runs: impl IntoIterator<Item = &'r mut GlyphRun>,
+        parent: NodeId,
+    ) {
+        let key = self.text(parent);
+        for r in runs {
+            r.tag = Some(key);
+        }
+    }
+
+    /// Footnotes whose reference never reached a page stand at the end.
+    pub fn place_orphan_notes(&mut self) {
+        let orphans: Vec<NodeId> = self
+            .notes
+            .iter_mut()
+            .filter(|(_, placed)| !*placed)
+            .map(|(node, placed)| {
+                *placed = true;
+                *node
+            })
+            .collect();
+        self.roots.extend(orphans);
+    }
+
+    /// The tag tree, with each key replaced by the identifiers drawn under
+    /// it. Every identifier lands in the tree exactly once (krilla requires
+    /// it): keys the structure does not name are gathered at the end, and an
+    /// element reached twice is written once. Empty elements are left out.
+    pub fn tree(
+        &self,
+        texts: &mut [Vec<Identifier>],
+        annots: &mut [Vec<Identifier>],
+        lang: &str,
+    ) -> TagTree {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut tree = TagTree::new().with_lang(Some(lang.to_string()));
+        for &root in &self.roots {
+            if let Some(group) = self.group(root, texts, annots, &mut seen) {
+                tree.push(group);
+            }
+        }
+        let mut rest: Vec<Node> = Vec::new();
+        for ids in texts.iter_mut().chain(annots.iter_mut()) {
+            rest.extend(ids.drain(..).map(Node::Leaf));
+        }
+        if !rest.is_empty() {
+            tree.push(TagGroup::with_children(Tag::Div, rest));
+        }
+        tree
+    }
+
+    fn group(
+        &self,
+        id: NodeId,
+        texts: &mut [Vec<Identifier>],
+        annots: &mut [Vec<Identifier>],
+        seen: &mut [bool],
+    ) -> Option<TagGroup> {
+        let node = self.nodes.get(id as usize)?;
+        let visited = seen.get_mut(id as usize)?;
+        if *visited {
+            return None;
+        }
+        *visited = true;
+        let mut children: Vec<Node> = Vec::new();
+        for kid in &node.kids {
+            match *kid {
+                Kid::Node(n) => {
+                    if let Some(g) = self.group(n, texts, annots, seen) {
+                        children.push(g.into());
+                    }
+                }
+                Kid::Text(k) => {
+                    if let Some(ids) = texts.get_mut(k as usize) {
+                        children.extend(ids.drain(..).map(Node::Leaf));
+                    }
+                }
+                Kid::Annot(k) => {
+                    if let Some(ids) = annots.get_mut(k as usize) {
+                        children.extend(ids.drain(..).map(Node::Leaf));
+                    }
+                }
+            }
+        }
+        if children.is_empty() {
+            return None;
+        }
+        Some(TagGroup::with_children(kind(&node.role), children))
+    }
+}
+
+fn kind(role: &Role) -> TagKind {
+    match role {
+        Role::Section => Tag::Section.into(),
+        Role::Heading { level, title } => Tag::Hn(
+            NonZeroU16::new((*level).max(1) as u16).unwrap_or(NonZeroU16::MIN),
+            Some(title.clone()),
+        )
+        .into(),
+        Role::Paragraph => Tag::P.into(),
+        Role::List(numbering) => Tag::L(*numbering).into(),
+        Role::ListItem => Tag::LI.into(),
+        Role::Label => Tag::Lbl.into(),
+        Role::ListBody => Tag::LBody.into(),
+        Role::BlockQuote => Tag::BlockQuote.into(),
+        Role::Code => Tag::Code.into(),
+        Role::Note => Tag::Note.into(),
+        Role::Link => Tag::Link.into(),
+        Role::BibEntry => Tag::BibEntry.into(),
+        Role::Figure { alt } => Tag::Figure(Some(alt.clone())).into(),
+        Role::Contents => Tag::TOC.into(),
+        Role::ContentsItem => Tag::TOCI.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(link: Option<u32>) -> GlyphRun {
+        GlyphRun {
+            face: 0,
+            size: 10.0,
+            x: 0.0,
+            rise: 0.0,
+            glyphs: Vec::new(),
+            text: "x".into(),
+            link,
+            tag: None,
+        }
+    }
+
+    #[test]
+    fn a_note_follows_its_reference_and_links_keep_their_text() {
+        let mut tags = Tags::default();
+        let note = tags.detached(Role::Note);
+        tags.add_note(note);
+        let p = tags.child(None, Role::Paragraph);
+        let mut lines = vec![Line {
+            runs: vec![run(None), run(Some(0)), run(None)],
+            links: vec![LinkArea {
+                x0: 0.0,
+                x1: 1.0,
+                target: LinkTarget::Anchor("fn1".into()),
+                link: Some(0),
+                tag: None,
+            }],
+            ..Line::default()
+        }];
+        tags.tag_lines(&mut lines, p, None);
+        let kids = &tags.nodes[p as usize].kids;
+        assert!(matches!(kids[0], Kid::Text(_)));
+        let Kid::Node(link) = kids[1] else {
+            panic!("{kids:?}")
+        };
+        assert_eq!(tags.nodes[link as usize].role, Role::Link);
+        assert_eq!(kids[2], Kid::Node(note));
+        assert!(matches!(kids[3], Kid::Text(_)));
+        assert_eq!(
+            tags.nodes[link as usize].kids.len(),
+            2,
+            "text and annotation"
+        );
+        // Three stretches of text, three keys.
+        let keys: Vec<_> = lines[0].runs.iter().map(|r| r.tag).collect();
+        assert!(keys[0] != keys[1] && keys[1] != keys[2]);
+        assert!(lines[0].links[0].tag.is_some());
+    }
+}
