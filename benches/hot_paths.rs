@@ -141,6 +141,12 @@ fn pdf(c: &mut Criterion) {
     let mut flow = Flow::new(&mut shaper, book, geo, &loaded.images);
     flow.blocks(&chapter.blocks, 0.0, 0.0);
     let items = std::mem::take(&mut flow.items);
+    let pages = layout::paginate(&items, &geo, &mut NoteState::new(&notes), true).len();
+    assert!(
+        items.len() > 100 && pages > 5,
+        "the longest chapter should fill pages: {} items, {pages} pages",
+        items.len()
+    );
     g.bench_function("paginate_chapter", |b| {
         b.iter(|| {
             let mut state = NoteState::new(&notes);

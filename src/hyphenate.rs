@@ -62,8 +62,10 @@ pub fn lang_for_word(word: &str, book_lang: Option<Lang>) -> Option<Lang> {
 /// for every character of the book.
 #[inline]
 pub fn is_letter(c: char) -> bool {
+    // Mkhedruli letters, without U+10FB ჻ (a paragraph separator, punctuation).
     c.is_ascii_alphabetic()
-        || ('\u{10D0}'..='\u{10FF}').contains(&c)
+        || ('\u{10D0}'..='\u{10FA}').contains(&c)
+        || ('\u{10FC}'..='\u{10FF}').contains(&c)
         || (!c.is_ascii() && c.is_alphabetic())
 }
 
@@ -154,6 +156,13 @@ mod tests {
         assert_eq!(h.replace('\u{AD}', ""), s);
         assert!(h.contains('\u{AD}'));
         assert!(h.ends_with("(Snow, 1961: 96)"));
+    }
+
+    #[test]
+    fn letters_agree_with_the_standard_library() {
+        for c in ('\u{0}'..='\u{2FFF}').chain('\u{1C90}'..='\u{1CBF}') {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
