@@ -212,11 +212,11 @@ pub fn build(loaded: &Loaded, format: Format, path: &Path) -> Result<Written, Er
     })
 }
 
+/// A rendered book in memory: its bytes, and the page count of a PDF.
+pub type Rendered = (Vec<u8>, Option<usize>);
+
 /// Renders several formats at once, each on its own thread.
-pub fn render_all(
-    loaded: &Loaded,
-    formats: &[Format],
-) -> Vec<Result<(Vec<u8>, Option<usize>), Error>> {
+pub fn render_all(loaded: &Loaded, formats: &[Format]) -> Vec<Result<Rendered, Error>> {
     std::thread::scope(|s| {
         let handles: Vec<_> = formats
             .iter()

@@ -326,7 +326,7 @@ fn the_catalog_marks_a_tagged_georgian_document_showing_its_title() {
     assert_eq!(doc["/S"], "/Document");
     assert_eq!(text(&doc["/Lang"]), "ka");
     // Every page shows its structure in reading order to tab navigation.
-    for (_, o) in &pdf.objects {
+    for o in pdf.objects.values() {
         if o["value"]["/Type"] == "/Page" && o["value"].get("/Annots").is_some() {
             assert_eq!(o["value"]["/Tabs"], "/S", "{}", o["value"]);
         }
@@ -380,7 +380,7 @@ fn the_structure_names_headings_paragraphs_lists_notes_links_and_entries() {
     assert!(n("Sect") >= book.chapters.len());
 
     let elems: HashMap<String, &Value> = pdf.struct_elems().into_iter().collect();
-    for (_, e) in &elems {
+    for e in elems.values() {
         match e["/S"].as_str().unwrap_or("") {
             // PDF/UA: a heading's text as its title.
             "/H1" | "/H2" => assert!(!text(&e["/T"]).is_empty(), "{e}"),

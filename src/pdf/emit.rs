@@ -9,6 +9,7 @@
 //! does not meet.
 
 use super::frame::{Element, GlyphRun, LinkTarget, PageKind};
+use super::tags::Drawn;
 use super::{Images, Layout};
 use crate::cover::Cover;
 use crate::diagnostics::Diagnostic;
@@ -27,7 +28,7 @@ use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::surface::{Location, Surface};
-use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, SpanTag};
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 use std::collections::HashMap;
@@ -84,7 +85,8 @@ pub fn is_archival(standard: &str) -> bool {
 /// has already decoded it, so that does not happen in practice). For an
 /// archival PDF an image with an alpha channel is flattened onto white.
 pub fn cover_image(cover: &Cover, archival: bool) -> Option<Image> {
-    decode(&cover.data, archival)
+    // The loader knows whether it has alpha: no need to look again.
+    decode(&cover.data, archival, Some(cover.has_alpha))
 }
 
 /// An image of the manuscript in whichever format it comes. For PDF/A it
@@ -92,10 +94,13 @@ pub fn cover_image(cover: &Cover, archival: bool) -> Option<Image> {
 /// one with an alpha channel is composited onto white: the page is white,
 /// so it looks the same, and the file carries no soft mask that a print
 /// workflow might handle differently.
-fn decode(data: &[u8], archival: bool) -> Option<Image> {
+/// `alpha` says whether the image has an alpha channel, if known.
+fn decode(data: &[u8], archival: bool, alpha: Option<bool>) -> Option<Image> {
     let interpolate = !archival;
     let format = image::guess_format(data).ok()?;
-    if archival && matches!(format, image::ImageFormat::Png | image::ImageFormat::WebP) {
+    // Only the header is read to see whether there is alpha; decoding the
+    // whole image here would double the work krilla does anyway.
+    if archival && alpha.unwrap_or_else(|| has_alpha(data, format)) {
         if let Some(flat) = Flattened::from_bytes(data, format) {
             return Image::from_custom(flat, false).ok();
         }
@@ -109,6 +114,15 @@ fn decode(data: &[u8], archival: bool) -> Option<Image> {
         _ => return None,
     }
     .ok()
+}
+
+/// Whether the image has an alpha channel, from its header.
+fn has_alpha(data: &[u8], format: image::ImageFormat) -> bool {
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(data));
+    reader.set_format(format);
+    reader
+        .into_decoder()
+        .is_ok_and(|d| image::ImageDecoder::color_type(&d).has_alpha())
 }
 
 /// An image with transparency, composited onto white as 8-bit RGB.
@@ -167,8 +181,8 @@ impl CustomImage for Flattened {
 
 /// Identifiers krilla handed out while drawing, by key (see [`super::tags`]).
 struct Marked {
-    texts: Vec<Vec<Identifier>>,
-    annots: Vec<Vec<Identifier>>,
+    texts: Drawn,
+    annots: Drawn,
 }
 
 impl Marked {
@@ -183,9 +197,10 @@ impl Marked {
         kind: ArtifactType,
         f: impl FnOnce(&mut Surface),
     ) {
-        match key.and_then(|k| self.texts.get_mut(k as usize)) {
-            Some(ids) => {
-                ids.push(surface.start_tagged(content));
+        match key.filter(|&k| self.texts.knows(k)) {
+            Some(k) => {
+                let id = surface.start_tagged(content);
+                self.texts.push(k, id);
                 f(surface);
                 surface.end_tagged();
             }
@@ -223,8 +238,8 @@ pub fn emit(
         .collect();
     let (n_texts, n_annots) = laid.tags.key_counts();
     let mut marked = Marked {
-        texts: vec![Vec::new(); n_texts],
-        annots: vec![Vec::new(); n_annots],
+        texts: Drawn::new(n_texts),
+        annots: Drawn::new(n_annots),
     };
 
     let mut anchors: HashMap<&str, (usize, f32)> = HashMap::new();
@@ -349,7 +364,7 @@ pub fn emit(
                         else {
                             continue;
                         };
-                        let image = slot.get_or_insert_with(|| decode(data, archival));
+                        let image = slot.get_or_insert_with(|| decode(data, archival, None));
                         let (Some(image), Some(size)) =
                             (image.clone(), Size::from_wh(*width, *height))
                         else {
@@ -416,8 +431,11 @@ pub fn emit(
             };
             let annotation = Annotation::new_link(LinkAnnotation::new(rect, target), Some(alt))
                 .with_location(location);
-            match tag.and_then(|k| marked.annots.get_mut(k as usize)) {
-                Some(ids) => ids.push(kpage.add_tagged_annotation(annotation)),
+            match tag.filter(|&k| marked.annots.knows(k)) {
+                Some(k) => {
+                    let id = kpage.add_tagged_annotation(annotation);
+                    marked.annots.push(k, id);
+                }
                 None => kpage.add_annotation(annotation),
             }
         }

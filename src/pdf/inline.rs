@@ -198,14 +198,30 @@ fn is_letter(c: char) -> bool {
     matches!(c, 'ა'..='ჺ' | 'a'..='z' | 'A'..='Z') || (!c.is_ascii() && c.is_alphabetic())
 }
 
-/// Characters in the first `bytes` bytes of `s` (clamped to a character
-/// boundary), for offsets in the paragraph's text.
-fn chars_before(s: &str, bytes: u32) -> u32 {
-    let mut b = (bytes as usize).min(s.len());
-    while b > 0 && !s.is_char_boundary(b) {
-        b -= 1;
+/// Counts the characters of a string before byte offsets asked for in
+/// increasing order, in time linear in the string overall (a megabyte
+/// word is cut into thousands of fragments).
+#[derive(Default)]
+struct CharCount {
+    byte: usize,
+    chars: u32,
+}
+
+impl CharCount {
+    /// Characters of `s` before byte `bytes` (clamped to a character
+    /// boundary).
+    fn upto(&mut self, s: &str, bytes: u32) -> u32 {
+        let mut b = (bytes as usize).min(s.len());
+        while b > 0 && !s.is_char_boundary(b) {
+            b -= 1;
+        }
+        if b < self.byte {
+            *self = CharCount::default();
+        }
+        self.chars += s[self.byte..b].chars().count() as u32;
+        self.byte = b;
+        self.chars
     }
-    s[..b].chars().count() as u32
 }
 
 fn is_break_space(c: char) -> bool {
@@ -447,6 +463,7 @@ impl Builder<'_, '_> {
         let mut frag_start = self.glyphs.len() as u32;
         let mut frag_face = shaped[0].face;
         let mut pending_break: Option<WordBreak> = None;
+        let mut count = CharCount::default();
         for (k, g) in shaped.iter().enumerate() {
             let cluster = g.cluster as usize;
             // A break point counts where a new cluster starts exactly there.
@@ -464,7 +481,7 @@ impl Builder<'_, '_> {
             if k > 0 && (at_break || g.face != frag_face) {
                 let glyph_end = self.glyphs.len() as u32;
                 let frag_src = src
-                    + chars_before(
+                    + count.upto(
                         word,
                         self.glyphs[frag_start as usize]
                             .cluster
@@ -494,7 +511,7 @@ impl Builder<'_, '_> {
         }
         let glyph_end = self.glyphs.len() as u32;
         if let Some(first) = self.glyphs.get(frag_start as usize) {
-            let frag_src = src + chars_before(word, first.cluster.saturating_sub(base));
+            let frag_src = src + count.upto(word, first.cluster.saturating_sub(base));
             self.close_frag(frag_face, frag_start..glyph_end, word_end, run, frag_src);
         }
     }
@@ -635,6 +652,7 @@ impl Builder<'_, '_> {
                     continue;
                 };
                 let frag = self.frags[f as usize].clone();
+                let mut count = CharCount::default();
                 let mut k = frag.glyphs.start;
                 while k < frag.glyphs.end {
                     let cluster = self.glyphs[k as usize].cluster;
@@ -663,7 +681,7 @@ impl Builder<'_, '_> {
                         .map(|g| g.advance)
                         .sum();
                     let src = frag.src
-                        + chars_before(
+                        + count.upto(
                             self.text.get(frag.text.start as usize..).unwrap_or(""),
                             cluster.saturating_sub(frag.text.start),
                         );

@@ -14,9 +14,68 @@
 
 use super::frame::{GlyphRun, Line, LinkArea, LinkTarget};
 use krilla::tagging::{Identifier, ListNumbering, Node, Tag, TagGroup, TagKind, TagTree};
+use std::collections::BTreeMap;
 use std::num::NonZeroU16;
 
 pub type NodeId = u32;
+
+/// Identifiers krilla handed out for the keys of one kind, as drawing goes.
+/// A key nearly always gets one identifier; the slots are allocated once,
+/// up front: small allocations made between the growing content streams
+/// would fragment the heap (the 25-fold book's memory tripled).
+#[derive(Debug, Default)]
+pub struct Drawn {
+    first: Vec<Option<Identifier>>,
+    /// Further identifiers of a key (a key whose runs are not all side by
+    /// side), in drawing order.
+    more: BTreeMap<u32, Vec<Identifier>>,
+}
+
+impl Drawn {
+    pub fn new(keys: usize) -> Drawn {
+        Drawn {
+            first: vec![None; keys],
+            more: BTreeMap::new(),
+        }
+    }
+
+    /// Whether `key` is one the structure handed out.
+    pub fn knows(&self, key: u32) -> bool {
+        (key as usize) < self.first.len()
+    }
+
+    /// Records an identifier drawn under `key` (a known one).
+    pub fn push(&mut self, key: u32, id: Identifier) {
+        match self.first.get_mut(key as usize) {
+            Some(slot @ None) => *slot = Some(id),
+            Some(Some(_)) => self.more.entry(key).or_default().push(id),
+            None => {}
+        }
+    }
+
+    /// Takes the identifiers of `key` out, in drawing order.
+    fn take(&mut self, key: u32, out: &mut Vec<Node>) {
+        let Some(first) = self.first.get_mut(key as usize).and_then(Option::take) else {
+            return;
+        };
+        out.push(Node::Leaf(first));
+        if let Some(more) = self.more.remove(&key) {
+            out.extend(more.into_iter().map(Node::Leaf));
+        }
+    }
+
+    /// Whatever no element took.
+    fn rest(&mut self, out: &mut Vec<Node>) {
+        out.extend(
+            self.first
+                .iter_mut()
+                .filter_map(Option::take)
+                .map(Node::Leaf),
+        );
+        let more = std::mem::take(&mut self.more);
+        out.extend(more.into_values().flatten().map(Node::Leaf));
+    }
+}
 
 /// What a structure element is.
 #[derive(Debug, Clone, PartialEq)]
@@ -232,12 +291,7 @@ impl Tags {
     /// it. Every identifier lands in the tree exactly once (krilla requires
     /// it): keys the structure does not name are gathered at the end, and an
     /// element reached twice is written once. Empty elements are left out.
-    pub fn tree(
-        &self,
-        texts: &mut [Vec<Identifier>],
-        annots: &mut [Vec<Identifier>],
-        lang: &str,
-    ) -> TagTree {
+    pub fn tree(&self, texts: &mut Drawn, annots: &mut Drawn, lang: &str) -> TagTree {
         let mut seen = vec![false; self.nodes.len()];
         let mut tree = TagTree::new().with_lang(Some(lang.to_string()));
         for &root in &self.roots {
@@ -246,9 +300,8 @@ impl Tags {
             }
         }
         let mut rest: Vec<Node> = Vec::new();
-        for ids in texts.iter_mut().chain(annots.iter_mut()) {
-            rest.extend(ids.drain(..).map(Node::Leaf));
-        }
+        texts.rest(&mut rest);
+        annots.rest(&mut rest);
         if !rest.is_empty() {
             tree.push(TagGroup::with_children(Tag::Div, rest));
         }
@@ -258,8 +311,8 @@ impl Tags {
     fn group(
         &self,
         id: NodeId,
-        texts: &mut [Vec<Identifier>],
-        annots: &mut [Vec<Identifier>],
+        texts: &mut Drawn,
+        annots: &mut Drawn,
         seen: &mut [bool],
     ) -> Option<TagGroup> {
         let node = self.nodes.get(id as usize)?;
@@ -276,16 +329,8 @@ impl Tags {
                         children.push(g.into());
                     }
                 }
-                Kid::Text(k) => {
-                    if let Some(ids) = texts.get_mut(k as usize) {
-                        children.extend(ids.drain(..).map(Node::Leaf));
-                    }
-                }
-                Kid::Annot(k) => {
-                    if let Some(ids) = annots.get_mut(k as usize) {
-                        children.extend(ids.drain(..).map(Node::Leaf));
-                    }
-                }
+                Kid::Text(k) => texts.take(k, &mut children),
+                Kid::Annot(k) => annots.take(k, &mut children),
             }
         }
         if children.is_empty() {
