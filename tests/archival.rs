@@ -745,7 +745,9 @@ fn on_path(name: &str) -> Option<PathBuf> {
 
 #[test]
 fn the_pdfua_checker_finds_nothing() {
-    let Some(cmd) = pdfua().or_else(|| common::require_tool("pdfua").map(|_| Vec::new())) else {
+    let Some(cmd) = pdfua() else {
+        // Skips with a note, or fails when validators are required.
+        let _ = common::require_tool("pdfua");
         return;
     };
     let (_, b) = rich();

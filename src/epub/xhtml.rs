@@ -77,8 +77,14 @@ impl<'a> Writer<'a> {
         self.pos = 0;
         for m in here {
             let mut at = m.offset.min(text.len());
-            while at > 0 && text[at - 1].is_alphanumeric() {
+            // Back to the start of the word, unless the "word" is a giant with
+            // no break (then the mark stays where the page begins).
+            let limit = at.saturating_sub(64);
+            while at > limit && text[at - 1].is_alphanumeric() {
                 at -= 1;
+            }
+            if at == limit && limit > 0 && text[at - 1].is_alphanumeric() {
+                at = m.offset.min(text.len());
             }
             if at == 0 {
                 self.page_mark(&m.label);
@@ -95,28 +101,29 @@ impl<'a> Writer<'a> {
             return self.text(t);
         }
         let len = t.chars().count();
-        let mut written = 0;
+        // Walk the text once, remembering the char and byte index of the last cut.
+        let mut chars = t.char_indices().enumerate();
+        let (mut written, mut from) = (0usize, 0usize);
         while let Some((at, _)) = self.block_marks.first() {
             if *at >= self.pos + len {
                 break;
             }
             let (at, label) = self.block_marks.remove(0);
             let cut = at.saturating_sub(self.pos).max(written);
-            let byte = t.char_indices().nth(cut).map(|(b, _)| b).unwrap_or(t.len());
-            let from = t
-                .char_indices()
-                .nth(written)
-                .map(|(b, _)| b)
-                .unwrap_or(t.len());
+            let byte = if cut == written {
+                from
+            } else {
+                chars
+                    .by_ref()
+                    .find(|(i, _)| *i == cut)
+                    .map(|(_, (b, _))| b)
+                    .unwrap_or(t.len())
+            };
             self.text(&t[from..byte]);
             self.page_mark(&label);
             written = cut;
+            from = byte;
         }
-        let from = t
-            .char_indices()
-            .nth(written)
-            .map(|(b, _)| b)
-            .unwrap_or(t.len());
         self.text(&t[from..]);
         self.pos += len;
     }

@@ -4,7 +4,12 @@
 //! Steps, each its own module: shaping ([`shape`]), paragraphs into lines
 //! ([`inline`], [`linebreak`]), lines into pages with notes and running heads
 //! ([`layout`]), the contents ([`toc`]), cover and title page ([`front`]),
-//! and drawing ([`emit`]). [`frame`] is the laid-out book they hand on.
+//! and drawing ([`emit`]). [`frame`] is the laid-out book they hand on;
+//! [`tags`] its logical structure (tagged PDF), filed while laying out.
+//!
+//! The PDF conforms to `[pdf] standard` (PDF/A-2u by default) and to PDF/UA-1,
+//! both checked by krilla as it writes; every chapter page also records
+//! where its text begins ([`page_places`]) for the EPUB's page list.
 
 pub mod emit;
 pub mod frame;
