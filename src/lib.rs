@@ -8,6 +8,8 @@ pub mod cover;
 pub mod diagnostics;
 pub mod epub;
 pub mod fonts;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hyphenate;
 pub mod manuscript;
 pub mod model;

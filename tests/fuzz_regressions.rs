@@ -3,47 +3,7 @@
 //! writing and PDF layout. None may panic.
 
 use std::path::{Path, PathBuf};
-use tsigni::vfs::MemFs;
-
-const BOOK_TOML: &str = r#"[book]
-title = "ფაზი"
-language = "ka"
-identifier = "urn:uuid:00000000-0000-4000-8000-00000000f022"
-chapters = ["ch.md"]
-[bibliography]
-locales = ["locale-ka.xml"]
-"#;
-const REFERENCES: &str = "snow1961:\n  type: misc\n  author: Snow\n  date: 1961\n";
-
-/// The fuzz target's harness (fuzz/fuzz_targets/book.rs), kept in step with it.
-fn run(data: &[u8]) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut parts = data.splitn(3, |&b| b == 0);
-    let chapter = parts.next().unwrap_or_default();
-    let toml = parts.next();
-    let refs = parts.next();
-    let mut fs = MemFs::new();
-    fs.insert("m/ch.md", chapter.to_vec());
-    fs.insert(
-        "m/book.toml",
-        toml.map(<[u8]>::to_vec).unwrap_or_else(|| BOOK_TOML.into()),
-    );
-    fs.insert(
-        "m/references.yaml",
-        refs.map(<[u8]>::to_vec)
-            .unwrap_or_else(|| REFERENCES.into()),
-    );
-    for f in ["style.csl", "locale-ka.xml"] {
-        fs.insert(
-            format!("m/{f}"),
-            std::fs::read(root.join("manuscript").join(f)).unwrap(),
-        );
-    }
-    if let Ok(loaded) = tsigni::load_with(&fs, Path::new("m")) {
-        let _ = tsigni::render(&loaded, tsigni::Format::Epub);
-        let _ = tsigni::render(&loaded, tsigni::Format::Pdf);
-    }
-}
+use tsigni::fuzzing::run;
 
 fn inputs(dir: &str) -> Vec<PathBuf> {
     let d = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
