@@ -6,7 +6,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
 use crate::fonts::{FontSet, Style};
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use image::{ImageFormat, Rgb, RgbImage};
+use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Cover {
@@ -22,6 +24,90 @@ pub struct Cover {
     pub generated: bool,
     /// The image has an alpha channel (PDF/A needs it flattened).
     pub has_alpha: bool,
+    /// Its 8-bit pixels, kept from loading (which decodes the whole image
+    /// to check it) so the PDF need not decode it a second time; `None` for
+    /// JPEG (embedded as it is) and for other bit depths.
+    pub pixels: Option<Pixels>,
+}
+
+/// Decoded 8-bit RGB pixels, with the alpha channel apart if there is one.
+#[derive(Clone)]
+pub struct Pixels {
+    pub rgb: Arc<Vec<u8>>,
+    pub alpha: Option<Arc<Vec<u8>>>,
+    pub width: u32,
+    pub height: u32,
+    /// Identifies the image for deduplication without hashing megabytes of
+    /// pixels: a hash of what it was decoded from.
+    pub key: u64,
+}
+
+impl Pixels {
+    /// The pixels of an 8-bit RGB or RGBA image; `None` for other kinds.
+    pub fn from_image(img: image::DynamicImage, source: &[u8]) -> Option<Pixels> {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        source.hash(&mut h);
+        let key = h.finish();
+        let (width, height) = (img.width(), img.height());
+        let (rgb, alpha) = match img {
+            image::DynamicImage::ImageRgb8(i) => (i.into_raw(), None),
+            image::DynamicImage::ImageRgba8(i) => {
+                let raw = i.into_raw();
+                let mut rgb = Vec::with_capacity(raw.len() / 4 * 3);
+                let mut alpha = Vec::with_capacity(raw.len() / 4);
+                for p in raw.chunks_exact(4) {
+                    rgb.extend_from_slice(&p[..3]);
+                    alpha.push(p[3]);
+                }
+                (rgb, Some(Arc::new(alpha)))
+            }
+            _ => return None,
+        };
+        Some(Pixels {
+            rgb: Arc::new(rgb),
+            alpha,
+            width,
+            height,
+            key,
+        })
+    }
+
+    /// Composited onto white, without alpha (PDF/A), or `self` if opaque.
+    pub fn flattened(&self) -> Pixels {
+        let Some(alpha) = &self.alpha else {
+            return self.clone();
+        };
+        let rgb = self
+            .rgb
+            .chunks_exact(3)
+            .zip(alpha.iter())
+            .flat_map(|(c, &a)| {
+                let a = a as u32;
+                // Source over white: c·a + 255·(1 − a), rounded.
+                let over = move |c: u8| ((c as u32 * a + 255 * (255 - a) + 127) / 255) as u8;
+                [over(c[0]), over(c[1]), over(c[2])]
+            })
+            .collect();
+        Pixels {
+            rgb: Arc::new(rgb),
+            alpha: None,
+            width: self.width,
+            height: self.height,
+            key: self.key ^ 0x5f1a_77e0,
+        }
+    }
+}
+
+impl std::fmt::Debug for Pixels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pixels({}×{})", self.width, self.height)
+    }
+}
+
+impl Hash for Pixels {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.key, self.width, self.height, self.alpha.is_some()).hash(state);
+    }
 }
 
 /// Largest cover accepted: larger images only bloat the book.
@@ -127,14 +213,21 @@ fn load_file(
         ImageFormat::Png => ("image/png", "png"),
         _ => ("image/jpeg", "jpg"),
     };
+    let (width, height) = (decoded.width(), decoded.height());
+    let has_alpha = decoded.color().has_alpha();
+    let pixels = match format {
+        ImageFormat::Png => Pixels::from_image(decoded, &data),
+        _ => None,
+    };
     Some(Cover {
         data,
         media_type,
-        width: decoded.width(),
-        height: decoded.height(),
+        width,
+        height,
         file_name: format!("cover.{ext}"),
         generated: false,
-        has_alpha: decoded.color().has_alpha(),
+        has_alpha,
+        pixels,
     })
 }
 
@@ -175,6 +268,7 @@ pub fn generate(config: &Config, fonts: &FontSet) -> Result<Cover, String> {
     let mut data = Vec::new();
     img.write_to(&mut std::io::Cursor::new(&mut data), ImageFormat::Png)
         .map_err(|e| e.to_string())?;
+    let pixels = Pixels::from_image(image::DynamicImage::ImageRgb8(img), &data);
     Ok(Cover {
         data,
         media_type: "image/png",
@@ -183,6 +277,7 @@ pub fn generate(config: &Config, fonts: &FontSet) -> Result<Cover, String> {
         file_name: "cover.png".into(),
         generated: true,
         has_alpha: false,
+        pixels,
     })
 }
 

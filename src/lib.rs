@@ -219,6 +219,24 @@ pub type Rendered = (Vec<u8>, Option<usize>);
 
 /// Renders several formats at once, each on its own thread.
 pub fn render_all(loaded: &Loaded, formats: &[Format]) -> Vec<Result<Rendered, Error>> {
+    let shared = loaded.book.config.epub.page_list
+        && formats.contains(&Format::Epub)
+        && formats.contains(&Format::Pdf);
+    if shared {
+        let (epub, pdf) = render_both(loaded);
+        let (mut epub, mut pdf) = (Some(epub), Some(pdf));
+        return formats
+            .iter()
+            .map(|&f| {
+                let done = match f {
+                    Format::Epub => epub.take(),
+                    Format::Pdf => pdf.take(),
+                };
+                // A format asked for twice is rendered again.
+                done.unwrap_or_else(|| render(loaded, f))
+            })
+            .collect();
+    }
     std::thread::scope(|s| {
         let handles: Vec<_> = formats
             .iter()
@@ -226,16 +244,49 @@ pub fn render_all(loaded: &Loaded, formats: &[Format]) -> Vec<Result<Rendered, E
             .collect();
         handles
             .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(Error::Write {
-                        path: PathBuf::from("(render)"),
-                        source: std::io::Error::other("a writer panicked"),
-                    })
-                })
-            })
+            .map(|h| h.join().unwrap_or_else(|_| Err(panicked())))
             .collect()
     })
+}
+
+/// The EPUB with its page list and the PDF, from one layout: the PDF's
+/// thread lays the book out and passes the page places to the EPUB's thread
+/// before it draws, so both writers then run side by side.
+fn render_both(loaded: &Loaded) -> (Result<Rendered, Error>, Result<Rendered, Error>) {
+    let manuscript_error = |diagnostics| Error::Manuscript {
+        diagnostics,
+        sources: loaded.book.sources.clone(),
+    };
+    std::thread::scope(|s| {
+        let (tx, rx) =
+            std::sync::mpsc::sync_channel::<Result<Vec<model::PagePlace>, Diagnostics>>(1);
+        let epub = s.spawn(move || match rx.recv() {
+            Ok(Ok(places)) => epub::write_with_pages(loaded, &places).map(|b| (b, None)),
+            Ok(Err(diagnostics)) => Err(manuscript_error(diagnostics)),
+            Err(_) => Err(panicked()),
+        });
+        let pdf = pdf::render_sharing_places(
+            &loaded.book,
+            &loaded.fonts,
+            &loaded.cover,
+            &loaded.images,
+            move |places| {
+                // The EPUB's thread may be gone only by panicking; that is
+                // reported when it is joined.
+                let _ = tx.send(places);
+            },
+        )
+        .map(|o| (o.bytes, Some(o.pages)))
+        .map_err(manuscript_error);
+        (epub.join().unwrap_or_else(|_| Err(panicked())), pdf)
+    })
+}
+
+fn panicked() -> Error {
+    Error::Write {
+        path: PathBuf::from("(render)"),
+        source: std::io::Error::other("a writer panicked"),
+    }
 }
 
 /// Renders one format in memory: the bytes, and the page count of a PDF.

@@ -122,37 +122,21 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let with_records = matches!(cli.command, Command::All(_) | Command::Catalog(_));
-    let mut written = Vec::new();
     // Every format is rendered (in parallel) before any is written, so a
     // manuscript error leaves all previous outputs as they were.
     let t = Instant::now();
     let rendered = tsigni::render_all(&loaded, &formats);
+    let mut books = Vec::new();
     for (format, result) in formats.iter().copied().zip(rendered) {
         let path = match (&output, format) {
-            (Some(p), Format::Epub) => p.clone(),
+            // `-o x/mybook` names the EPUB; the PDF and records go beside it.
+            (Some(p), Format::Epub) if with_records => p.with_extension("epub"),
             (Some(p), Format::Pdf) if with_records => p.with_extension("pdf"),
             (Some(p), _) => p.clone(),
             (None, f) => tsigni::default_output(&loaded, f),
         };
-        let written_now = result.and_then(|(bytes, pages)| {
-            tsigni::output::write_atomic(&path, &bytes)?;
-            Ok(tsigni::Written {
-                path: path.clone(),
-                bytes: bytes.len() as u64,
-                pages,
-            })
-        });
-        match written_now {
-            Ok(w) => {
-                println!(
-                    "wrote {} ({}{}) in {:.0?}",
-                    w.path.display(),
-                    human_size(w.bytes),
-                    w.pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
-                    load_time + t.elapsed()
-                );
-                written.push(w);
-            }
+        match result {
+            Ok((bytes, pages)) => books.push((path, bytes, pages)),
             Err(Error::Manuscript {
                 diagnostics,
                 sources,
@@ -166,8 +150,33 @@ fn main() -> ExitCode {
             }
         }
     }
+    let jobs: Vec<(&std::path::Path, &[u8])> = books
+        .iter()
+        .map(|(path, bytes, _)| (path.as_path(), bytes.as_slice()))
+        .collect();
+    let results = tsigni::output::write_all_atomic(&jobs);
+    let mut written = Vec::new();
+    for ((path, bytes, pages), result) in books.iter().zip(results) {
+        if let Err(e) = result {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_IO);
+        }
+        let w = tsigni::Written {
+            path: path.clone(),
+            bytes: bytes.len() as u64,
+            pages: *pages,
+        };
+        println!(
+            "wrote {} ({}{}) in {:.0?}",
+            w.path.display(),
+            human_size(w.bytes),
+            w.pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
+            load_time + t.elapsed()
+        );
+        written.push(w);
+    }
     if with_records {
-        if let Err(code) = write_records(&loaded, &written) {
+        if let Err(code) = write_records(&loaded, &written, &books) {
             return code;
         }
         println!("built in {:.0?}", started.elapsed());
@@ -176,16 +185,25 @@ fn main() -> ExitCode {
 }
 
 /// The catalogue records describe the exact files beside them: their names,
-/// sizes, SHA-256 and the PDF's page count.
-fn write_records(loaded: &tsigni::Loaded, written: &[tsigni::Written]) -> Result<(), ExitCode> {
-    let files = written
+/// sizes, SHA-256 (of the bytes just written, not read back) and the PDF's
+/// page count.
+fn write_records(
+    loaded: &tsigni::Loaded,
+    written: &[tsigni::Written],
+    books: &[(std::path::PathBuf, Vec<u8>, Option<usize>)],
+) -> Result<(), ExitCode> {
+    let files: Vec<_> = written
         .iter()
-        .map(|w| tsigni::catalog::describe(&w.path))
-        .collect::<std::io::Result<Vec<_>>>()
-        .map_err(|e| {
-            eprintln!("error: cannot read a built book: {e}");
-            ExitCode::from(EXIT_IO)
-        })?;
+        .zip(books)
+        .map(|(w, (_, bytes, _))| {
+            let name = w
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            tsigni::catalog::describe_bytes(&name, bytes)
+        })
+        .collect();
     let pages = written.iter().find_map(|w| w.pages);
     let Some(first) = written.first() else {
         return Ok(());

@@ -580,7 +580,7 @@ fn each_standard_claims_what_it_is() {
 
 /// A 60×90 PNG with an alpha channel: a fully transparent border around
 /// an opaque dark red centre.
-fn alpha_cover() -> tsigni::cover::Cover {
+fn alpha_cover(with_pixels: bool) -> tsigni::cover::Cover {
     let img = image::RgbaImage::from_fn(60, 90, |x, y| {
         if (10..50).contains(&x) && (10..80).contains(&y) {
             image::Rgba([120, 0, 0, 255])
@@ -589,9 +589,15 @@ fn alpha_cover() -> tsigni::cover::Cover {
         }
     });
     let mut png = Vec::new();
-    image::DynamicImage::ImageRgba8(img)
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+    let img = image::DynamicImage::ImageRgba8(img);
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .expect("png");
+    // With pixels, as the loader hands them on; without, as a caller that
+    // builds a cover by hand (the PDF decodes the PNG itself).
+    let pixels = with_pixels
+        .then(|| tsigni::cover::Pixels::from_image(img, &png))
+        .flatten();
+    assert_eq!(pixels.is_some(), with_pixels);
     tsigni::cover::Cover {
         data: png,
         media_type: "image/png",
@@ -600,6 +606,7 @@ fn alpha_cover() -> tsigni::cover::Cover {
         file_name: "cover.png".into(),
         generated: false,
         has_alpha: true,
+        pixels,
     }
 }
 
@@ -625,24 +632,35 @@ fn cover_pixels(pdf: &Path) -> Option<image::RgbImage> {
 #[test]
 fn a_transparent_cover_is_flattened_onto_white_for_pdf_a() {
     let l = loaded();
-    let cover = alpha_cover();
-    let b = render(&l.book, &cover, "alpha");
-    let raw = String::from_utf8_lossy(&b.bytes);
-    assert!(!raw.contains("/SMask"), "PDF/A got a soft mask");
-    let Some(px) = cover_pixels(&b.path) else {
-        return;
-    };
-    let (w, h) = px.dimensions();
-    let corner = px.get_pixel(w / 20, h / 2);
-    let centre = px.get_pixel(w / 2, h / 2);
-    assert!(corner.0.iter().all(|&c| c > 240), "{corner:?}: not white");
-    assert!(centre.0[0] > 90 && centre.0[1] < 40, "{centre:?}: not red");
+    for with_pixels in [true, false] {
+        let cover = alpha_cover(with_pixels);
+        let name = format!("alpha-{with_pixels}");
+        let b = render(&l.book, &cover, &name);
+        let raw = String::from_utf8_lossy(&b.bytes);
+        assert!(!raw.contains("/SMask"), "PDF/A got a soft mask ({name})");
+        if let Some(px) = cover_pixels(&b.path) {
+            let (w, h) = px.dimensions();
+            let corner = px.get_pixel(w / 20, h / 2);
+            let centre = px.get_pixel(w / 2, h / 2);
+            assert!(
+                corner.0.iter().all(|&c| c > 240),
+                "{corner:?}: not white ({name})"
+            );
+            assert!(
+                centre.0[0] > 90 && centre.0[1] < 40,
+                "{centre:?}: not red ({name})"
+            );
+        }
 
-    // Without an archival standard the alpha channel is kept as it is.
-    let mut book = l.book.clone();
-    book.config.pdf.standard = "none".into();
-    let b = render(&book, &cover, "alpha-none");
-    assert!(String::from_utf8_lossy(&b.bytes).contains("/SMask"));
+        // Without an archival standard the alpha channel is kept as it is.
+        let mut book = l.book.clone();
+        book.config.pdf.standard = "none".into();
+        let b = render(&book, &cover, &format!("{name}-none"));
+        assert!(
+            String::from_utf8_lossy(&b.bytes).contains("/SMask"),
+            "{name}"
+        );
+    }
 }
 
 #[test]

@@ -765,3 +765,47 @@ fn describe_hashes_the_file() {
     assert_eq!(catalog::describe_bytes("x.epub", b"abc"), f);
     assert!(catalog::describe(&dir.join("missing.pdf")).is_err());
 }
+
+/// `tsigni all -o DIR/NAME`: the EPUB as NAME.epub, the PDF and the records
+/// beside it; the records' digests are those of the files on disk, and the
+/// EPUB is the one `tsigni epub` builds (its page list comes from the same
+/// layout as the PDF).
+#[test]
+fn all_writes_both_books_and_records_that_match_them() {
+    let manuscript = Path::new(env!("CARGO_MANIFEST_DIR")).join("manuscript");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str], out: &Path| {
+        let o = Command::new(env!("CARGO_BIN_EXE_tsigni"))
+            .args(args)
+            .arg("--manuscript")
+            .arg(&manuscript)
+            .arg("--output")
+            .arg(out)
+            .output()
+            .expect("run tsigni");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    run(&["all"], &dir.path().join("mybook"));
+    let epub = dir.path().join("mybook.epub");
+    let pdf = dir.path().join("mybook.pdf");
+    assert!(
+        !dir.path().join("mybook").exists(),
+        "EPUB without its extension"
+    );
+    let marc = std::fs::read_to_string(dir.path().join("mybook.marc.xml")).expect("MARC");
+    for f in [&epub, &pdf] {
+        let d = catalog::describe(f).expect("the book was written");
+        assert!(
+            marc.contains(&d.sha256),
+            "MARC lacks the digest of {}",
+            d.name
+        );
+        assert!(marc.contains(&d.name), "MARC lacks {}", d.name);
+    }
+    let alone = dir.path().join("alone.epub");
+    run(&["epub"], &alone);
+    assert!(
+        std::fs::read(&alone).unwrap() == std::fs::read(&epub).unwrap(),
+        "`all` and `epub` built different EPUBs"
+    );
+}

@@ -379,3 +379,34 @@ fn check_writes_nothing() {
     assert!(o.status.success());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+/// A problem only the layout finds (here an unknown paper size) fails
+/// `tsigni all` once, with its message, and writes no book: the EPUB's page
+/// list waits on the same layout as the PDF.
+#[test]
+fn a_layout_error_fails_all_once_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ms = dir.path().join("ms");
+    std::fs::create_dir(&ms).unwrap();
+    for f in ["ch.md", "references.yaml"] {
+        std::fs::copy(fixture("good").join(f), ms.join(f)).unwrap();
+    }
+    let toml = std::fs::read_to_string(fixture("good").join("book.toml"))
+        .unwrap()
+        .replace(
+            "../../../manuscript",
+            &format!("{}/manuscript", env!("CARGO_MANIFEST_DIR")),
+        )
+        + "\n[pdf]\npaper = \"Z9\"\n";
+    std::fs::write(ms.join("book.toml"), toml).unwrap();
+    let out = dir.path().join("out");
+    let o = tsigni(&["all"], &ms, Some(&out.join("book")));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr.matches("unknown paper size `Z9`").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(!out.exists() || std::fs::read_dir(&out).unwrap().count() == 0);
+}

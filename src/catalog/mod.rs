@@ -122,13 +122,21 @@ pub fn write(
     files: &[CatalogFile],
     pdf_pages: Option<usize>,
 ) -> Result<Vec<Written>, Error> {
-    records_for(book, slug, files, pdf_pages)
+    let records: Vec<(std::path::PathBuf, Vec<u8>)> = records_for(book, slug, files, pdf_pages)
         .into_iter()
-        .map(|(name, bytes)| {
-            let path = out_dir.join(name);
-            crate::output::write_atomic(&path, &bytes)?;
-            Ok(Written {
-                path,
+        .map(|(name, bytes)| (out_dir.join(name), bytes))
+        .collect();
+    let jobs: Vec<(&Path, &[u8])> = records
+        .iter()
+        .map(|(p, b)| (p.as_path(), b.as_slice()))
+        .collect();
+    let results = crate::output::write_all_atomic(&jobs);
+    records
+        .iter()
+        .zip(results)
+        .map(|((path, bytes), r)| {
+            r.map(|()| Written {
+                path: path.clone(),
                 bytes: bytes.len() as u64,
                 pages: None,
             })

@@ -11,7 +11,7 @@
 use super::frame::{Element, GlyphRun, LinkTarget, PageKind};
 use super::tags::Drawn;
 use super::{Images, Layout};
-use crate::cover::Cover;
+use crate::cover::{Cover, Pixels};
 use crate::diagnostics::Diagnostic;
 use crate::fonts::FontSet;
 use crate::model::{plain_text, Book};
@@ -33,7 +33,6 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 use std::collections::HashMap;
 use std::num::{NonZeroU32, NonZeroU64};
-use std::sync::Arc;
 
 /// A heading in the outline.
 pub struct OutlineEntry {
@@ -85,6 +84,10 @@ pub fn is_archival(standard: &str) -> bool {
 /// has already decoded it, so that does not happen in practice). For an
 /// archival PDF an image with an alpha channel is flattened onto white.
 pub fn cover_image(cover: &Cover, archival: bool) -> Option<Image> {
+    if let Some(p) = &cover.pixels {
+        let p = if archival { p.flattened() } else { p.clone() };
+        return Image::from_custom(p, !archival).ok();
+    }
     // The loader knows whether it has alpha: no need to look again.
     decode(&cover.data, archival, Some(cover.has_alpha))
 }
@@ -101,7 +104,7 @@ fn decode(data: &[u8], archival: bool, alpha: Option<bool>) -> Option<Image> {
     // Only the header is read to see whether there is alpha; decoding the
     // whole image here would double the work krilla does anyway.
     if archival && alpha.unwrap_or_else(|| has_alpha(data, format)) {
-        if let Some(flat) = Flattened::from_bytes(data, format) {
+        if let Some(flat) = flatten(data, format) {
             return Image::from_custom(flat, false).ok();
         }
     }
@@ -125,45 +128,23 @@ fn has_alpha(data: &[u8], format: image::ImageFormat) -> bool {
         .is_ok_and(|d| image::ImageDecoder::color_type(&d).has_alpha())
 }
 
-/// An image with transparency, composited onto white as 8-bit RGB.
-#[derive(Clone, Hash)]
-struct Flattened {
-    rgb: Arc<Vec<u8>>,
-    width: u32,
-    height: u32,
-}
-
-impl Flattened {
-    /// `None` when the image has no alpha channel (it is embedded as is).
-    fn from_bytes(data: &[u8], format: image::ImageFormat) -> Option<Flattened> {
-        let img = image::load_from_memory_with_format(data, format).ok()?;
-        if !img.color().has_alpha() {
-            return None;
-        }
-        let rgba = img.to_rgba8();
-        let (width, height) = rgba.dimensions();
-        let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);
-        for p in rgba.pixels() {
-            let [r, g, b, a] = p.0;
-            let a = a as u32;
-            // Source over white: c·a + 255·(1 − a), rounded.
-            let over = |c: u8| ((c as u32 * a + 255 * (255 - a) + 127) / 255) as u8;
-            rgb.extend_from_slice(&[over(r), over(g), over(b)]);
-        }
-        Some(Flattened {
-            rgb: Arc::new(rgb),
-            width,
-            height,
-        })
+/// An image with transparency, composited onto white as 8-bit RGB; `None`
+/// when it has no alpha channel (it is embedded as is).
+fn flatten(data: &[u8], format: image::ImageFormat) -> Option<Pixels> {
+    let img = image::load_from_memory_with_format(data, format).ok()?;
+    if !img.color().has_alpha() {
+        return None;
     }
+    let img = image::DynamicImage::ImageRgba8(img.to_rgba8());
+    Some(Pixels::from_image(img, data)?.flattened())
 }
 
-impl CustomImage for Flattened {
+impl CustomImage for Pixels {
     fn color_channel(&self) -> &[u8] {
         &self.rgb
     }
     fn alpha_channel(&self) -> Option<&[u8]> {
-        None
+        self.alpha.as_deref().map(Vec::as_slice)
     }
     fn bits_per_component(&self) -> BitsPerComponent {
         BitsPerComponent::Eight
@@ -787,7 +768,7 @@ mod tests {
         image::DynamicImage::ImageRgba8(img)
             .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
             .expect("png");
-        let flat = Flattened::from_bytes(&png, image::ImageFormat::Png).expect("has alpha");
+        let flat = flatten(&png, image::ImageFormat::Png).expect("has alpha");
         assert_eq!(flat.rgb.as_slice(), &[255, 255, 255, 10, 20, 30]);
     }
 

@@ -91,12 +91,30 @@ pub fn render_with_images(
     cover: &Cover,
     images: &Images,
 ) -> Result<PdfOutput, Diagnostics> {
+    render_sharing_places(book, fonts, cover, images, |_| ())
+}
+
+/// Typesets the book and hands `places` the body pages' [`page_places`] as
+/// soon as the layout is done, before drawing, so that the EPUB's page list
+/// can be written meanwhile without laying the book out a second time. A
+/// layout that fails hands on its diagnostics instead.
+pub fn render_sharing_places(
+    book: &Book,
+    fonts: &FontSet,
+    cover: &Cover,
+    images: &Images,
+    places: impl FnOnce(Result<Vec<PagePlace>, Diagnostics>),
+) -> Result<PdfOutput, Diagnostics> {
     // Decoding and recompressing the cover image is the costliest single
     // step and needs nothing from the layout: do it meanwhile.
     let archival = emit::is_archival(&book.config.pdf.standard);
     let (laid, image) = std::thread::scope(|s| {
         let image = s.spawn(|| emit::cover_image(cover, archival));
         let laid = layout_with_images(book, fonts, cover, images);
+        match &laid {
+            Ok(l) => places(Ok(l.pages.iter().filter_map(|p| p.place.clone()).collect())),
+            Err(d) => places(Err(d.clone())),
+        }
         (laid, image.join().ok().flatten())
     });
     let laid = laid?;
