@@ -152,8 +152,19 @@ pub fn page_places(
     cover: &Cover,
     images: &Images,
 ) -> Result<Vec<PagePlace>, Diagnostics> {
-    let laid = layout_with_images(book, fonts, cover, images)?;
+    let laid = lay_out(book, fonts, cover, images, Keep::Places)?;
     Ok(laid.pages.into_iter().filter_map(|p| p.place).collect())
+}
+
+/// What [`lay_out`] keeps of each body page once it is paginated.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Everything, to be drawn.
+    All,
+    /// Only where the page begins and what it is called: its lines are
+    /// dropped as soon as its chapter is paginated, so laying a long book
+    /// out for the EPUB's page list holds one chapter at a time.
+    Places,
 }
 
 /// One chapter's flow, with what its pages need.
@@ -174,6 +185,16 @@ pub fn layout_with_images(
     cover: &Cover,
     images: &Images,
 ) -> Result<Layout, Diagnostics> {
+    lay_out(book, fonts, cover, images, Keep::All)
+}
+
+fn lay_out(
+    book: &Book,
+    fonts: &FontSet,
+    cover: &Cover,
+    images: &Images,
+    keep: Keep,
+) -> Result<Layout, Diagnostics> {
     let geo =
         layout::Geometry::new(&book.config.pdf).map_err(|d| Diagnostics { list: vec![*d] })?;
     let mut shaper = Shaper::new(fonts);
@@ -189,8 +210,49 @@ pub fn layout_with_images(
         geo.measure,
     );
 
-    // The chapters, then the bibliography as a last chapter.
-    let mut flows = Vec::new();
+    // The chapters, then the bibliography as a last chapter, each paginated
+    // as soon as it is set: the next chapter starts on a fresh page, and
+    // its flow need not wait beside the pages of all the others.
+    let mut body: Vec<Page> = Vec::new();
+    let mut state = NoteState::new(&notes);
+    let has_bibliography = !book.bibliography.is_empty();
+    let flows = book.chapters.len() + usize::from(has_bibliography);
+    let mut paginate = |shaper: &mut Shaper, flow: ChapterFlow, k: usize| {
+        // From here on the text is tsigni's own (folios, heads).
+        shaper.context = None;
+        let ChapterFlow { mut items, title } = flow;
+        let fills = layout::paginate(&items, &geo, &mut state, k + 1 == flows);
+        let first = body.len();
+        for (n, fill) in fills.iter().enumerate() {
+            let folio = body.len() + 1;
+            let folio_line = layout::one_line(
+                shaper,
+                &folio.to_string(),
+                geo.size * 0.9,
+                Style::Regular,
+                geo.measure,
+            );
+            body.push(layout::materialize(
+                fill,
+                &mut items,
+                &notes,
+                &geo,
+                PageDressing {
+                    kind: PageKind::Body,
+                    folio,
+                    folio_line,
+                    book_title: &book_title,
+                    chapter_title: title.as_ref(),
+                    opening: n == 0,
+                },
+            ));
+        }
+        if keep == Keep::Places {
+            for p in &mut body[first..] {
+                p.elements = Vec::new();
+            }
+        }
+    };
     for (k, ch) in book.chapters.iter().enumerate() {
         let mut f = Flow::new(&mut shaper, book, geo, images);
         f.tags = std::mem::take(&mut tags);
@@ -203,7 +265,7 @@ pub fn layout_with_images(
             .title()
             .map(|h| plain_text(&layout::strip_notes(&h.content), Some(book)))
             .map(|t| layout::one_line(&mut shaper, &t, head_size, Style::Regular, geo.measure));
-        flows.push(ChapterFlow { items, title });
+        paginate(&mut shaper, ChapterFlow { items, title }, k);
     }
     let bib_heading = Heading {
         level: 1,
@@ -211,7 +273,7 @@ pub fn layout_with_images(
         content: vec![Inline::Text(book.config.bibliography.title.clone())],
         span: Default::default(),
     };
-    if !book.bibliography.is_empty() {
+    if has_bibliography {
         let mut f = Flow::new(&mut shaper, book, geo, images);
         f.tags = std::mem::take(&mut tags);
         f.parent = Some(f.tags.child(None, Role::Section));
@@ -226,41 +288,9 @@ pub fn layout_with_images(
             Style::Regular,
             geo.measure,
         ));
-        flows.push(ChapterFlow { items, title });
+        paginate(&mut shaper, ChapterFlow { items, title }, flows - 1);
     }
-
-    // From here on the text is tsigni's own (folios, heads, contents).
     shaper.context = None;
-    let mut body: Vec<Page> = Vec::new();
-    let mut state = NoteState::new(&notes);
-    let last = flows.len().saturating_sub(1);
-    for (k, flow) in flows.iter_mut().enumerate() {
-        let fills = layout::paginate(&flow.items, &geo, &mut state, k == last);
-        for (n, fill) in fills.iter().enumerate() {
-            let folio = body.len() + 1;
-            let folio_line = layout::one_line(
-                &mut shaper,
-                &folio.to_string(),
-                geo.size * 0.9,
-                Style::Regular,
-                geo.measure,
-            );
-            body.push(layout::materialize(
-                fill,
-                &mut flow.items,
-                &notes,
-                &geo,
-                PageDressing {
-                    kind: PageKind::Body,
-                    folio,
-                    folio_line,
-                    book_title: &book_title,
-                    chapter_title: flow.title.as_ref(),
-                    opening: n == 0,
-                },
-            ));
-        }
-    }
 
     // Every heading, for the contents and the outline.
     let mut headings: Vec<&Heading> = book.chapters.iter().flat_map(|c| c.headings()).collect();
