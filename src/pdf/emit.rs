@@ -8,7 +8,7 @@
 //! with a diagnostic instead of writing a file that claims a standard it
 //! does not meet.
 
-use super::frame::{Element, GlyphRun, LinkTarget, PageKind};
+use super::frame::{Element, GlyphRun, Line, LinkTarget, PageKind};
 use super::tags::Drawn;
 use super::{Images, Layout};
 use crate::cover::Cover;
@@ -254,6 +254,7 @@ pub fn emit(
             .map(|&(page, y)| XyzDestination::new(page, Point::from_xy(0.0, (y - 4.0).max(0.0))))
     };
     let alts = LinkAlts::new(book, outline);
+    let mut glyphs: Vec<KrillaGlyph> = Vec::new();
 
     let mut body_no = 0u32;
     for (i, page) in pages.iter().enumerate() {
@@ -313,7 +314,7 @@ pub fn emit(
                                 kind,
                                 |s| {
                                     for run in group {
-                                        draw_run(s, &kfonts, run, *x, *y);
+                                        draw_run(s, &kfonts, &mut glyphs, line, run, *x, *y);
                                     }
                                 },
                             );
@@ -467,31 +468,38 @@ pub fn emit(
         .map_err(|e| krilla_diagnostics(e, &book.config.pdf.standard, fonts, &kfonts))
 }
 
-fn draw_run(surface: &mut Surface, kfonts: &[Option<Font>], run: &GlyphRun, x: f32, y: f32) {
-    let Some(Some(font)) = kfonts.get(run.face) else {
+/// Draws a run of `line`, its glyphs converted in `glyphs` (a buffer kept
+/// from run to run).
+fn draw_run(
+    surface: &mut Surface,
+    kfonts: &[Option<Font>],
+    glyphs: &mut Vec<KrillaGlyph>,
+    line: &Line,
+    run: &GlyphRun,
+    x: f32,
+    y: f32,
+) {
+    let Some(Some(font)) = kfonts.get(run.face as usize) else {
         return;
     };
     let size = run.size;
-    let glyphs: Vec<KrillaGlyph> = run
-        .glyphs
-        .iter()
-        .map(|g| {
-            KrillaGlyph::new(
-                GlyphId::new(g.id as u32),
-                g.advance / size,
-                g.x_offset / size,
-                g.y_offset / size,
-                0.0,
-                g.text.start as usize..g.text.end as usize,
-                None,
-            )
-        })
-        .collect();
+    glyphs.clear();
+    glyphs.extend(line.glyphs(run).map(|g| {
+        KrillaGlyph::new(
+            GlyphId::new(g.id as u32),
+            g.advance / size,
+            g.x_offset / size,
+            g.y_offset / size,
+            0.0,
+            g.text.start as usize..g.text.end as usize,
+            None,
+        )
+    }));
     surface.draw_glyphs(
         Point::from_xy(x + run.x, y - run.rise),
-        &glyphs,
+        glyphs,
         font.clone(),
-        &run.text,
+        line.run_text(run),
         size,
         false,
     );

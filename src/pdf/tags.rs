@@ -374,8 +374,8 @@ mod tests {
             size: 10.0,
             x: 0.0,
             rise: 0.0,
-            glyphs: Vec::new(),
-            text: "x".into(),
+            glyphs: 0..0,
+            text: 0..0,
             link,
             tag: None,
         }
