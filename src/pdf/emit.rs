@@ -213,13 +213,21 @@ impl Marked {
     }
 }
 
+/// Draws the book. Each page's elements are dropped once the page is
+/// drawn (they are left empty in `laid`): krilla's output grows as the
+/// lines go, instead of on top of all of them.
 pub fn emit(
-    laid: &Layout,
+    laid: &mut Layout,
     fonts: &FontSet,
     cover_image: Option<Image>,
     book: &Book,
     images: &Images,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let drawn: Vec<Vec<Element>> = laid
+        .pages
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.elements))
+        .collect();
     let (pages, geo, outline) = (&laid.pages, &laid.geometry, &laid.outline);
     let configuration = configuration(&book.config.pdf.standard).map_err(|d| vec![*d])?;
     let archival = configuration.validators().archival().is_some();
@@ -257,7 +265,7 @@ pub fn emit(
     let mut glyphs: Vec<KrillaGlyph> = Vec::new();
 
     let mut body_no = 0u32;
-    for (i, page) in pages.iter().enumerate() {
+    for (i, (page, elements)) in pages.iter().zip(drawn).enumerate() {
         let label = match page.kind {
             PageKind::Body => {
                 body_no += 1;
@@ -286,7 +294,7 @@ pub fn emit(
             if let Some(loc) = location {
                 surface.set_location(loc);
             }
-            for el in &page.elements {
+            for el in &elements {
                 match el {
                     Element::Text { x, y, line } => {
                         // Heads above the text block, folios below it, and

@@ -1021,6 +1021,15 @@ pub fn materialize(
     let left = geo.left(recto);
     let mut page = Page::new(kind);
     page.folio = Some(folio_text(folio, kind));
+    // The page is kept until the book is drawn: no spare room.
+    let n_lines: usize = fill.notes.iter().map(|p| p.lines.len()).sum();
+    let n_items = items[fill.items.clone()]
+        .iter()
+        .filter(|it| !matches!(it.kind, VKind::Space))
+        .count();
+    let n_notes = if n_lines > 0 { n_lines + 1 } else { 0 };
+    page.elements
+        .reserve_exact(n_items + n_notes + usize::from(!dressing.opening) + 1);
     let mut y = geo.top;
     let mut first_words = String::new();
     for it in &mut items[fill.items.clone()] {
@@ -1073,7 +1082,6 @@ pub fn materialize(
         .collect::<Vec<_>>()
         .join(" ");
 
-    let n_lines: usize = fill.notes.iter().map(|p| p.lines.len()).sum();
     if n_lines > 0 {
         let top = geo.top + geo.height - notes_height(geo, n_lines);
         page.elements.push(Element::Rule {

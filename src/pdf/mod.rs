@@ -99,9 +99,9 @@ pub fn render_with_images(
         let laid = layout_with_images(book, fonts, cover, images);
         (laid, image.join().ok().flatten())
     });
-    let laid = laid?;
+    let mut laid = laid?;
     let bytes =
-        emit::emit(&laid, fonts, image, book, images).map_err(|list| Diagnostics { list })?;
+        emit::emit(&mut laid, fonts, image, book, images).map_err(|list| Diagnostics { list })?;
     let page_starts = laid
         .pages
         .iter()
@@ -144,6 +144,51 @@ struct ChapterFlow {
     title: Option<Line>,
 }
 
+/// Cuts chapters into body pages, in order, with their notes, running
+/// heads and folios.
+struct Pager<'a> {
+    geo: &'a Geometry,
+    notes: &'a [Vec<Line>],
+    book_title: &'a Line,
+    state: NoteState<'a>,
+    body: Vec<Page>,
+}
+
+impl Pager<'_> {
+    /// Adds the pages of `flow`; after the `last`, none of the notes is left.
+    fn add(&mut self, shaper: &mut Shaper, mut flow: ChapterFlow, last: bool) {
+        // Folios are tsigni's own text; the chapter after this one goes on
+        // from where its text left the shaper.
+        let context = shaper.context.take();
+        let fills = layout::paginate(&flow.items, self.geo, &mut self.state, last);
+        for (n, fill) in fills.iter().enumerate() {
+            let folio = self.body.len() + 1;
+            let folio_line = layout::one_line(
+                shaper,
+                &folio.to_string(),
+                self.geo.size * 0.9,
+                Style::Regular,
+                self.geo.measure,
+            );
+            self.body.push(layout::materialize(
+                fill,
+                &mut flow.items,
+                self.notes,
+                self.geo,
+                PageDressing {
+                    kind: PageKind::Body,
+                    folio,
+                    folio_line,
+                    book_title: self.book_title,
+                    chapter_title: flow.title.as_ref(),
+                    opening: n == 0,
+                },
+            ));
+        }
+        shaper.context = context;
+    }
+}
+
 /// Lays the whole book out into pages.
 pub fn layout(book: &Book, fonts: &FontSet, cover: &Cover) -> Result<Layout, Diagnostics> {
     layout_with_images(book, fonts, cover, &[])
@@ -171,8 +216,15 @@ pub fn layout_with_images(
         geo.measure,
     );
 
-    // The chapters, then the bibliography as a last chapter.
-    let mut flows = Vec::new();
+    // The chapters, then the bibliography as a last chapter, each cut into
+    // pages as soon as it is set: only one chapter's flow is held at a time.
+    let mut pager = Pager {
+        geo: &geo,
+        notes: &notes,
+        book_title: &book_title,
+        state: NoteState::new(&notes),
+        body: Vec::new(),
+    };
     for (k, ch) in book.chapters.iter().enumerate() {
         let mut f = Flow::new(&mut shaper, book, geo, images);
         f.tags = std::mem::take(&mut tags);
@@ -185,7 +237,8 @@ pub fn layout_with_images(
             .title()
             .map(|h| plain_text(&layout::strip_notes(&h.content), Some(book)))
             .map(|t| layout::one_line(&mut shaper, &t, head_size, Style::Regular, geo.measure));
-        flows.push(ChapterFlow { items, title });
+        let last = k + 1 == book.chapters.len() && book.bibliography.is_empty();
+        pager.add(&mut shaper, ChapterFlow { items, title }, last);
     }
     let bib_heading = Heading {
         level: 1,
@@ -208,41 +261,12 @@ pub fn layout_with_images(
             Style::Regular,
             geo.measure,
         ));
-        flows.push(ChapterFlow { items, title });
+        pager.add(&mut shaper, ChapterFlow { items, title }, true);
     }
+    let body = pager.body;
 
-    // From here on the text is tsigni's own (folios, heads, contents).
+    // From here on the text is tsigni's own (heads, contents).
     shaper.context = None;
-    let mut body: Vec<Page> = Vec::new();
-    let mut state = NoteState::new(&notes);
-    let last = flows.len().saturating_sub(1);
-    for (k, flow) in flows.iter_mut().enumerate() {
-        let fills = layout::paginate(&flow.items, &geo, &mut state, k == last);
-        for (n, fill) in fills.iter().enumerate() {
-            let folio = body.len() + 1;
-            let folio_line = layout::one_line(
-                &mut shaper,
-                &folio.to_string(),
-                geo.size * 0.9,
-                Style::Regular,
-                geo.measure,
-            );
-            body.push(layout::materialize(
-                fill,
-                &mut flow.items,
-                &notes,
-                &geo,
-                PageDressing {
-                    kind: PageKind::Body,
-                    folio,
-                    folio_line,
-                    book_title: &book_title,
-                    chapter_title: flow.title.as_ref(),
-                    opening: n == 0,
-                },
-            ));
-        }
-    }
 
     // Every heading, for the contents and the outline.
     let mut headings: Vec<&Heading> = book.chapters.iter().flat_map(|c| c.headings()).collect();
