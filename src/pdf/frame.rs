@@ -69,26 +69,32 @@ struct Extra {
 /// The glyphs and text of a line's runs, each run a stretch of them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunStore {
-    glyphs: Vec<Packed>,
+    glyphs: Box<[Packed]>,
     /// For escaped glyphs, in glyph order.
+    extras: Box<[Extra]>,
+    text: Box<str>,
+}
+
+/// A [`RunStore`] being filled.
+#[derive(Debug, Default)]
+struct Scratch {
+    glyphs: Vec<Packed>,
     extras: Vec<Extra>,
     text: String,
 }
 
-impl RunStore {
-    /// A copy holding no spare capacity.
-    fn exact(&self) -> RunStore {
-        RunStore {
-            glyphs: self.glyphs.as_slice().to_vec(),
-            extras: self.extras.clone(),
-            text: self.text.as_str().to_owned(),
-        }
-    }
-
-    fn clear(&mut self) {
+impl Scratch {
+    /// Its content, without spare capacity; it is left empty.
+    fn store(&mut self) -> RunStore {
+        let store = RunStore {
+            glyphs: self.glyphs.as_slice().into(),
+            extras: self.extras.as_slice().into(),
+            text: self.text.as_str().into(),
+        };
         self.glyphs.clear();
         self.extras.clear();
         self.text.clear();
+        store
     }
 }
 
@@ -132,7 +138,7 @@ impl Iterator for Glyphs<'_> {
 #[derive(Debug, Default)]
 pub struct LineBuilder {
     runs: Vec<GlyphRun>,
-    store: RunStore,
+    store: Scratch,
     /// Start of the last glyph's text in its run.
     prev: u32,
 }
@@ -233,9 +239,8 @@ impl LineBuilder {
     /// is left empty.
     pub fn finish(&mut self) -> (Vec<GlyphRun>, RunStore) {
         let runs = self.runs.as_slice().to_vec();
-        let store = self.store.exact();
+        let store = self.store.store();
         self.runs.clear();
-        self.store.clear();
         self.prev = 0;
         (runs, store)
     }
@@ -287,14 +292,14 @@ pub struct Line {
     pub place: Option<Place>,
     /// Where its first character stands in its block's text, counted as
     /// [`crate::model::text_len`] counts.
-    pub offset: Option<usize>,
+    pub offset: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Place {
     /// 0-based line of the paragraph, and how many it has.
-    pub index: usize,
-    pub count: usize,
+    pub index: u32,
+    pub count: u32,
     pub heading: bool,
 }
 
@@ -339,14 +344,18 @@ impl Line {
     ) -> Range<usize> {
         let glyphs = self.store.glyphs.len() as u32;
         let text = self.store.text.len() as u32;
-        self.store.glyphs.extend_from_slice(&other.store.glyphs);
-        self.store
-            .extras
-            .extend(other.store.extras.into_iter().map(|mut e| {
-                e.glyph += glyphs;
-                e
-            }));
-        self.store.text.push_str(&other.store.text);
+        let mut both = Scratch {
+            glyphs: std::mem::take(&mut self.store.glyphs).into_vec(),
+            extras: std::mem::take(&mut self.store.extras).into_vec(),
+            text: std::mem::take(&mut self.store.text).into_string(),
+        };
+        both.glyphs.extend_from_slice(&other.store.glyphs);
+        both.extras.extend(other.store.extras.iter().map(|e| Extra {
+            glyph: e.glyph + glyphs,
+            ..e.clone()
+        }));
+        both.text.push_str(&other.store.text);
+        self.store = both.store();
         let n = other.runs.len();
         let moved = other.runs.into_iter().map(|mut r| {
             r.glyphs = r.glyphs.start + glyphs..r.glyphs.end + glyphs;

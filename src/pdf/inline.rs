@@ -776,7 +776,7 @@ impl Builder<'_, '_> {
                 (Item::Box { width }, c) => {
                     if let Content::Frag(f) = c {
                         if line.offset.is_none() {
-                            line.offset = self.frags.get(f as usize).map(|fr| fr.src as usize);
+                            line.offset = self.frags.get(f as usize).map(|fr| fr.src);
                         }
                         self.place_frag(&mut line, runs, f, x, &mut prev_link, &mut run_end);
                     }

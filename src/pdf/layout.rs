@@ -296,10 +296,14 @@ impl<'a, 'f> Flow<'a, 'f> {
         });
     }
 
-    fn src(&self, offset: Option<usize>) -> Option<Source> {
+    fn src(&self, offset: Option<u32>) -> Option<Source> {
         self.source.map(|(block, counts)| Source {
             block,
-            offset: if counts { offset.unwrap_or(0) } else { 0 },
+            offset: if counts {
+                offset.unwrap_or(0) as usize
+            } else {
+                0
+            },
         })
     }
 
@@ -336,8 +340,8 @@ impl<'a, 'f> Flow<'a, 'f> {
                 !heading && i >= 2 && n - i >= 2
             };
             line.place = Some(Place {
-                index: i,
-                count: n,
+                index: i as u32,
+                count: n as u32,
                 heading,
             });
             let src = self.src(line.offset);

@@ -321,7 +321,9 @@ impl Tags {
             return None;
         }
         *visited = true;
-        let mut children: Vec<Node> = Vec::new();
+        // Nearly always one node per kid: the tree is built while the
+        // whole PDF is in memory, so no room to spare.
+        let mut children: Vec<Node> = Vec::with_capacity(node.kids.len());
         for kid in &node.kids {
             match *kid {
                 Kid::Node(n) => {
