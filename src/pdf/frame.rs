@@ -41,17 +41,19 @@ pub struct GlyphRun {
     pub tag: Option<u32>,
 }
 
-/// A stored glyph, 8 bytes: its text starts `step` bytes after the previous
-/// glyph's of the run (the first glyph's after the run's start) and is `len`
-/// bytes long. A glyph whose text does not fit that (a cluster of 255 bytes
-/// or more, right-to-left text) or that is offset from its pen position
-/// (never in the built-in fonts) has `step == ESCAPE` and an [`Extra`].
+/// A stored glyph, 4 bytes: its advance is entry `advance` of its line's
+/// advances (a line has a few dozen distinct ones, its letters' and its
+/// spaces'), and its text starts `step` bytes after the previous glyph's
+/// of the run (the first glyph's at the run's start) and is `len` bytes
+/// long, `code` being `step << 4 | len`. A glyph that does not fit that
+/// (a long cluster, right-to-left text, a line of more than 256 advances)
+/// or that is offset from its pen position (never in the built-in fonts)
+/// has `code == ESCAPE` and an [`Extra`] holding all of it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Packed {
-    advance: f32,
     id: u16,
-    step: u8,
-    len: u8,
+    advance: u8,
+    code: u8,
 }
 
 const ESCAPE: u8 = u8::MAX;
@@ -61,6 +63,7 @@ const ESCAPE: u8 = u8::MAX;
 struct Extra {
     /// Index of the glyph in the line's store.
     glyph: u32,
+    advance: f32,
     x_offset: f32,
     y_offset: f32,
     text: Range<u32>,
@@ -70,6 +73,8 @@ struct Extra {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunStore {
     glyphs: Box<[Packed]>,
+    /// The distinct advances of its glyphs (compared bit for bit).
+    advances: Box<[f32]>,
     /// For escaped glyphs, in glyph order.
     extras: Box<[Extra]>,
     text: Box<str>,
@@ -79,28 +84,98 @@ pub struct RunStore {
 #[derive(Debug, Default)]
 struct Scratch {
     glyphs: Vec<Packed>,
+    advances: Vec<f32>,
     extras: Vec<Extra>,
     text: String,
 }
 
 impl Scratch {
+    fn from_store(store: &mut RunStore) -> Scratch {
+        Scratch {
+            glyphs: std::mem::take(&mut store.glyphs).into_vec(),
+            advances: std::mem::take(&mut store.advances).into_vec(),
+            extras: std::mem::take(&mut store.extras).into_vec(),
+            text: std::mem::take(&mut store.text).into_string(),
+        }
+    }
+
     /// Its content, without spare capacity; it is left empty.
     fn store(&mut self) -> RunStore {
         let store = RunStore {
             glyphs: self.glyphs.as_slice().into(),
+            advances: self.advances.as_slice().into(),
             extras: self.extras.as_slice().into(),
             text: self.text.as_str().into(),
         };
         self.glyphs.clear();
+        self.advances.clear();
         self.extras.clear();
         self.text.clear();
         store
+    }
+
+    /// The index of `advance` among the line's, added if new; `None` when
+    /// there is no room left.
+    fn advance_slot(&mut self, advance: f32) -> Option<u8> {
+        let bits = advance.to_bits();
+        match self.advances.iter().position(|a| a.to_bits() == bits) {
+            Some(i) => Some(i as u8),
+            None if self.advances.len() <= u8::MAX as usize => {
+                let i = self.advances.len() as u8;
+                self.advances.push(advance);
+                Some(i)
+            }
+            None => None,
+        }
+    }
+
+    /// Appends a glyph; `prev` is where the text of the run's previous
+    /// glyph starts (0 before its first), and is moved on.
+    fn push_glyph(&mut self, g: Glyph, prev: &mut u32) {
+        let index = self.glyphs.len() as u32;
+        let step = g.text.start.wrapping_sub(*prev);
+        let len = g.text.end.wrapping_sub(g.text.start);
+        let plain = g.x_offset.to_bits() == 0
+            && g.y_offset.to_bits() == 0
+            && g.text.start >= *prev
+            && g.text.end >= g.text.start
+            && step < 15
+            && len < 16;
+        let slot = if plain {
+            self.advance_slot(g.advance)
+        } else {
+            None
+        };
+        *prev = g.text.start;
+        let packed = match slot {
+            Some(advance) => Packed {
+                id: g.id,
+                advance,
+                code: (step << 4 | len) as u8,
+            },
+            None => {
+                self.extras.push(Extra {
+                    glyph: index,
+                    advance: g.advance,
+                    x_offset: g.x_offset,
+                    y_offset: g.y_offset,
+                    text: g.text,
+                });
+                Packed {
+                    id: g.id,
+                    advance: 0,
+                    code: ESCAPE,
+                }
+            }
+        };
+        self.glyphs.push(packed);
     }
 }
 
 /// The glyphs of a run, in order (see [`Line::glyphs`]).
 pub struct Glyphs<'a> {
     packed: std::slice::Iter<'a, Packed>,
+    advances: &'a [f32],
     extras: std::slice::Iter<'a, Extra>,
     prev: u32,
 }
@@ -110,21 +185,31 @@ impl Iterator for Glyphs<'_> {
 
     fn next(&mut self) -> Option<Glyph> {
         let p = self.packed.next()?;
-        let (text, x_offset, y_offset) = if p.step == ESCAPE {
+        let g = if p.code == ESCAPE {
             let e = self.extras.next()?;
-            (e.text.clone(), e.x_offset, e.y_offset)
+            Glyph {
+                id: p.id,
+                advance: e.advance,
+                x_offset: e.x_offset,
+                y_offset: e.y_offset,
+                text: e.text.clone(),
+            }
         } else {
-            let start = self.prev + p.step as u32;
-            (start..start + p.len as u32, 0.0, 0.0)
+            let start = self.prev + (p.code >> 4) as u32;
+            Glyph {
+                id: p.id,
+                advance: self
+                    .advances
+                    .get(p.advance as usize)
+                    .copied()
+                    .unwrap_or(0.0),
+                x_offset: 0.0,
+                y_offset: 0.0,
+                text: start..start + (p.code & 0xF) as u32,
+            }
         };
-        self.prev = text.start;
-        Some(Glyph {
-            id: p.id,
-            advance: p.advance,
-            x_offset,
-            y_offset,
-            text,
-        })
+        self.prev = g.text.start;
+        Some(g)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -185,34 +270,8 @@ impl LineBuilder {
         let Some(run) = self.runs.last_mut() else {
             return;
         };
-        let index = self.store.glyphs.len() as u32;
-        let step = g.text.start.wrapping_sub(self.prev);
-        let len = g.text.end.wrapping_sub(g.text.start);
-        let plain = g.x_offset.to_bits() == 0
-            && g.y_offset.to_bits() == 0
-            && g.text.start >= self.prev
-            && g.text.end >= g.text.start
-            && step < ESCAPE as u32
-            && len < ESCAPE as u32;
-        let (step, len) = if plain {
-            (step as u8, len as u8)
-        } else {
-            self.store.extras.push(Extra {
-                glyph: index,
-                x_offset: g.x_offset,
-                y_offset: g.y_offset,
-                text: g.text.clone(),
-            });
-            (ESCAPE, ESCAPE)
-        };
-        self.store.glyphs.push(Packed {
-            advance: g.advance,
-            id: g.id,
-            step,
-            len,
-        });
-        self.prev = g.text.start;
-        run.glyphs.end = index + 1;
+        self.store.push_glyph(g, &mut self.prev);
+        run.glyphs.end = self.store.glyphs.len() as u32;
     }
 
     /// Drops the spaces that end the last run (keeping at least one glyph),
@@ -226,11 +285,17 @@ impl LineBuilder {
             store.text.pop();
             run.text.end -= 1;
             if let Some(g) = store.glyphs.pop() {
-                if g.step == ESCAPE {
-                    store.extras.pop();
-                }
+                let advance = if g.code == ESCAPE {
+                    store.extras.pop().map_or(0.0, |e| e.advance)
+                } else {
+                    store
+                        .advances
+                        .get(g.advance as usize)
+                        .copied()
+                        .unwrap_or(0.0)
+                };
                 run.glyphs.end -= 1;
-                *x -= g.advance;
+                *x -= advance;
             }
         }
     }
@@ -313,6 +378,7 @@ impl Line {
         let last = first + extras[first..].partition_point(|e| e.glyph < run.glyphs.end);
         Glyphs {
             packed: packed.iter(),
+            advances: &self.store.advances,
             extras: extras[first..last].iter(),
             prev: 0,
         }
@@ -328,9 +394,7 @@ impl Line {
 
     /// The width of one of its runs: its glyphs' advances.
     pub fn run_width(&self, run: &GlyphRun) -> f32 {
-        let range = run.glyphs.start as usize..run.glyphs.end as usize;
-        let packed = self.store.glyphs.get(range).unwrap_or(&[]);
-        packed.iter().map(|g| g.advance).sum()
+        self.glyphs(run).map(|g| g.advance).sum()
     }
 
     /// Moves the runs of `other` into this line, before its own runs with
@@ -342,27 +406,25 @@ impl Line {
         front: bool,
         mut place: impl FnMut(&mut GlyphRun),
     ) -> Range<usize> {
-        let glyphs = self.store.glyphs.len() as u32;
-        let text = self.store.text.len() as u32;
-        let mut both = Scratch {
-            glyphs: std::mem::take(&mut self.store.glyphs).into_vec(),
-            extras: std::mem::take(&mut self.store.extras).into_vec(),
-            text: std::mem::take(&mut self.store.text).into_string(),
-        };
-        both.glyphs.extend_from_slice(&other.store.glyphs);
-        both.extras.extend(other.store.extras.iter().map(|e| Extra {
-            glyph: e.glyph + glyphs,
-            ..e.clone()
-        }));
+        let mut both = Scratch::from_store(&mut self.store);
+        let text = both.text.len() as u32;
         both.text.push_str(&other.store.text);
-        self.store = both.store();
         let n = other.runs.len();
-        let moved = other.runs.into_iter().map(|mut r| {
-            r.glyphs = r.glyphs.start + glyphs..r.glyphs.end + glyphs;
+        let mut moved = Vec::with_capacity(n);
+        for r in &other.runs {
+            // Re-encoded: the advances are this line's.
+            let start = both.glyphs.len() as u32;
+            let mut prev = 0;
+            for g in other.glyphs(r) {
+                both.push_glyph(g, &mut prev);
+            }
+            let mut r = r.clone();
+            r.glyphs = start..both.glyphs.len() as u32;
             r.text = r.text.start + text..r.text.end + text;
             place(&mut r);
-            r
-        });
+            moved.push(r);
+        }
+        self.store = both.store();
         if front {
             self.runs.splice(0..0, moved);
             0..n
@@ -484,5 +546,87 @@ impl Page {
             Element::Text { line, .. } => Some(line),
             _ => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyph(id: u16, advance: f32, text: Range<u32>) -> Glyph {
+        Glyph {
+            id,
+            advance,
+            x_offset: 0.0,
+            y_offset: 0.0,
+            text,
+        }
+    }
+
+    #[test]
+    fn glyphs_come_back_as_they_went_in_escaped_or_not() {
+        let mut glyphs = vec![
+            glyph(1, 5.5, 0..3),
+            glyph(2, 5.5, 0..3),
+            glyph(3, -0.0, 3..300),
+            Glyph {
+                x_offset: 0.5,
+                ..glyph(4, 2.0, 300..301)
+            },
+            // Right to left: the text goes backwards.
+            glyph(5, 1.0, 290..291),
+            glyph(6, 1.0, 291..291),
+        ];
+        // More distinct advances than a line's table holds.
+        glyphs.extend((0..300).map(|k| glyph(7, k as f32 * 0.25, 301 + k..302 + k)));
+        let text = "x".repeat(601);
+        let (first, second) = glyphs.split_at(2);
+        let mut b0 = LineBuilder::default();
+        b0.start_run(0, 10.0, 0.0, 0.0, None);
+        b0.push_str(&text[..300]);
+        for g in first {
+            b0.push_glyph(g.clone());
+        }
+        b0.start_run(1, 10.0, 50.0, 0.0, Some(0));
+        b0.push_str(&text);
+        for g in second {
+            b0.push_glyph(g.clone());
+        }
+        let (runs, store) = b0.finish();
+        let line = Line {
+            runs,
+            store,
+            ..Line::default()
+        };
+        let back: Vec<Glyph> = line.runs.iter().flat_map(|r| line.glyphs(r)).collect();
+        assert_eq!(back.len(), glyphs.len());
+        for (a, b) in back.iter().zip(&glyphs) {
+            assert_eq!(a.advance.to_bits(), b.advance.to_bits());
+            assert_eq!((a.id, &a.text, a.x_offset), (b.id, &b.text, b.x_offset));
+        }
+        let width: f32 = glyphs[2..].iter().map(|g| g.advance).sum();
+        assert_eq!(line.run_width(&line.runs[1]).to_bits(), width.to_bits());
+
+        // Runs moved into another line keep their glyphs and text.
+        let mut other = Line::default();
+        let mut lb = LineBuilder::default();
+        lb.start_run(2, 8.0, 0.0, 0.0, None);
+        let at = lb.push_str("ab");
+        lb.push_glyph(glyph(9, 7.25, at..at + 2));
+        (other.runs, other.store) = lb.finish();
+        let moved = other.take_runs(line.clone(), true, |r| r.x += 1.0);
+        assert_eq!(moved, 0..2);
+        assert_eq!(other.runs[1].x, 51.0);
+        for (i, r) in line.runs.iter().enumerate() {
+            let a: Vec<Glyph> = line.glyphs(r).collect();
+            let b: Vec<Glyph> = other.glyphs(&other.runs[i]).collect();
+            assert_eq!(a, b);
+            assert_eq!(line.run_text(r), other.run_text(&other.runs[i]));
+        }
+        assert_eq!(other.run_text(&other.runs[2]), "ab");
+        assert_eq!(
+            other.glyphs(&other.runs[2]).next().map(|g| g.advance),
+            Some(7.25)
+        );
     }
 }
