@@ -9,7 +9,7 @@
 //! does not meet.
 
 use super::frame::{Element, GlyphRun, Line, LinkTarget, PageKind};
-use super::tags::Drawn;
+use super::tags::{Drawn, Tags};
 use super::{Images, Layout};
 use crate::cover::Cover;
 use crate::diagnostics::Diagnostic;
@@ -214,8 +214,9 @@ impl Marked {
 }
 
 /// Draws the book. Each page's elements are dropped once the page is
-/// drawn (they are left empty in `laid`): krilla's output grows as the
-/// lines go, instead of on top of all of them.
+/// drawn, and the structure once krilla has its tag tree (they are left
+/// empty in `laid`): krilla's output grows as the lines go, instead of on
+/// top of all of them.
 pub fn emit(
     laid: &mut Layout,
     fonts: &FontSet,
@@ -466,12 +467,16 @@ pub fn emit(
         id: e.id.clone(),
     }));
     doc.set_outline(build_outline(&entries, &dest));
+    drop(anchors);
     doc.set_metadata(metadata(book));
     doc.set_tag_tree(laid.tags.tree(
         &mut marked.texts,
         &mut marked.annots,
         &book.config.book.language,
     ));
+    // Writing the file is the peak: what only led up to it goes first.
+    drop(marked);
+    laid.tags = Tags::default();
     doc.finish()
         .map_err(|e| krilla_diagnostics(e, &book.config.pdf.standard, fonts, &kfonts))
 }
