@@ -56,6 +56,20 @@ struct Packed {
     code: u8,
 }
 
+impl Packed {
+    fn word(self) -> u32 {
+        self.id as u32 | (self.advance as u32) << 16 | (self.code as u32) << 24
+    }
+
+    fn from_word(w: u32) -> Packed {
+        Packed {
+            id: w as u16,
+            advance: (w >> 16) as u8,
+            code: (w >> 24) as u8,
+        }
+    }
+}
+
 const ESCAPE: u8 = u8::MAX;
 
 /// What a [`Packed`] glyph marked `ESCAPE` does not hold.
@@ -72,9 +86,11 @@ struct Extra {
 /// The glyphs and text of a line's runs, each run a stretch of them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunStore {
-    glyphs: Box<[Packed]>,
-    /// The distinct advances of its glyphs (compared bit for bit).
-    advances: Box<[f32]>,
+    /// In one allocation: the bits of the distinct advances of its glyphs
+    /// (compared bit for bit), then its glyphs ([`Packed::word`]).
+    words: Box<[u32]>,
+    /// How many advances `words` begins with.
+    advances: u32,
     /// For escaped glyphs, in glyph order.
     extras: Box<[Extra]>,
     text: Box<str>,
@@ -91,19 +107,25 @@ struct Scratch {
 
 impl Scratch {
     fn from_store(store: &mut RunStore) -> Scratch {
-        Scratch {
-            glyphs: std::mem::take(&mut store.glyphs).into_vec(),
-            advances: std::mem::take(&mut store.advances).into_vec(),
+        let (advances, glyphs) = store.split();
+        let scratch = Scratch {
+            glyphs: glyphs.iter().map(|&w| Packed::from_word(w)).collect(),
+            advances: advances.iter().map(|&b| f32::from_bits(b)).collect(),
             extras: std::mem::take(&mut store.extras).into_vec(),
             text: std::mem::take(&mut store.text).into_string(),
-        }
+        };
+        *store = RunStore::default();
+        scratch
     }
 
     /// Its content, without spare capacity; it is left empty.
     fn store(&mut self) -> RunStore {
+        let mut words = Vec::with_capacity(self.advances.len() + self.glyphs.len());
+        words.extend(self.advances.iter().map(|a| a.to_bits()));
+        words.extend(self.glyphs.iter().map(|g| g.word()));
         let store = RunStore {
-            glyphs: self.glyphs.as_slice().into(),
-            advances: self.advances.as_slice().into(),
+            words: words.into_boxed_slice(),
+            advances: self.advances.len() as u32,
             extras: self.extras.as_slice().into(),
             text: self.text.as_str().into(),
         };
@@ -172,10 +194,19 @@ impl Scratch {
     }
 }
 
+impl RunStore {
+    /// The bits of its advances, and its glyphs.
+    fn split(&self) -> (&[u32], &[u32]) {
+        self.words
+            .split_at_checked(self.advances as usize)
+            .unwrap_or((&[], &[]))
+    }
+}
+
 /// The glyphs of a run, in order (see [`Line::glyphs`]).
 pub struct Glyphs<'a> {
-    packed: std::slice::Iter<'a, Packed>,
-    advances: &'a [f32],
+    packed: std::slice::Iter<'a, u32>,
+    advances: &'a [u32],
     extras: std::slice::Iter<'a, Extra>,
     prev: u32,
 }
@@ -184,7 +215,7 @@ impl Iterator for Glyphs<'_> {
     type Item = Glyph;
 
     fn next(&mut self) -> Option<Glyph> {
-        let p = self.packed.next()?;
+        let p = Packed::from_word(*self.packed.next()?);
         let g = if p.code == ESCAPE {
             let e = self.extras.next()?;
             Glyph {
@@ -201,8 +232,7 @@ impl Iterator for Glyphs<'_> {
                 advance: self
                     .advances
                     .get(p.advance as usize)
-                    .copied()
-                    .unwrap_or(0.0),
+                    .map_or(0.0, |&b| f32::from_bits(b)),
                 x_offset: 0.0,
                 y_offset: 0.0,
                 text: start..start + (p.code & 0xF) as u32,
@@ -372,13 +402,14 @@ impl Line {
     /// The glyphs of one of its runs.
     pub fn glyphs(&self, run: &GlyphRun) -> Glyphs<'_> {
         let range = run.glyphs.start as usize..run.glyphs.end as usize;
-        let packed = self.store.glyphs.get(range).unwrap_or(&[]);
+        let (advances, glyphs) = self.store.split();
+        let packed = glyphs.get(range).unwrap_or(&[]);
         let extras = &self.store.extras;
         let first = extras.partition_point(|e| e.glyph < run.glyphs.start);
         let last = first + extras[first..].partition_point(|e| e.glyph < run.glyphs.end);
         Glyphs {
             packed: packed.iter(),
-            advances: &self.store.advances,
+            advances,
             extras: extras[first..last].iter(),
             prev: 0,
         }
