@@ -8,8 +8,8 @@
 //! with a diagnostic instead of writing a file that claims a standard it
 //! does not meet.
 
-use super::frame::{Element, GlyphRun, LinkTarget, PageKind};
-use super::tags::Drawn;
+use super::frame::{Element, GlyphRun, Line, LinkTarget, PageKind};
+use super::tags::{Drawn, Tags};
 use super::{Images, Layout};
 use crate::cover::{Cover, Pixels};
 use crate::diagnostics::Diagnostic;
@@ -194,13 +194,22 @@ impl Marked {
     }
 }
 
+/// Draws the book. Each page's elements are dropped once the page is
+/// drawn, and the structure once krilla has its tag tree (they are left
+/// empty in `laid`): krilla's output grows as the lines go, instead of on
+/// top of all of them.
 pub fn emit(
-    laid: &Layout,
+    laid: &mut Layout,
     fonts: &FontSet,
     cover_image: Option<Image>,
     book: &Book,
     images: &Images,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let drawn: Vec<Vec<Element>> = laid
+        .pages
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.elements))
+        .collect();
     let (pages, geo, outline) = (&laid.pages, &laid.geometry, &laid.outline);
     let configuration = configuration(&book.config.pdf.standard).map_err(|d| vec![*d])?;
     let archival = configuration.validators().archival().is_some();
@@ -235,9 +244,10 @@ pub fn emit(
             .map(|&(page, y)| XyzDestination::new(page, Point::from_xy(0.0, (y - 4.0).max(0.0))))
     };
     let alts = LinkAlts::new(book, outline);
+    let mut glyphs: Vec<KrillaGlyph> = Vec::new();
 
     let mut body_no = 0u32;
-    for (i, page) in pages.iter().enumerate() {
+    for (i, (page, elements)) in pages.iter().zip(drawn).enumerate() {
         let label = match page.kind {
             PageKind::Body => {
                 body_no += 1;
@@ -266,7 +276,7 @@ pub fn emit(
             if let Some(loc) = location {
                 surface.set_location(loc);
             }
-            for el in &page.elements {
+            for el in &elements {
                 match el {
                     Element::Text { x, y, line } => {
                         // Heads above the text block, folios below it, and
@@ -294,7 +304,7 @@ pub fn emit(
                                 kind,
                                 |s| {
                                     for run in group {
-                                        draw_run(s, &kfonts, run, *x, *y);
+                                        draw_run(s, &kfonts, &mut glyphs, line, run, *x, *y);
                                     }
                                 },
                             );
@@ -438,41 +448,52 @@ pub fn emit(
         id: e.id.clone(),
     }));
     doc.set_outline(build_outline(&entries, &dest));
+    drop(anchors);
     doc.set_metadata(metadata(book));
     doc.set_tag_tree(laid.tags.tree(
         &mut marked.texts,
         &mut marked.annots,
         &book.config.book.language,
     ));
+    // Writing the file is the peak: what only led up to it goes first.
+    drop(marked);
+    laid.tags = Tags::default();
     doc.finish()
         .map_err(|e| krilla_diagnostics(e, &book.config.pdf.standard, fonts, &kfonts))
 }
 
-fn draw_run(surface: &mut Surface, kfonts: &[Option<Font>], run: &GlyphRun, x: f32, y: f32) {
-    let Some(Some(font)) = kfonts.get(run.face) else {
+/// Draws a run of `line`, its glyphs converted in `glyphs` (a buffer kept
+/// from run to run).
+fn draw_run(
+    surface: &mut Surface,
+    kfonts: &[Option<Font>],
+    glyphs: &mut Vec<KrillaGlyph>,
+    line: &Line,
+    run: &GlyphRun,
+    x: f32,
+    y: f32,
+) {
+    let Some(Some(font)) = kfonts.get(run.face as usize) else {
         return;
     };
     let size = run.size;
-    let glyphs: Vec<KrillaGlyph> = run
-        .glyphs
-        .iter()
-        .map(|g| {
-            KrillaGlyph::new(
-                GlyphId::new(g.id as u32),
-                g.advance / size,
-                g.x_offset / size,
-                g.y_offset / size,
-                0.0,
-                g.text.start as usize..g.text.end as usize,
-                None,
-            )
-        })
-        .collect();
+    glyphs.clear();
+    glyphs.extend(line.glyphs(run).map(|g| {
+        KrillaGlyph::new(
+            GlyphId::new(g.id as u32),
+            g.advance / size,
+            g.x_offset / size,
+            g.y_offset / size,
+            0.0,
+            g.text.start as usize..g.text.end as usize,
+            None,
+        )
+    }));
     surface.draw_glyphs(
         Point::from_xy(x + run.x, y - run.rise),
-        &glyphs,
+        glyphs,
         font.clone(),
-        &run.text,
+        line.run_text(run),
         size,
         false,
     );

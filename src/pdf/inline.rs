@@ -1,7 +1,7 @@
 //! A paragraph's inlines become boxes, glue and penalties, are broken into
 //! lines by [`linebreak`], and come back as positioned glyph runs.
 
-use super::frame::{Glyph, GlyphRun, Line, LinkArea, LinkTarget};
+use super::frame::{Glyph, Line, LineBuilder, LinkArea, LinkTarget};
 use super::linebreak::{self, Item, Widths, FORCED, INFINITY};
 use super::shape::{Breaks, Shaper, WordBreak};
 use crate::fonts::Style;
@@ -723,8 +723,9 @@ impl Builder<'_, '_> {
         let breaks = linebreak::break_lines(&self.items, self.widths(), extra);
         let mut laid = Laid::default();
         let mut refs = self.note_refs.iter().peekable();
+        let mut runs = LineBuilder::default();
         for (n, br) in breaks.iter().enumerate() {
-            let line = self.line(n, br);
+            let line = self.line(n, br, &mut runs);
             let mut notes = Vec::new();
             let mut anchors = Vec::new();
             while let Some(&&(item, number)) = refs.peek() {
@@ -752,7 +753,7 @@ impl Builder<'_, '_> {
         laid
     }
 
-    fn line(&self, n: usize, br: &linebreak::Break) -> Line {
+    fn line(&self, n: usize, br: &linebreak::Break, runs: &mut LineBuilder) -> Line {
         let x0 = if n == 0 {
             self.set.first_indent
         } else {
@@ -775,9 +776,9 @@ impl Builder<'_, '_> {
                 (Item::Box { width }, c) => {
                     if let Content::Frag(f) = c {
                         if line.offset.is_none() {
-                            line.offset = self.frags.get(f as usize).map(|fr| fr.src as usize);
+                            line.offset = self.frags.get(f as usize).map(|fr| fr.src);
                         }
-                        self.place_frag(&mut line, f, x, &mut prev_link, &mut run_end);
+                        self.place_frag(&mut line, runs, f, x, &mut prev_link, &mut run_end);
                     }
                     x += width;
                     natural += width;
@@ -797,14 +798,14 @@ impl Builder<'_, '_> {
                         width + ratio * sh
                     };
                     if let Content::Space = c {
-                        self.place_space(&mut line, x, set, &mut run_end);
+                        self.place_space(runs, x, set, &mut run_end);
                     }
                     x += set;
                     natural += width;
                     shrink += sh;
                 }
                 (Item::Penalty { width, .. }, Content::Hyphen(f)) if is_break => {
-                    self.place_frag(&mut line, f, x, &mut prev_link, &mut run_end);
+                    self.place_frag(&mut line, runs, f, x, &mut prev_link, &mut run_end);
                     x += width;
                     natural += width;
                     line.hyphenated = true;
@@ -813,14 +814,9 @@ impl Builder<'_, '_> {
             }
         }
         // Spaces drawn at the very end would only confuse text extraction.
-        if let Some(run) = line.runs.last_mut() {
-            while run.text.ends_with(' ') && run.glyphs.len() > 1 {
-                run.text.pop();
-                if let Some(g) = run.glyphs.pop() {
-                    x -= g.advance;
-                }
-            }
-        }
+        runs.trim_trailing_spaces(&mut x);
+        (line.runs, line.store) = runs.finish();
+        line.links.shrink_to_fit();
         line.width = x - x0;
         line.ratio = ratio;
         line.natural = natural;
@@ -839,9 +835,11 @@ impl Builder<'_, '_> {
     }
 
     /// Adds a fragment at `x`; `run_end` is where the line's last run ends.
+    #[allow(clippy::too_many_arguments)]
     fn place_frag(
         &self,
         line: &mut Line,
+        runs: &mut LineBuilder,
         f: u32,
         x: f32,
         prev_link: &mut Option<u32>,
@@ -851,8 +849,8 @@ impl Builder<'_, '_> {
         let glyphs = &self.glyphs[frag.glyphs.start as usize..frag.glyphs.end as usize];
         let width: f32 = glyphs.iter().map(|g| g.advance).sum();
         line.size = line.size.max(frag.size);
-        let extend = line.runs.last().is_some_and(|r| {
-            r.face == frag.face as usize
+        let extend = runs.runs().last().is_some_and(|r| {
+            r.face == frag.face
                 && r.size == frag.size
                 && r.rise == frag.rise
                 && r.link == frag.link
@@ -860,23 +858,10 @@ impl Builder<'_, '_> {
         });
         *run_end = x + width;
         if !extend {
-            line.runs.push(GlyphRun {
-                face: frag.face as usize,
-                size: frag.size,
-                x,
-                rise: frag.rise,
-                glyphs: Vec::with_capacity(glyphs.len()),
-                text: String::new(),
-                link: frag.link,
-                tag: None,
-            });
+            runs.start_run(frag.face, frag.size, x, frag.rise, frag.link);
         }
-        let Some(run) = line.runs.last_mut() else {
-            return;
-        };
-        let base = run.text.len() as u32;
         let frag_text = &self.text[frag.text.start as usize..frag.text.end as usize];
-        run.text.push_str(frag_text);
+        let base = runs.push_str(frag_text);
         let text_len = frag_text.len() as u32;
         // Each glyph stands for its cluster: from its start to the next
         // cluster's start.
@@ -892,13 +877,15 @@ impl Builder<'_, '_> {
                 .get(next)
                 .map_or(text_len, |g| g.cluster.saturating_sub(frag.text.start))
                 .clamp(start, text_len);
-            run.glyphs.extend(glyphs[k..next].iter().map(|g| Glyph {
-                id: g.id,
-                advance: g.advance,
-                x_offset: g.x_offset,
-                y_offset: g.y_offset,
-                text: base + start..base + end,
-            }));
+            for g in &glyphs[k..next] {
+                runs.push_glyph(Glyph {
+                    id: g.id,
+                    advance: g.advance,
+                    x_offset: g.x_offset,
+                    y_offset: g.y_offset,
+                    text: base + start..base + end,
+                });
+            }
             k = next;
         }
 
@@ -921,8 +908,8 @@ impl Builder<'_, '_> {
         *prev_link = frag.link;
     }
 
-    fn place_space(&self, line: &mut Line, x: f32, width: f32, run_end: &mut f32) {
-        let Some(run) = line.runs.last_mut() else {
+    fn place_space(&self, runs: &mut LineBuilder, x: f32, width: f32, run_end: &mut f32) {
+        let Some(run) = runs.last_run_mut() else {
             return;
         };
         // Drawn as a glyph of the run before (so text extraction sees a real
@@ -931,12 +918,11 @@ impl Builder<'_, '_> {
             return;
         }
         *run_end = x + width;
-        let Some((id, _)) = self.shaper.space(run.face) else {
+        let Some((id, _)) = self.shaper.space(run.face as usize) else {
             return;
         };
-        let start = run.text.len() as u32;
-        run.text.push(' ');
-        run.glyphs.push(Glyph {
+        let start = runs.push_str(" ");
+        runs.push_glyph(Glyph {
             id,
             advance: width,
             x_offset: 0.0,
@@ -1022,9 +1008,10 @@ mod tests {
         assert!(!hyphenated.is_empty());
         for l in hyphenated {
             let last = l.runs.last().expect("runs");
-            assert!(last.text.ends_with('-'));
-            let g = last.glyphs.last().expect("glyph");
-            assert_eq!(&last.text[g.text.start as usize..g.text.end as usize], "-");
+            let text = l.run_text(last);
+            assert!(text.ends_with('-'));
+            let g = l.glyphs(last).last().expect("glyph");
+            assert_eq!(&text[g.text.start as usize..g.text.end as usize], "-");
         }
     }
 }

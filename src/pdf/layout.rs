@@ -6,7 +6,7 @@
 //! line is looked at a bounded number of times.
 
 use super::frame::{
-    Anchor, Element, Glyph, GlyphRun, Line, LinkTarget, Page, PageKind, Place, Source,
+    Anchor, Element, Glyph, Line, LineBuilder, LinkTarget, Page, PageKind, Place, Source,
 };
 use super::inline::{self, Align, Laid, Marker, Setting};
 use super::shape::Shaper;
@@ -296,10 +296,14 @@ impl<'a, 'f> Flow<'a, 'f> {
         });
     }
 
-    fn src(&self, offset: Option<usize>) -> Option<Source> {
+    fn src(&self, offset: Option<u32>) -> Option<Source> {
         self.source.map(|(block, counts)| Source {
             block,
-            offset: if counts { offset.unwrap_or(0) } else { 0 },
+            offset: if counts {
+                offset.unwrap_or(0) as usize
+            } else {
+                0
+            },
         })
     }
 
@@ -336,8 +340,8 @@ impl<'a, 'f> Flow<'a, 'f> {
                 !heading && i >= 2 && n - i >= 2
             };
             line.place = Some(Place {
-                index: i,
-                count: n,
+                index: i as u32,
+                count: n as u32,
                 heading,
             });
             let src = self.src(line.offset);
@@ -586,17 +590,8 @@ impl<'a, 'f> Flow<'a, 'f> {
             return;
         };
         let shift = -(mline.width + g.size * 0.5);
-        let mut runs: Vec<GlyphRun> = mline
-            .runs
-            .into_iter()
-            .map(|mut r| {
-                r.x += shift;
-                r
-            })
-            .collect();
-        self.tags.tag_runs(&mut runs, label);
-        runs.append(&mut target.runs);
-        target.runs = runs;
+        let marker = target.take_runs(mline, true, |r| r.x += shift);
+        self.tags.tag_runs(&mut target.runs[marker], label);
     }
 
     /// A paragraph, filed in the structure as `role` (or drawn as an
@@ -1030,6 +1025,15 @@ pub fn materialize(
     let left = geo.left(recto);
     let mut page = Page::new(kind);
     page.folio = Some(folio_text(folio, kind));
+    // The page is kept until the book is drawn: no spare room.
+    let n_lines: usize = fill.notes.iter().map(|p| p.lines.len()).sum();
+    let n_items = items[fill.items.clone()]
+        .iter()
+        .filter(|it| !matches!(it.kind, VKind::Space))
+        .count();
+    let n_notes = if n_lines > 0 { n_lines + 1 } else { 0 };
+    page.elements
+        .reserve_exact(n_items + n_notes + usize::from(!dressing.opening) + 1);
     let mut y = geo.top;
     let mut first_words = String::new();
     for it in &mut items[fill.items.clone()] {
@@ -1082,7 +1086,6 @@ pub fn materialize(
         .collect::<Vec<_>>()
         .join(" ");
 
-    let n_lines: usize = fill.notes.iter().map(|p| p.lines.len()).sum();
     if n_lines > 0 {
         let top = geo.top + geo.height - notes_height(geo, n_lines);
         page.elements.push(Element::Rule {
@@ -1198,14 +1201,8 @@ pub fn one_line(shaper: &mut Shaper, text: &str, size: f32, style: Style, max: f
     line
 }
 
-/// Glyphs of text for a plain run (used by contents leaders).
-pub fn plain_run(
-    shaper: &mut Shaper,
-    text: &str,
-    style: Style,
-    size: f32,
-    x: f32,
-) -> Vec<GlyphRun> {
+/// A line of plain text, its runs moved `x` along (used by contents leaders).
+pub fn plain_run(shaper: &mut Shaper, text: &str, style: Style, size: f32, x: f32) -> Line {
     let set = Setting {
         size,
         style,
@@ -1216,23 +1213,16 @@ pub fn plain_run(
         hyphenate: false,
     };
     let mut laid = inline::set_text(shaper, text, set);
-    laid.lines
-        .pop()
-        .map(|l| {
-            l.runs
-                .into_iter()
-                .map(|mut r| {
-                    r.x += x;
-                    r
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    let mut line = laid.lines.pop().unwrap_or_default();
+    for r in &mut line.runs {
+        r.x += x;
+    }
+    line
 }
 
 /// A run of leader dots from `from` to `to`, at a fixed pitch so the dots of
-/// all entries line up.
-pub fn leaders(shaper: &mut Shaper, from: f32, to: f32, size: f32) -> Option<GlyphRun> {
+/// all entries line up: a line of that one run.
+pub fn leaders(shaper: &mut Shaper, from: f32, to: f32, size: f32) -> Option<Line> {
     let face = shaper.fonts.face_for(Style::Regular, '.')?;
     let glyphs = shaper.shape(Style::Regular, ".");
     let dot = glyphs.first()?;
@@ -1242,20 +1232,11 @@ pub fn leaders(shaper: &mut Shaper, from: f32, to: f32, size: f32) -> Option<Gly
     if last < first {
         return None;
     }
-    let mut run = GlyphRun {
-        face,
-        size,
-        x: first as f32 * pitch,
-        rise: 0.0,
-        glyphs: Vec::new(),
-        text: String::new(),
-        link: None,
-        tag: None,
-    };
+    let mut run = LineBuilder::default();
+    run.start_run(face as u16, size, first as f32 * pitch, 0.0, None);
     for k in first..=last {
-        let start = run.text.len() as u32;
-        run.text.push('.');
-        run.glyphs.push(Glyph {
+        let start = run.push_str(".");
+        run.push_glyph(Glyph {
             id: dot.id,
             advance: if k == last { dot.advance * size } else { pitch },
             x_offset: 0.0,
@@ -1263,5 +1244,10 @@ pub fn leaders(shaper: &mut Shaper, from: f32, to: f32, size: f32) -> Option<Gly
             text: start..start + 1,
         });
     }
-    Some(run)
+    let (runs, store) = run.finish();
+    Some(Line {
+        runs,
+        store,
+        ..Line::default()
+    })
 }

@@ -117,9 +117,9 @@ pub fn render_sharing_places(
         }
         (laid, image.join().ok().flatten())
     });
-    let laid = laid?;
+    let mut laid = laid?;
     let bytes =
-        emit::emit(&laid, fonts, image, book, images).map_err(|list| Diagnostics { list })?;
+        emit::emit(&mut laid, fonts, image, book, images).map_err(|list| Diagnostics { list })?;
     let page_starts = laid
         .pages
         .iter()
@@ -173,6 +173,58 @@ struct ChapterFlow {
     title: Option<Line>,
 }
 
+/// Cuts chapters into body pages, in order, with their notes, running
+/// heads and folios.
+struct Pager<'a> {
+    geo: &'a Geometry,
+    notes: &'a [Vec<Line>],
+    book_title: &'a Line,
+    state: NoteState<'a>,
+    body: Vec<Page>,
+    keep: Keep,
+}
+
+impl Pager<'_> {
+    /// Adds the pages of `flow`; after the `last`, none of the notes is left.
+    fn add(&mut self, shaper: &mut Shaper, mut flow: ChapterFlow, last: bool) {
+        // Folios are tsigni's own text; the chapter after this one goes on
+        // from where its text left the shaper.
+        let context = shaper.context.take();
+        let fills = layout::paginate(&flow.items, self.geo, &mut self.state, last);
+        for (n, fill) in fills.iter().enumerate() {
+            let folio = self.body.len() + 1;
+            let folio_line = layout::one_line(
+                shaper,
+                &folio.to_string(),
+                self.geo.size * 0.9,
+                Style::Regular,
+                self.geo.measure,
+            );
+            self.body.push(layout::materialize(
+                fill,
+                &mut flow.items,
+                self.notes,
+                self.geo,
+                PageDressing {
+                    kind: PageKind::Body,
+                    folio,
+                    folio_line,
+                    book_title: self.book_title,
+                    chapter_title: flow.title.as_ref(),
+                    opening: n == 0,
+                },
+            ));
+        }
+        if self.keep == Keep::Places {
+            let first = self.body.len() - fills.len();
+            for p in &mut self.body[first..] {
+                p.elements = Vec::new();
+            }
+        }
+        shaper.context = context;
+    }
+}
+
 /// Lays the whole book out into pages.
 pub fn layout(book: &Book, fonts: &FontSet, cover: &Cover) -> Result<Layout, Diagnostics> {
     layout_with_images(book, fonts, cover, &[])
@@ -210,48 +262,15 @@ fn lay_out(
         geo.measure,
     );
 
-    // The chapters, then the bibliography as a last chapter, each paginated
-    // as soon as it is set: the next chapter starts on a fresh page, and
-    // its flow need not wait beside the pages of all the others.
-    let mut body: Vec<Page> = Vec::new();
-    let mut state = NoteState::new(&notes);
-    let has_bibliography = !book.bibliography.is_empty();
-    let flows = book.chapters.len() + usize::from(has_bibliography);
-    let mut paginate = |shaper: &mut Shaper, flow: ChapterFlow, k: usize| {
-        // From here on the text is tsigni's own (folios, heads).
-        shaper.context = None;
-        let ChapterFlow { mut items, title } = flow;
-        let fills = layout::paginate(&items, &geo, &mut state, k + 1 == flows);
-        let first = body.len();
-        for (n, fill) in fills.iter().enumerate() {
-            let folio = body.len() + 1;
-            let folio_line = layout::one_line(
-                shaper,
-                &folio.to_string(),
-                geo.size * 0.9,
-                Style::Regular,
-                geo.measure,
-            );
-            body.push(layout::materialize(
-                fill,
-                &mut items,
-                &notes,
-                &geo,
-                PageDressing {
-                    kind: PageKind::Body,
-                    folio,
-                    folio_line,
-                    book_title: &book_title,
-                    chapter_title: title.as_ref(),
-                    opening: n == 0,
-                },
-            ));
-        }
-        if keep == Keep::Places {
-            for p in &mut body[first..] {
-                p.elements = Vec::new();
-            }
-        }
+    // The chapters, then the bibliography as a last chapter, each cut into
+    // pages as soon as it is set: only one chapter's flow is held at a time.
+    let mut pager = Pager {
+        geo: &geo,
+        notes: &notes,
+        book_title: &book_title,
+        state: NoteState::new(&notes),
+        body: Vec::new(),
+        keep,
     };
     for (k, ch) in book.chapters.iter().enumerate() {
         let mut f = Flow::new(&mut shaper, book, geo, images);
@@ -265,7 +284,8 @@ fn lay_out(
             .title()
             .map(|h| plain_text(&layout::strip_notes(&h.content), Some(book)))
             .map(|t| layout::one_line(&mut shaper, &t, head_size, Style::Regular, geo.measure));
-        paginate(&mut shaper, ChapterFlow { items, title }, k);
+        let last = k + 1 == book.chapters.len() && book.bibliography.is_empty();
+        pager.add(&mut shaper, ChapterFlow { items, title }, last);
     }
     let bib_heading = Heading {
         level: 1,
@@ -273,7 +293,7 @@ fn lay_out(
         content: vec![Inline::Text(book.config.bibliography.title.clone())],
         span: Default::default(),
     };
-    if has_bibliography {
+    if !book.bibliography.is_empty() {
         let mut f = Flow::new(&mut shaper, book, geo, images);
         f.tags = std::mem::take(&mut tags);
         f.parent = Some(f.tags.child(None, Role::Section));
@@ -288,8 +308,11 @@ fn lay_out(
             Style::Regular,
             geo.measure,
         ));
-        paginate(&mut shaper, ChapterFlow { items, title }, flows - 1);
+        pager.add(&mut shaper, ChapterFlow { items, title }, true);
     }
+    let body = pager.body;
+
+    // From here on the text is tsigni's own (heads, contents).
     shaper.context = None;
 
     // Every heading, for the contents and the outline.

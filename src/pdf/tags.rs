@@ -321,7 +321,9 @@ impl Tags {
             return None;
         }
         *visited = true;
-        let mut children: Vec<Node> = Vec::new();
+        // Nearly always one node per kid: the tree is built while the
+        // whole PDF is in memory, so no room to spare.
+        let mut children: Vec<Node> = Vec::with_capacity(node.kids.len());
         for kid in &node.kids {
             match *kid {
                 Kid::Node(n) => {
@@ -374,8 +376,8 @@ mod tests {
             size: 10.0,
             x: 0.0,
             rise: 0.0,
-            glyphs: Vec::new(),
-            text: "x".into(),
+            glyphs: 0..0,
+            text: 0..0,
             link,
             tag: None,
         }

@@ -99,7 +99,7 @@ pub fn flow(
         let full = geo.measure - indent;
         let n = laid.lines.len();
         let number = layout::plain_run(shaper, &e.folio, Style::Regular, geo.size, 0.0);
-        let number_width: f32 = number.iter().map(|r| r.width()).sum();
+        let number_width: f32 = number.runs.iter().map(|r| number.run_width(r)).sum();
         for (i, mut line) in laid.lines.drain(..).enumerate() {
             tags.tag_runs(&mut line.runs, link);
             line.links = vec![LinkArea {
@@ -114,25 +114,20 @@ pub fn flow(
                 let text_end = line
                     .runs
                     .iter()
-                    .map(|r| r.x + r.width())
+                    .map(|r| r.x + line.run_width(r))
                     .fold(0.0, f32::max);
                 // Leader positions are counted from the block's edge so that
                 // the dots of every entry stand in columns.
-                if let Some(mut dots) = layout::leaders(
+                if let Some(dots) = layout::leaders(
                     shaper,
                     indent + text_end + gap,
                     indent + x_number - gap,
                     geo.size,
                 ) {
-                    dots.x -= indent;
-                    line.runs.push(dots);
+                    line.take_runs(dots, false, |r| r.x -= indent);
                 }
-                let first_number = line.runs.len();
-                for mut r in number.iter().cloned() {
-                    r.x += x_number;
-                    line.runs.push(r);
-                }
-                tags.tag_runs(&mut line.runs[first_number..], link);
+                let numbers = line.take_runs(number.clone(), false, |r| r.x += x_number);
+                tags.tag_runs(&mut line.runs[numbers], link);
                 line.width = full;
             }
             line.measure = full;
