@@ -113,6 +113,8 @@ impl Hash for Pixels {
 /// Largest cover accepted: larger images only bloat the book.
 const MAX_COVER_BYTES: u64 = 40 * 1024 * 1024;
 
+/// The book's cover: the file `book.toml` names, read and decoded, or one
+/// drawn from the title.
 pub fn load(
     fs: &dyn crate::vfs::Fs,
     config: &Config,
@@ -122,93 +124,83 @@ pub fn load(
     diags: &mut Diagnostics,
 ) -> Option<Cover> {
     match &config.book.cover {
-        Some(rel) => load_file(fs, dir, rel, sources, diags),
-        None => {
-            let fonts = fonts?;
-            match generate(config, fonts) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    diags.push(Diagnostic::error(
-                        "cover",
-                        format!("cannot draw the cover: {e}"),
-                    ));
-                    None
-                }
-            }
+        Some(rel) => {
+            let read = read_file(fs, &dir.join(rel));
+            placed(read, dir, rel, sources, diags)
+        }
+        None => generated(config, fonts, diags),
+    }
+}
+
+/// A cover drawn because the book names none.
+pub fn generated(
+    config: &Config,
+    fonts: Option<&FontSet>,
+    diags: &mut Diagnostics,
+) -> Option<Cover> {
+    match generate(config, fonts?) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "cover",
+                format!("cannot draw the cover: {e}"),
+            ));
+            None
         }
     }
 }
 
-fn load_file(
-    fs: &dyn crate::vfs::Fs,
+/// The outcome of [`read_file`] as the build sees it: the cover, or an
+/// error at the `cover = …` line of `book.toml`.
+pub fn placed(
+    read: Result<Cover, String>,
     dir: &Path,
     rel: &str,
     sources: &SourceMap,
     diags: &mut Diagnostics,
 ) -> Option<Cover> {
-    let path = dir.join(rel);
-    let toml_span = sources
-        .find("book.toml")
-        .map(|f| crate::manuscript::config_value_span(sources, f, rel));
-    let err = |diags: &mut Diagnostics, msg: String| {
-        let mut d = Diagnostic::error("cover", msg).in_file(&path);
-        if let Some(s) = toml_span {
-            d = d.at(s).label("cover named here");
-        }
-        diags.push(d);
+    let message = match read {
+        Ok(c) => return Some(c),
+        Err(m) => m,
     };
-    match fs.len(&path) {
-        Ok(len) if len > MAX_COVER_BYTES => {
-            err(
-                diags,
-                format!("cover image {} is larger than 40 MB", path.display()),
-            );
-            return None;
-        }
-        _ => {}
+    let mut d = Diagnostic::error("cover", message).in_file(dir.join(rel));
+    if let Some(f) = sources.find("book.toml") {
+        d = d
+            .at(crate::manuscript::config_value_span(sources, f, rel))
+            .label("cover named here");
     }
-    let data = match fs.read(&path) {
-        Ok(d) => d,
-        Err(e) => {
-            err(
-                diags,
-                format!("cannot read cover image {}: {e}", path.display()),
-            );
-            return None;
+    diags.push(d);
+    None
+}
+
+/// Reads and decodes a cover image. Needs nothing of the book but the
+/// path, so the build runs it beside the reading of the chapters.
+pub fn read_file(fs: &dyn crate::vfs::Fs, path: &Path) -> Result<Cover, String> {
+    if let Ok(len) = fs.len(path) {
+        if len > MAX_COVER_BYTES {
+            return Err(format!(
+                "cover image {} is larger than 40 MB",
+                path.display()
+            ));
         }
-    };
+    }
+    let data = fs
+        .read(path)
+        .map_err(|e| format!("cannot read cover image {}: {e}", path.display()))?;
     let format = match image::guess_format(&data) {
         Ok(f @ (ImageFormat::Png | ImageFormat::Jpeg)) => f,
         Ok(other) => {
-            err(
-                diags,
-                format!(
-                    "cover image {} is {:?}; a cover must be PNG or JPEG",
-                    path.display(),
-                    other
-                ),
-            );
-            return None;
+            return Err(format!(
+                "cover image {} is {:?}; a cover must be PNG or JPEG",
+                path.display(),
+                other
+            ))
         }
-        Err(_) => {
-            err(
-                diags,
-                format!("cover image {} is not an image", path.display()),
-            );
-            return None;
-        }
+        Err(_) => return Err(format!("cover image {} is not an image", path.display())),
     };
     // Decode it whole: a truncated file must fail here, not in a reader's hands.
-    let decoded = match image::load_from_memory_with_format(&data, format) {
-        Ok(i) => i,
-        Err(e) => {
-            err(
-                diags,
-                format!("cover image {} cannot be decoded: {e}", path.display()),
-            );
-            return None;
-        }
-    };
+    let decoded = image::load_from_memory_with_format(&data, format)
+        .map_err(|e| format!("cover image {} cannot be decoded: {e}", path.display()))?;
     let (media_type, ext) = match format {
         ImageFormat::Png => ("image/png", "png"),
         _ => ("image/jpeg", "jpg"),
@@ -219,7 +211,7 @@ fn load_file(
         ImageFormat::Png => Pixels::from_image(decoded, &data),
         _ => None,
     };
-    Some(Cover {
+    Ok(Cover {
         data,
         media_type,
         width,

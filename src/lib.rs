@@ -70,23 +70,33 @@ pub fn load_with(fs: &dyn vfs::Fs, dir: &Path) -> Result<Loaded, Error> {
         diags.sort();
         return Err(fail(diags, sources));
     };
-    let fonts = match fonts::FontSet::load(fs, &book.config.fonts, dir) {
-        Ok(f) => Some(f),
-        Err(mut d) => {
-            point_at_font_entries(&mut d, &book, dir);
-            diags.extend(d);
-            None
-        }
-    };
-    resolve::resolve(fs, &mut book, dir, fonts.as_ref(), &mut diags);
-    let cover = cover::load(
-        fs,
-        &book.config,
-        dir,
-        &book.sources,
-        fonts.as_ref(),
-        &mut diags,
-    );
+    // Decoding a cover image costs as much as the rest of loading: it runs
+    // beside the fonts and the citations.
+    let named_cover = book.config.book.cover.clone();
+    let (fonts, cover) = std::thread::scope(|s| {
+        let decoding = named_cover
+            .as_deref()
+            .map(|rel| s.spawn(move || cover::read_file(fs, &dir.join(rel))));
+        let fonts = match fonts::FontSet::load(fs, &book.config.fonts, dir) {
+            Ok(f) => Some(f),
+            Err(mut d) => {
+                point_at_font_entries(&mut d, &book, dir);
+                diags.extend(d);
+                None
+            }
+        };
+        resolve::resolve(fs, &mut book, dir, fonts.as_ref(), &mut diags);
+        let cover = match (decoding, named_cover.as_deref()) {
+            (Some(h), Some(rel)) => {
+                let read = h
+                    .join()
+                    .unwrap_or_else(|_| Err("the cover image could not be decoded".into()));
+                cover::placed(read, dir, rel, &book.sources, &mut diags)
+            }
+            _ => cover::generated(&book.config, fonts.as_ref(), &mut diags),
+        };
+        (fonts, cover)
+    });
     match (fonts, cover) {
         (Some(fonts), Some(cover)) if !diags.has_errors() => {
             diags.sort();
