@@ -38,6 +38,15 @@ RAW=$OUT/raw
 mkdir -p "$RAW"
 say() { printf '\n== %s\n' "$*" >&2; }
 
+# The commit measured; "-dirty" only for changes outside bench-results/ (the
+# results of an earlier run are not a change to what is measured).
+revision() {
+    cd "$ROOT" || { echo '?'; return; }
+    local rev
+    rev=$(git rev-parse --short HEAD 2>/dev/null) || { echo '?'; return; }
+    if git diff --quiet HEAD -- . ':(exclude)bench-results' 2>/dev/null; then echo "$rev"; else echo "$rev-dirty"; fi
+}
+
 # ---------------------------------------------------------------- the tools
 apt_install() {
     [ "$INSTALL" = 1 ] || return 1
@@ -94,7 +103,7 @@ EOF
     echo "memory=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
     echo "kernel=$(uname -sr)"
     echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "tsigni=$("$TSIGNI" --version 2>/dev/null | head -1) (release, ${BENCH_REV:-$(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo '?')})"
+    echo "tsigni=$("$TSIGNI" --version 2>/dev/null | head -1) (release, ${BENCH_REV:-$(revision)})"
     [ "$HAVE_PANDOC" = 1 ] && echo "pandoc=$(pandoc --version | head -1) ${PANDOC_CITE[*]}"
     [ "$HAVE_TYPST" = 1 ] && echo "typst=typst $(python3 -c 'import importlib.metadata as m; print(m.version("typst"))') (PyPI, $(python3 --version))"
     echo "hyperfine=$(hyperfine --version)"
