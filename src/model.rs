@@ -197,6 +197,8 @@ fn push_plain(inlines: &[Inline], book: Option<&Book>, out: &mut String) {
 pub struct PagePlace {
     /// The printed page number.
     pub label: String,
+    /// Index of the chapter; one past the last chapter for the generated
+    /// bibliography, whose blocks are its entries.
     pub chapter: usize,
     /// Path to the block: its index in the chapter, then for a list the item
     /// and the block inside it, for a block quote the block inside it.

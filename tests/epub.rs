@@ -507,7 +507,10 @@ fn source_date_epoch_sets_the_timestamps() {
 /// Text after each page-break marker, soft hyphens and tags stripped.
 fn words_after_marks(b: &Built) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
-    for f in chapter_files(b) {
+    // The chapters in order, then the bibliography, which has pages too.
+    let mut files = chapter_files(b);
+    files.push("EPUB/text/bibliography.xhtml".to_string());
+    for f in files {
         let src = text(b, &f);
         let mut rest = src.as_str();
         while let Some(i) = rest.find("<span epub:type=\"pagebreak\"") {

@@ -818,57 +818,6 @@ fn images_are_drawn_where_they_stand() {
     assert!(laid.lines().any(|(_, l)| l.text().contains("რუკა")));
 }
 
-/// `cargo test --release --test pdf timing -- --ignored --nocapture` prints
-/// how long the article and a book 25 times its length take.
-#[test]
-#[ignore]
-fn timing() {
-    let l = loaded();
-    let time = |book: &Book, what: &str| {
-        let mut best = f64::MAX;
-        let mut pages = 0;
-        for _ in 0..5 {
-            let start = Instant::now();
-            let laid = tsigni::pdf::layout(book, &l.fonts, &l.cover).expect("layout");
-            let layout = start.elapsed().as_secs_f64();
-            let start = Instant::now();
-            let out = tsigni::pdf::render(book, &l.fonts, &l.cover).expect("render");
-            best = best.min(start.elapsed().as_secs_f64());
-            pages = out.pages;
-            eprintln!("{what}: layout {:.1} ms", layout * 1e3);
-            drop(laid);
-        }
-        eprintln!(
-            "{what}: {pages} pages, render {:.1} ms (best of 5)",
-            best * 1e3
-        );
-    };
-    let start = Instant::now();
-    let _ = tsigni::pdf::emit::cover_image(&l.cover, true);
-    eprintln!(
-        "cover {}x{}: {:.1} ms",
-        l.cover.width,
-        l.cover.height,
-        start.elapsed().as_secs_f64() * 1e3
-    );
-    time(&l.book, "article");
-    let mut long = l.book.clone();
-    long.chapters.clear();
-    for k in 0..25 {
-        for ch in &l.book.chapters {
-            let mut ch = ch.clone();
-            ch.id = format!("{}-{k}", ch.id);
-            for b in &mut ch.blocks {
-                if let Block::Heading(h) = b {
-                    h.id = format!("{}-{k}", h.id);
-                }
-            }
-            long.chapters.push(ch);
-        }
-    }
-    time(&long, "25 articles");
-}
-
 /// The block a page place points at.
 fn block_at<'b>(book: &'b Book, place: &tsigni::model::PagePlace) -> Option<&'b Block> {
     let mut blocks = &book.chapters.get(place.chapter)?.blocks;
@@ -881,6 +830,21 @@ fn block_at<'b>(book: &'b Book, place: &tsigni::model::PagePlace) -> Option<&'b 
         }
     }
     None
+}
+
+/// The text a page place counts in: a chapter's block, or an entry of the
+/// bibliography (the "chapter" after the last).
+fn place_text(book: &Book, place: &tsigni::model::PagePlace) -> Option<String> {
+    if place.chapter == book.chapters.len() {
+        let [entry] = place.block[..] else {
+            return None;
+        };
+        return Some(plain_text(
+            &book.bibliography.get(entry)?.content,
+            Some(book),
+        ));
+    }
+    block_at(book, place).map(|b| block_text(book, b))
 }
 
 /// The text of a leaf block as page places count it.
@@ -912,18 +876,24 @@ fn every_chapter_page_knows_where_its_text_begins() {
         assert_eq!(places, from_render, "page_places and render agree");
         for (i, s) in b.out.page_starts.iter().enumerate() {
             let body = b.layout.pages[i].kind == PageKind::Body;
-            if !body || i >= bib_page {
+            if !body {
                 assert!(s.place.is_none(), "page {} has a place", s.page);
                 continue;
             }
             let place = s
                 .place
                 .as_ref()
-                .unwrap_or_else(|| panic!("chapter page {} has no place", s.page));
+                .unwrap_or_else(|| panic!("body page {} has no place", s.page));
             assert_eq!(place.label, s.label);
-            let block = block_at(&b.book, place)
+            // The bibliography's pages point into its entries.
+            assert_eq!(
+                place.chapter == b.book.chapters.len(),
+                i >= bib_page,
+                "page {}: {place:?}",
+                s.page
+            );
+            let text = place_text(&b.book, place)
                 .unwrap_or_else(|| panic!("page {}: no block at {:?}", s.page, place.block));
-            let text = block_text(&b.book, block);
             assert!(
                 place.offset <= text.chars().count(),
                 "page {}: offset {} past the block's end",
@@ -958,8 +928,8 @@ fn page_places_begin_with_the_pages_first_words() {
                     tokens.drain(..head.len());
                 }
             }
-            let block = block_at(&b.book, place).expect("block");
-            let rest: String = block_text(&b.book, block)
+            let rest: String = place_text(&b.book, place)
+                .expect("block")
                 .chars()
                 .skip(place.offset)
                 .collect();

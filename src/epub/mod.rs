@@ -178,15 +178,21 @@ pub fn write_with_pages(
 
     if !book.bibliography.is_empty() {
         let mut w = Writer::new(book, &hyphenator, "bibliography.xhtml");
+        w.marks = places
+            .iter()
+            .filter(|p| p.chapter == book.chapters.len())
+            .cloned()
+            .collect();
         let bib_title = &book.config.bibliography.title;
         w.raw("<section epub:type=\"bibliography\" role=\"doc-bibliography\" aria-labelledby=\"bibliography\">\n");
         let _ = writeln!(w.out, "<h1 id=\"bibliography\">{}</h1>", esc(bib_title));
         w.raw("<ul class=\"bibliography\">\n");
-        for e in &book.bibliography {
+        for (i, e) in book.bibliography.iter().enumerate() {
             let _ = write!(w.out, "<li id=\"{}\">", esc(&e.id));
-            w.inlines(&e.content);
+            w.entry(i, &e.content);
             w.raw("</li>\n");
         }
+        w.flush_marks();
         w.raw("</ul>\n</section>\n");
         items.push(page(
             "bibliography.xhtml",

@@ -133,11 +133,10 @@ pub fn nav(book: &Book, t: &Terms, places: &[crate::model::PagePlace]) -> String
             esc(t.pages)
         );
         for p in places {
-            let file = book
-                .chapters
-                .get(p.chapter)
-                .map(|c| format!("text/{}.xhtml", c.id))
-                .unwrap_or_default();
+            let file = match book.chapters.get(p.chapter) {
+                Some(c) => format!("text/{}.xhtml", c.id),
+                None => "text/bibliography.xhtml".to_string(),
+            };
             let _ = writeln!(
                 body,
                 "<li><a href=\"{}#page-{}\">{}</a></li>",

@@ -352,13 +352,26 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// The footnote asides of notes referenced in `chapter`.
-    pub fn notes_of(&mut self, chapter: usize) {
-        // A page place that matched no block still marks its page, here at
-        // the chapter's end, rather than being lost.
+    /// Entry `index` of the bibliography: its text, with the page marks
+    /// that fall in it.
+    pub fn entry(&mut self, index: usize, content: &[Inline]) {
+        self.path = vec![index];
+        self.enter_block(Some(content));
+        self.inlines(content);
+        self.leave_block();
+    }
+
+    /// Writes the marks of places that matched no block, here at the end
+    /// of the document, rather than losing their pages.
+    pub fn flush_marks(&mut self) {
         for m in std::mem::take(&mut self.marks) {
             self.page_mark(&m.label);
         }
+    }
+
+    /// The footnote asides of notes referenced in `chapter`.
+    pub fn notes_of(&mut self, chapter: usize) {
+        self.flush_marks();
         let tracking = std::mem::replace(&mut self.tracking, false);
         self.notes_of_inner(chapter);
         self.tracking = tracking;

@@ -662,7 +662,12 @@ impl<'a, 'f> Flow<'a, 'f> {
         let list = self
             .tags
             .child(self.parent, Role::List(ListNumbering::None));
-        for entry in &self.book.bibliography {
+        for (i, entry) in self.book.bibliography.iter().enumerate() {
+            // Each entry is a block of the bibliography's "chapter" (see
+            // [`crate::model::PagePlace::chapter`]), so its pages are in the
+            // EPUB's page list too.
+            self.path = vec![i];
+            self.enter(true);
             let set = Setting {
                 hang: g.size * 1.5,
                 ..g.body()

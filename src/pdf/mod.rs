@@ -296,6 +296,7 @@ fn lay_out(
     if !book.bibliography.is_empty() {
         let mut f = Flow::new(&mut shaper, book, geo, images);
         f.tags = std::mem::take(&mut tags);
+        f.chapter = Some(book.chapters.len());
         f.parent = Some(f.tags.child(None, Role::Section));
         f.heading(&bib_heading);
         f.bibliography();
