@@ -113,25 +113,6 @@ impl Hash for Pixels {
 /// Largest cover accepted: larger images only bloat the book.
 const MAX_COVER_BYTES: u64 = 40 * 1024 * 1024;
 
-/// The book's cover: the file `book.toml` names, read and decoded, or one
-/// drawn from the title.
-pub fn load(
-    fs: &dyn crate::vfs::Fs,
-    config: &Config,
-    dir: &Path,
-    sources: &SourceMap,
-    fonts: Option<&FontSet>,
-    diags: &mut Diagnostics,
-) -> Option<Cover> {
-    match &config.book.cover {
-        Some(rel) => {
-            let read = read_file(fs, &dir.join(rel));
-            placed(read, dir, rel, sources, diags)
-        }
-        None => generated(config, fonts, diags),
-    }
-}
-
 /// A cover drawn because the book names none.
 pub fn generated(
     config: &Config,

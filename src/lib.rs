@@ -76,7 +76,7 @@ pub fn load_with(fs: &dyn vfs::Fs, dir: &Path) -> Result<Loaded, Error> {
     let (fonts, cover) = std::thread::scope(|s| {
         let decoding = named_cover
             .as_deref()
-            .map(|rel| s.spawn(move || cover::read_file(fs, &dir.join(rel))));
+            .map(|rel| (rel, s.spawn(move || cover::read_file(fs, &dir.join(rel)))));
         let fonts = match fonts::FontSet::load(fs, &book.config.fonts, dir) {
             Ok(f) => Some(f),
             Err(mut d) => {
@@ -86,14 +86,14 @@ pub fn load_with(fs: &dyn vfs::Fs, dir: &Path) -> Result<Loaded, Error> {
             }
         };
         resolve::resolve(fs, &mut book, dir, fonts.as_ref(), &mut diags);
-        let cover = match (decoding, named_cover.as_deref()) {
-            (Some(h), Some(rel)) => {
+        let cover = match decoding {
+            Some((rel, h)) => {
                 let read = h
                     .join()
                     .unwrap_or_else(|_| Err("the cover image could not be decoded".into()));
                 cover::placed(read, dir, rel, &book.sources, &mut diags)
             }
-            _ => cover::generated(&book.config, fonts.as_ref(), &mut diags),
+            None => cover::generated(&book.config, fonts.as_ref(), &mut diags),
         };
         (fonts, cover)
     });
@@ -247,14 +247,28 @@ pub fn render_all(loaded: &Loaded, formats: &[Format]) -> Vec<Result<Rendered, E
             })
             .collect();
     }
+    in_parallel(formats, |&f| render(loaded, f), |_| Err(panicked()))
+}
+
+/// `f` of each item, each on its own thread, in the order given; `panicked`
+/// stands in for the result of a thread that panicked.
+pub(crate) fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+    panicked: impl Fn(&T) -> R,
+) -> Vec<R> {
+    if let [one] = items {
+        return vec![f(one)];
+    }
     std::thread::scope(|s| {
-        let handles: Vec<_> = formats
+        let f = &f;
+        let handles: Vec<_> = items
             .iter()
-            .map(|&f| s.spawn(move || render(loaded, f)))
+            .map(|item| (item, s.spawn(move || f(item))))
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(panicked())))
+            .map(|(item, h)| h.join().unwrap_or_else(|_| panicked(item)))
             .collect()
     })
 }
@@ -263,10 +277,7 @@ pub fn render_all(loaded: &Loaded, formats: &[Format]) -> Vec<Result<Rendered, E
 /// thread lays the book out and passes the page places to the EPUB's thread
 /// before it draws, so both writers then run side by side.
 fn render_both(loaded: &Loaded) -> (Result<Rendered, Error>, Result<Rendered, Error>) {
-    let manuscript_error = |diagnostics| Error::Manuscript {
-        diagnostics,
-        sources: loaded.book.sources.clone(),
-    };
+    let manuscript_error = |diagnostics| manuscript_error(loaded, diagnostics);
     std::thread::scope(|s| {
         let (tx, rx) =
             std::sync::mpsc::sync_channel::<Result<Vec<model::PagePlace>, Diagnostics>>(1);
@@ -292,6 +303,14 @@ fn render_both(loaded: &Loaded) -> (Result<Rendered, Error>, Result<Rendered, Er
     })
 }
 
+/// The writers' diagnostics as the build's error, with the sources to show them.
+fn manuscript_error(loaded: &Loaded, diagnostics: Diagnostics) -> Error {
+    Error::Manuscript {
+        diagnostics,
+        sources: loaded.book.sources.clone(),
+    }
+}
+
 fn panicked() -> Error {
     Error::Write {
         path: PathBuf::from("(render)"),
@@ -306,20 +325,14 @@ pub fn render(loaded: &Loaded, format: Format) -> Result<(Vec<u8>, Option<usize>
             // The page list needs the print layout, not the drawn PDF.
             let places =
                 pdf::page_places(&loaded.book, &loaded.fonts, &loaded.cover, &loaded.images)
-                    .map_err(|diagnostics| Error::Manuscript {
-                        diagnostics,
-                        sources: loaded.book.sources.clone(),
-                    })?;
+                    .map_err(|d| manuscript_error(loaded, d))?;
             epub::write_with_pages(loaded, &places).map(|b| (b, None))
         }
         Format::Epub => epub::write(loaded).map(|b| (b, None)),
         Format::Pdf => {
             pdf::render_with_images(&loaded.book, &loaded.fonts, &loaded.cover, &loaded.images)
                 .map(|o| (o.bytes, Some(o.pages)))
-                .map_err(|diagnostics| Error::Manuscript {
-                    diagnostics,
-                    sources: loaded.book.sources.clone(),
-                })
+                .map_err(|d| manuscript_error(loaded, d))
         }
     }
 }

@@ -155,28 +155,21 @@ fn main() -> ExitCode {
         .map(|(path, bytes, _)| (path.as_path(), bytes.as_slice()))
         .collect();
     let results = tsigni::output::write_all_atomic(&jobs);
-    let mut written = Vec::new();
     for ((path, bytes, pages), result) in books.iter().zip(results) {
         if let Err(e) = result {
             eprintln!("error: {e}");
             return ExitCode::from(EXIT_IO);
         }
-        let w = tsigni::Written {
-            path: path.clone(),
-            bytes: bytes.len() as u64,
-            pages: *pages,
-        };
         println!(
             "wrote {} ({}{}) in {:.0?}",
-            w.path.display(),
-            human_size(w.bytes),
-            w.pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
+            path.display(),
+            human_size(bytes.len() as u64),
+            pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
             load_time + t.elapsed()
         );
-        written.push(w);
     }
     if with_records {
-        if let Err(code) = write_records(&loaded, &written, &books) {
+        if let Err(code) = write_records(&loaded, &books) {
             return code;
         }
         println!("built in {:.0?}", started.elapsed());
@@ -194,33 +187,28 @@ fn main() -> ExitCode {
 /// page count.
 fn write_records(
     loaded: &tsigni::Loaded,
-    written: &[tsigni::Written],
     books: &[(std::path::PathBuf, Vec<u8>, Option<usize>)],
 ) -> Result<(), ExitCode> {
-    let files: Vec<_> = written
+    let files: Vec<_> = books
         .iter()
-        .zip(books)
-        .map(|(w, (_, bytes, _))| {
-            let name = w
-                .path
+        .map(|(path, bytes, _)| {
+            let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default();
             tsigni::catalog::describe_bytes(&name, bytes)
         })
         .collect();
-    let pages = written.iter().find_map(|w| w.pages);
-    let Some(first) = written.first() else {
+    let pages = books.iter().find_map(|(_, _, pages)| *pages);
+    let Some((first, _, _)) = books.first() else {
         return Ok(());
     };
     let dir = first
-        .path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
     // Named after the EPUB, so `-o x/mybook.epub` gives x/mybook.marc.xml.
     let slug = first
-        .path
         .file_stem()
         .and_then(|s| s.to_str())
         .map_or_else(|| tsigni::slug(&loaded.book), str::to_owned);

@@ -39,24 +39,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 /// `fsync` of one overlaps the others', which on a busy disk is most of the
 /// time a build spends writing. Results come back in the order given.
 pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Vec<Result<(), Error>> {
-    if let [(path, bytes)] = files {
-        return vec![write_atomic(path, bytes)];
-    }
-    std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .iter()
-            .map(|&(path, bytes)| (path, s.spawn(move || write_atomic(path, bytes))))
-            .collect();
-        handles
-            .into_iter()
-            .map(|(path, h)| {
-                h.join().unwrap_or_else(|_| {
-                    Err(Error::Write {
-                        path: path.to_path_buf(),
-                        source: std::io::Error::other("the writing thread panicked"),
-                    })
-                })
+    crate::in_parallel(
+        files,
+        |&(path, bytes)| write_atomic(path, bytes),
+        |&(path, _)| {
+            Err(Error::Write {
+                path: path.to_path_buf(),
+                source: std::io::Error::other("the writing thread panicked"),
             })
-            .collect()
-    })
+        },
+    )
 }

@@ -157,7 +157,7 @@ pub fn write_with_pages(
     for (ci, chapter) in book.chapters.iter().enumerate() {
         let file = format!("{}.xhtml", chapter.id);
         let mut w = Writer::new(book, &hyphenator, file.clone());
-        w.marks = places.iter().filter(|p| p.chapter == ci).cloned().collect();
+        w.marks = marks_of(places, ci);
         let labelled = chapter
             .title()
             .map(|h| format!(" aria-labelledby=\"{}\"", esc(&h.id)))
@@ -178,11 +178,7 @@ pub fn write_with_pages(
 
     if !book.bibliography.is_empty() {
         let mut w = Writer::new(book, &hyphenator, "bibliography.xhtml");
-        w.marks = places
-            .iter()
-            .filter(|p| p.chapter == book.chapters.len())
-            .cloned()
-            .collect();
+        w.marks = marks_of(places, book.chapters.len());
         let bib_title = &book.config.bibliography.title;
         w.raw("<section epub:type=\"bibliography\" role=\"doc-bibliography\" aria-labelledby=\"bibliography\">\n");
         let _ = writeln!(w.out, "<h1 id=\"bibliography\">{}</h1>", esc(bib_title));
@@ -275,6 +271,15 @@ pub fn write_with_pages(
 
     let opf = package::opf(book, &items, !places.is_empty());
     zip_package(build_time(book), &opf, &items)
+}
+
+/// The page places in `chapter` (one past the last: the bibliography).
+fn marks_of(places: &[crate::model::PagePlace], chapter: usize) -> Vec<crate::model::PagePlace> {
+    places
+        .iter()
+        .filter(|p| p.chapter == chapter)
+        .cloned()
+        .collect()
 }
 
 /// Every character of the text of the XHTML documents, plus the hyphens a

@@ -221,9 +221,7 @@ impl<'a> Writer<'a> {
                     match item.as_slice() {
                         [Block::Paragraph { content, .. }] => {
                             self.path.push(0);
-                            self.enter_block(Some(content));
-                            self.inlines(content);
-                            self.leave_block();
+                            self.marked_inlines(content);
                             self.path.pop();
                         }
                         _ => self.blocks(item),
@@ -356,6 +354,11 @@ impl<'a> Writer<'a> {
     /// that fall in it.
     pub fn entry(&mut self, index: usize, content: &[Inline]) {
         self.path = vec![index];
+        self.marked_inlines(content);
+    }
+
+    /// The inlines of the block at the current path, with its page marks.
+    fn marked_inlines(&mut self, content: &[Inline]) {
         self.enter_block(Some(content));
         self.inlines(content);
         self.leave_block();

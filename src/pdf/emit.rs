@@ -288,18 +288,10 @@ pub fn emit(
                         } else {
                             ArtifactType::Layout
                         };
-                        let runs = &line.runs;
-                        let mut i = 0;
-                        while i < runs.len() {
-                            let tag = runs[i].tag;
-                            let mut j = i + 1;
-                            while j < runs.len() && runs[j].tag == tag {
-                                j += 1;
-                            }
-                            let group = &runs[i..j];
+                        for group in line.runs.chunk_by(|a, b| a.tag == b.tag) {
                             marked.draw(
                                 &mut surface,
-                                tag,
+                                group[0].tag,
                                 ContentTag::Span(SpanTag::empty()),
                                 kind,
                                 |s| {
@@ -308,7 +300,6 @@ pub fn emit(
                                     }
                                 },
                             );
-                            i = j;
                         }
                         for l in &line.links {
                             let size = if line.size > 0.0 { line.size } else { geo.size };

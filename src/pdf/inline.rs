@@ -865,19 +865,19 @@ impl Builder<'_, '_> {
         let text_len = frag_text.len() as u32;
         // Each glyph stands for its cluster: from its start to the next
         // cluster's start.
-        let mut k = 0;
-        while k < glyphs.len() {
-            let cluster = glyphs[k].cluster;
-            let mut next = k + 1;
-            while next < glyphs.len() && glyphs[next].cluster == cluster {
-                next += 1;
-            }
-            let start = cluster.saturating_sub(frag.text.start).min(text_len);
-            let end = glyphs
-                .get(next)
-                .map_or(text_len, |g| g.cluster.saturating_sub(frag.text.start))
+        let mut clusters = glyphs.chunk_by(|a, b| a.cluster == b.cluster).peekable();
+        while let Some(cluster) = clusters.next() {
+            let start = cluster[0]
+                .cluster
+                .saturating_sub(frag.text.start)
+                .min(text_len);
+            let end = clusters
+                .peek()
+                .map_or(text_len, |next| {
+                    next[0].cluster.saturating_sub(frag.text.start)
+                })
                 .clamp(start, text_len);
-            for g in &glyphs[k..next] {
+            for g in cluster {
                 runs.push_glyph(Glyph {
                     id: g.id,
                     advance: g.advance,
@@ -886,7 +886,6 @@ impl Builder<'_, '_> {
                     text: base + start..base + end,
                 });
             }
-            k = next;
         }
 
         if let Some(l) = frag.link {

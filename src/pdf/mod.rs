@@ -8,7 +8,7 @@
 //! [`tags`] its logical structure (tagged PDF), filed while laying out.
 //!
 //! The PDF conforms to `[pdf] standard` (PDF/A-2u by default) and to PDF/UA-1,
-//! both checked by krilla as it writes; every chapter page also records
+//! both checked by krilla as it writes; every body page also records
 //! where its text begins ([`page_places`]) for the EPUB's page list.
 
 pub mod emit;
@@ -48,8 +48,8 @@ pub struct PageStart {
     pub first_words: String,
     /// Ids of the headings that start on the page.
     pub headings: Vec<String>,
-    /// Where the page's first line of a chapter's text comes from, for the
-    /// EPUB's page list; `None` on the front matter and the bibliography.
+    /// Where the page's first line of text comes from (a chapter's or the
+    /// bibliography's), for the EPUB's page list; `None` on the front matter.
     pub place: Option<PagePlace>,
 }
 
@@ -105,8 +105,9 @@ pub fn render_sharing_places(
     images: &Images,
     places: impl FnOnce(Result<Vec<PagePlace>, Diagnostics>),
 ) -> Result<PdfOutput, Diagnostics> {
-    // Decoding and recompressing the cover image is the costliest single
-    // step and needs nothing from the layout: do it meanwhile.
+    // Compressing the cover's pixels (and decoding them, when loading left
+    // none) is the costliest single step and needs nothing from the layout:
+    // do it meanwhile.
     let archival = emit::is_archival(&book.config.pdf.standard);
     let (laid, image) = std::thread::scope(|s| {
         let image = s.spawn(|| emit::cover_image(cover, archival));
@@ -142,10 +143,10 @@ pub fn render_sharing_places(
     })
 }
 
-/// Where each printed page of the body begins in the chapters' text, in
-/// page order, for the EPUB's page list (`epub::write_with_pages`). Only
-/// lays the book out: nothing is drawn. Pages of the front matter and of
-/// the bibliography have no place and are left out.
+/// Where each printed page of the body begins in the text of the chapters
+/// and the bibliography, in page order, for the EPUB's page list
+/// (`epub::write_with_pages`). Only lays the book out: nothing is drawn.
+/// Pages of the front matter have no place and are left out.
 pub fn page_places(
     book: &Book,
     fonts: &FontSet,
@@ -272,14 +273,19 @@ fn lay_out(
         body: Vec::new(),
         keep,
     };
-    for (k, ch) in book.chapters.iter().enumerate() {
-        let mut f = Flow::new(&mut shaper, book, geo, images);
+    // Sets chapter `k` (the bibliography is the one after the last) as a
+    // section of the book's structure.
+    let mut set = |shaper: &mut Shaper, k: usize, body: &dyn Fn(&mut Flow)| {
+        let mut f = Flow::new(shaper, book, geo, images);
         f.tags = std::mem::take(&mut tags);
         f.chapter = Some(k);
         f.parent = Some(f.tags.child(None, Role::Section));
-        f.blocks(&ch.blocks, 0.0, 0.0);
+        body(&mut f);
         tags = std::mem::take(&mut f.tags);
-        let items = std::mem::take(&mut f.items);
+        std::mem::take(&mut f.items)
+    };
+    for (k, ch) in book.chapters.iter().enumerate() {
+        let items = set(&mut shaper, k, &|f| f.blocks(&ch.blocks, 0.0, 0.0));
         let title = ch
             .title()
             .map(|h| plain_text(&layout::strip_notes(&h.content), Some(book)))
@@ -294,14 +300,10 @@ fn lay_out(
         span: Default::default(),
     };
     if !book.bibliography.is_empty() {
-        let mut f = Flow::new(&mut shaper, book, geo, images);
-        f.tags = std::mem::take(&mut tags);
-        f.chapter = Some(book.chapters.len());
-        f.parent = Some(f.tags.child(None, Role::Section));
-        f.heading(&bib_heading);
-        f.bibliography();
-        tags = std::mem::take(&mut f.tags);
-        let items = std::mem::take(&mut f.items);
+        let items = set(&mut shaper, book.chapters.len(), &|f| {
+            f.heading(&bib_heading);
+            f.bibliography();
+        });
         let title = Some(layout::one_line(
             &mut shaper,
             &book.config.bibliography.title,
