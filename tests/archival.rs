@@ -36,14 +36,7 @@ struct Built {
 }
 
 fn render(book: &Book, cover: &tsigni::cover::Cover, name: &str) -> Built {
-    let l = loaded();
-    let out = match tsigni::pdf::render(book, &l.fonts, cover) {
-        Ok(o) => o,
-        Err(d) => panic!("render failed:\n{}", d.render(&book.sources, false)),
-    };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join(format!("{name}.pdf"));
-    std::fs::write(&path, &out.bytes).expect("write pdf");
+    let (dir, path, out) = common::write_pdf(book, &loaded().fonts, cover, name);
     Built {
         _dir: dir,
         path,

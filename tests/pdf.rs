@@ -7,7 +7,6 @@ mod common;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::time::Instant;
 
 use tsigni::model::{plain_text, Block, Book, Inline, Note, Span};
 use tsigni::pdf::frame::{Element, LinkTarget, PageKind};
@@ -35,19 +34,11 @@ struct Built {
 
 fn build(book: Book, name: &str) -> Built {
     let l = loaded();
-    let start = Instant::now();
-    let out = match tsigni::pdf::render(&book, &l.fonts, &l.cover) {
-        Ok(o) => o,
-        Err(d) => panic!("render failed:\n{}", d.render(&book.sources, false)),
-    };
-    eprintln!("{name}: {} pages in {:?}", out.pages, start.elapsed());
+    let (dir, path, out) = common::write_pdf(&book, &l.fonts, &l.cover, name);
     let layout = match tsigni::pdf::layout(&book, &l.fonts, &l.cover) {
         Ok(l) => l,
         Err(d) => panic!("layout failed:\n{}", d.render(&book.sources, false)),
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join(format!("{name}.pdf"));
-    std::fs::write(&path, &out.bytes).expect("write pdf");
     Built {
         _dir: dir,
         path,

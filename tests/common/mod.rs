@@ -872,3 +872,25 @@ pub fn pdftotext(pdf: &Path, first_page: Option<u32>, last_page: Option<u32>) ->
     );
     Some(out.stdout)
 }
+
+// ---------------------------------------------------------------------------
+// Building PDFs for inspection
+
+/// `book` typeset with `fonts` and `cover` (a failure panics with the
+/// rendered diagnostics) and written as `NAME.pdf` into a fresh temporary
+/// directory, which lives as long as the returned guard.
+pub fn write_pdf(
+    book: &tsigni::model::Book,
+    fonts: &tsigni::fonts::FontSet,
+    cover: &tsigni::cover::Cover,
+    name: &str,
+) -> (tempfile::TempDir, PathBuf, tsigni::pdf::PdfOutput) {
+    let out = match tsigni::pdf::render(book, fonts, cover) {
+        Ok(o) => o,
+        Err(d) => panic!("render failed:\n{}", d.render(&book.sources, false)),
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(format!("{name}.pdf"));
+    std::fs::write(&path, &out.bytes).expect("write pdf");
+    (dir, path, out)
+}
