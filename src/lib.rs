@@ -11,11 +11,13 @@ pub mod fonts;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hyphenate;
+pub mod locale;
 pub mod manuscript;
 pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod resolve;
+pub mod timestamp;
 pub mod vfs;
 
 use diagnostics::{Diagnostics, SourceMap};

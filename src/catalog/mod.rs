@@ -204,7 +204,7 @@ impl<'a> Meta<'a> {
             has_bibliography: !book.bibliography.is_empty(),
             files,
             pages,
-            built: crate::epub::build_time(book),
+            built: crate::timestamp::build_time(book),
         }
     }
 

@@ -10,7 +10,7 @@
 mod package;
 pub mod xhtml;
 
-use crate::model::{plain_text, Block, Book};
+use crate::model::{plain_text, Block};
 use crate::Loaded;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -30,42 +30,6 @@ pub struct Item {
     pub spine: bool,
 }
 
-/// Georgian words for the generated parts of a `ka` book, English otherwise.
-pub struct Terms {
-    pub contents: &'static str,
-    pub cover: &'static str,
-    pub landmarks: &'static str,
-    pub title_page: &'static str,
-    pub start: &'static str,
-    pub fonts_note: &'static str,
-    pub pages: &'static str,
-}
-
-pub fn terms(lang: &str) -> Terms {
-    if lang.split('-').next() == Some("ka") {
-        Terms {
-            contents: "სარჩევი",
-            cover: "ყდა",
-            landmarks: "ორიენტირები",
-            title_page: "სატიტულო გვერდი",
-            start: "ტექსტის დასაწყისი",
-            pages: "გვერდები",
-            fonts_note:
-                "აწყობილია შრიფტებით Noto Serif Georgian და Noto Serif (SIL Open Font License 1.1).",
-        }
-    } else {
-        Terms {
-            contents: "Contents",
-            cover: "Cover",
-            landmarks: "Landmarks",
-            title_page: "Title page",
-            start: "Start of text",
-            pages: "Pages",
-            fonts_note: "Set in Noto Serif Georgian and Noto Serif (SIL Open Font License 1.1).",
-        }
-    }
-}
-
 /// Builds the EPUB in memory.
 pub fn write(loaded: &Loaded) -> Result<Vec<u8>, crate::Error> {
     write_with_pages(loaded, &[])
@@ -79,7 +43,7 @@ pub fn write_with_pages(
 ) -> Result<Vec<u8>, crate::Error> {
     let book = &loaded.book;
     let lang = &book.config.book.language;
-    let t = terms(lang);
+    let t = crate::locale::words(lang);
     let hyphenator = crate::hyphenate::Hyphenator::new(crate::hyphenate::lang_for(lang));
     let mut items: Vec<Item> = Vec::new();
 
@@ -270,7 +234,7 @@ pub fn write_with_pages(
     }
 
     let opf = package::opf(book, &items, !places.is_empty());
-    zip_package(build_time(book), &opf, &items)
+    zip_package(crate::timestamp::build_time(book), &opf, &items)
 }
 
 /// The page places in `chapter` (one past the last: the bibliography).
@@ -375,52 +339,8 @@ pub fn xhtml_document(title: &str, body: &str, lang: &str, css: &str) -> String 
     )
 }
 
-/// The fixed timestamp of every entry and of `dcterms:modified`:
-/// `SOURCE_DATE_EPOCH` when set, else the book's date, else 1980-01-01 (the
-/// zip epoch), so the same manuscript always gives the same bytes.
-pub fn build_time(book: &Book) -> (u16, u8, u8, u8, u8, u8) {
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-    {
-        return civil_from_unix(secs.max(315_532_800));
-    }
-    if let Some(d) = &book.config.book.date {
-        let mut parts = d.split('-').map(|p| p.parse::<u32>().unwrap_or(1));
-        let y = parts.next().unwrap_or(1980).clamp(1980, 2107) as u16;
-        let m = parts.next().unwrap_or(1).clamp(1, 12) as u8;
-        let day = parts.next().unwrap_or(1).clamp(1, 28) as u8;
-        return (y, m, day, 0, 0, 0);
-    }
-    (1980, 1, 1, 0, 0, 0)
-}
-
-/// Days-to-civil conversion (Howard Hinnant's algorithm), UTC.
-fn civil_from_unix(secs: i64) -> (u16, u8, u8, u8, u8, u8) {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    (
-        y.clamp(1980, 2107) as u16,
-        m as u8,
-        d as u8,
-        (rem / 3600) as u8,
-        ((rem % 3600) / 60) as u8,
-        (rem % 60) as u8,
-    )
-}
-
 fn zip_package(
-    time: (u16, u8, u8, u8, u8, u8),
+    time: crate::timestamp::Civil,
     opf: &str,
     items: &[Item],
 ) -> Result<Vec<u8>, crate::Error> {

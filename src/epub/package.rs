@@ -2,9 +2,11 @@
 //! document (table of contents and landmarks); the NCX; the style sheet.
 
 use super::xhtml::esc;
-use super::{build_time, xhtml_document, Item, Terms};
+use super::{xhtml_document, Item};
 use crate::fonts::FontSet;
+use crate::locale::Words as Terms;
 use crate::model::{plain_text, Book};
+use crate::timestamp::build_time;
 use std::fmt::Write;
 
 pub const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>

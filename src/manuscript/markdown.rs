@@ -158,7 +158,7 @@ pub fn parse(
         file,
         chapter,
         chapter_id,
-        georgian_quotes: language.split('-').next() == Some("ka"),
+        georgian_quotes: crate::locale::is_georgian(language),
         fs,
         dir,
         footnotes,

@@ -495,7 +495,7 @@ fn draw_run(
 struct LinkAlts<'a> {
     book: &'a Book,
     headings: HashMap<&'a str, &'a str>,
-    georgian: bool,
+    words: &'static crate::locale::Words,
 }
 
 impl<'a> LinkAlts<'a> {
@@ -506,7 +506,7 @@ impl<'a> LinkAlts<'a> {
                 .iter()
                 .map(|e| (e.id.as_str(), e.title.as_str()))
                 .collect(),
-            georgian: book.config.book.language.starts_with("ka"),
+            words: crate::locale::words(&book.config.book.language),
         }
     }
 
@@ -520,18 +520,10 @@ impl<'a> LinkAlts<'a> {
                 .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         };
         if let Some(n) = number("fnref") {
-            return if self.georgian {
-                format!("ტექსტში დაბრუნება, სქოლიო {n}")
-            } else {
-                format!("Back to the text, note {n}")
-            };
+            return format!("{} {n}", self.words.back_to_text);
         }
         if let Some(n) = number("fn") {
-            return if self.georgian {
-                format!("სქოლიო {n}")
-            } else {
-                format!("Note {n}")
-            };
+            return format!("{} {n}", self.words.note);
         }
         if id == super::toc::ANCHOR {
             return super::toc::title(&self.book.config.book.language).to_string();
@@ -611,7 +603,7 @@ fn metadata(book: &Book) -> Metadata {
     // PDF/A requires a date. Reproducible: the EPUB's fixed build time
     // (`SOURCE_DATE_EPOCH`, else the book's date, else 1980-01-01), never
     // the clock.
-    let (y, mo, d, h, mi, s) = crate::epub::build_time(book);
+    let (y, mo, d, h, mi, s) = crate::timestamp::build_time(book);
     m.creation_date(
         DateTime::new(y)
             .month(mo)

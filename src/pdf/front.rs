@@ -29,7 +29,7 @@ pub fn cover_page(cover: &Cover, geo: &Geometry, book: &Book, tags: &mut Tags) -
     let (w, h) = (iw * scale, ih * scale);
     let alt = format!(
         "{}: {}",
-        crate::epub::terms(&book.config.book.language).cover,
+        crate::locale::words(&book.config.book.language).cover,
         book.config.book.title
     );
     let figure = tags.child(None, Role::Figure { alt });

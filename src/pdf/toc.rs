@@ -23,11 +23,7 @@ pub struct Entry {
 
 /// The heading of the contents page, in the book's language.
 pub fn title(language: &str) -> &'static str {
-    if language.starts_with("ka") {
-        "სარჩევი"
-    } else {
-        "Contents"
-    }
+    crate::locale::words(language).contents
 }
 
 /// The contents as a flow of lines, filed in `tags` as a heading and a
