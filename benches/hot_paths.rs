@@ -63,13 +63,6 @@ fn manuscript(times: usize) -> MemFs {
     }
     let toml = replace_chapters(&toml, &listed.join(", "));
     fs.insert(Path::new(BOOK).join("book.toml"), toml);
-    // `cover = "../covers/cover.png"` resolves to /bench/covers/.
-    let covers = root.join("covers");
-    for entry in std::fs::read_dir(&covers).expect("covers/") {
-        let entry = entry.unwrap();
-        let p = Path::new("/bench/covers").join(entry.file_name());
-        fs.insert(p, std::fs::read(entry.path()).unwrap());
-    }
     fs
 }
 

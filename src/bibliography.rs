@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
 use crate::manuscript::config_value_span;
 use crate::model::{BibEntry, Citation, Inline, Span};
+use crate::vfs::Limit;
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, LocaleFile, Style};
 use hayagriva::{
@@ -39,7 +40,15 @@ pub fn load(
     let bc = &config.bibliography;
     let mut ok = true;
 
-    let library = match read(fs, dir, &bc.references, sources, toml_file, diags) {
+    let library = match read(
+        fs,
+        dir,
+        &bc.references,
+        Limit::References,
+        sources,
+        toml_file,
+        diags,
+    ) {
         Some((text, file)) => {
             let is_bib = bc.references.ends_with(".bib");
             if is_bib {
@@ -98,7 +107,7 @@ pub fn load(
     };
     ok &= library.is_some();
 
-    let style = match read(fs, dir, &bc.style, sources, toml_file, diags) {
+    let style = match read(fs, dir, &bc.style, Limit::Style, sources, toml_file, diags) {
         Some((text, file)) => match IndependentStyle::from_xml(&text) {
             Ok(s) => Some(s),
             Err(e) => {
@@ -125,7 +134,7 @@ pub fn load(
 
     let mut locales = Vec::new();
     for name in &bc.locales {
-        if let Some((text, file)) = read(fs, dir, name, sources, toml_file, diags) {
+        if let Some((text, file)) = read(fs, dir, name, Limit::Style, sources, toml_file, diags) {
             match LocaleFile::from_xml(&text).map(Locale::from) {
                 Ok(l) => locales.push(l),
                 Err(e) => {
@@ -177,12 +186,13 @@ fn read(
     fs: &dyn crate::vfs::Fs,
     dir: &Path,
     rel: &str,
+    limit: Limit,
     sources: &mut SourceMap,
     toml_file: usize,
     diags: &mut Diagnostics,
 ) -> Option<(String, usize)> {
     let path = dir.join(rel);
-    match fs.read(&path) {
+    match fs.read_limited(&path, limit.bytes()) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {
                 let file = sources.add(path.display().to_string(), text.clone());
@@ -198,7 +208,9 @@ fn read(
                             e.utf8_error().valid_up_to()
                         ),
                     )
-                    .in_file(&path),
+                    .in_file(&path)
+                    .at(config_value_span(sources, toml_file, rel))
+                    .label("named here"),
                 );
                 None
             }
