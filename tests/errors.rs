@@ -13,6 +13,9 @@ fn fixture(name: &str) -> PathBuf {
 fn tsigni(args: &[&str], manuscript: &Path, output: Option<&Path>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tsigni"));
     cmd.args(args).arg("--manuscript").arg(manuscript);
+    // The fixtures share the sample manuscript's style and locale.
+    cmd.arg("--allow")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("manuscript"));
     if let Some(o) = output {
         cmd.arg("--output").arg(o);
     }
