@@ -57,7 +57,7 @@ pub const MAX_IMAGE_PIXELS: u64 = 100_000_000;
 pub fn human_bytes(bytes: u64) -> String {
     if bytes >= MIB {
         let mib = bytes as f64 / MIB as f64;
-        if bytes % MIB == 0 {
+        if bytes.is_multiple_of(MIB) {
             format!("{} MiB", bytes / MIB)
         } else {
             format!("{mib:.1} MiB")
