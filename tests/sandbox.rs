@@ -82,6 +82,10 @@ struct Run {
 /// Runs tsigni on `manuscript`; fails the test if it hangs (it is killed
 /// after five deadlines of wall time, so a hang cannot stall the suite), or
 /// uses more than [`DEADLINE`] of CPU or [`MAX_RSS_KIB`] of memory.
+#[expect(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4 in `reap`, which also gives its resource use"
+)]
 fn run(args: &[&str], manuscript: &Path) -> Run {
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_tsigni"))
