@@ -30,14 +30,6 @@ pub enum Limit {
 }
 
 impl Limit {
-    pub const ALL: [Limit; 5] = [
-        Limit::Text,
-        Limit::References,
-        Limit::Style,
-        Limit::Font,
-        Limit::Image,
-    ];
-
     pub const fn bytes(self) -> u64 {
         match self {
             Limit::Text => 8 * MIB,
