@@ -96,21 +96,25 @@ fn main() -> ExitCode {
         }
     };
 
-    let mut loaded =
-        match tsigni::load_allowing(&tsigni::vfs::RealFs, &common.manuscript, &common.allow) {
-            Ok(l) => l,
-            Err(Error::Manuscript {
-                diagnostics,
-                sources,
-            }) => {
-                report(&diagnostics, &sources);
-                return ExitCode::from(EXIT_MANUSCRIPT);
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(EXIT_IO);
-            }
-        };
+    // A build's error: its diagnostics (exit 1), or an I/O problem (exit 2).
+    let failed = |e: Error| match e {
+        Error::Manuscript {
+            diagnostics,
+            sources,
+        } => {
+            report(&diagnostics, &sources);
+            ExitCode::from(EXIT_MANUSCRIPT)
+        }
+        e => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_IO)
+        }
+    };
+    let loaded = tsigni::load_allowing(&tsigni::vfs::RealFs, &common.manuscript, &common.allow);
+    let mut loaded = match loaded {
+        Ok(l) => l,
+        Err(e) => return failed(e),
+    };
     if common.deny_warnings && !loaded.warnings.is_empty() {
         loaded.warnings.deny_warnings();
         report(&loaded.warnings, &loaded.book.sources);
@@ -142,17 +146,7 @@ fn main() -> ExitCode {
         };
         match result {
             Ok((bytes, pages)) => books.push((path, bytes, pages)),
-            Err(Error::Manuscript {
-                diagnostics,
-                sources,
-            }) => {
-                report(&diagnostics, &sources);
-                return ExitCode::from(EXIT_MANUSCRIPT);
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(EXIT_IO);
-            }
+            Err(e) => return failed(e),
         }
     }
     let book_pages: Vec<Option<usize>> = books.iter().map(|(_, _, p)| *p).collect();
@@ -168,8 +162,7 @@ fn main() -> ExitCode {
     let written = tsigni::output::check_outputs(&paths, &loaded.inputs)
         .and_then(|()| tsigni::output::write_set(&set));
     if let Err(e) = written {
-        eprintln!("error: {e}");
-        return ExitCode::from(EXIT_IO);
+        return failed(e);
     }
     for (i, (path, bytes)) in set.iter().enumerate() {
         let size = tsigni::vfs::human_bytes(bytes.len() as u64);

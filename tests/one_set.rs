@@ -47,13 +47,20 @@ impl Manuscript {
         std::fs::write(&path, marked.join("\n") + "\n").expect("write");
     }
 
+    /// `all` of this manuscript into `out/book`.
+    fn all_args(&self, out: &Path) -> [std::ffi::OsString; 5] {
+        [
+            "all".into(),
+            "--manuscript".into(),
+            self.dir.clone().into(),
+            "--output".into(),
+            out.join("book").into(),
+        ]
+    }
+
     fn spawn_all(&self, out: &Path) -> Child {
         Command::new(env!("CARGO_BIN_EXE_tsigni"))
-            .arg("all")
-            .arg("--manuscript")
-            .arg(&self.dir)
-            .arg("--output")
-            .arg(out.join("book"))
+            .args(self.all_args(out))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -231,12 +238,7 @@ fn a_failed_write_leaves_the_old_set() {
         .arg("-c")
         .arg("trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\"")
         .arg(env!("CARGO_BIN_EXE_tsigni"))
-        .args(["all", "--manuscript"])
-        .arg(&m.dir)
-        .arg("--output")
-        .arg(out.join("book"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .args(m.all_args(&out))
         .status()
         .expect("sh");
     assert_eq!(status.code(), Some(2));

@@ -71,6 +71,17 @@ impl Book {
     fn run(&self, args: &[&str]) -> Run {
         run(args, &self.dir)
     }
+
+    /// `check` refuses what the book names outside its directory, with
+    /// `needles` in the message, and accepts it once that directory is allowed.
+    fn refused_unless_allowed(&self, needles: &[&str]) {
+        let refused = self.run(&["check"]);
+        assert_refused(&refused, 1, &["outside the manuscript directory"]);
+        assert_refused(&refused, 1, needles);
+        let allow = self.outside.to_str().expect("UTF-8 path");
+        let r = self.run(&["check", "--allow", allow]);
+        assert_eq!(r.code, Some(0), "{}", cut(&r.stderr));
+    }
 }
 
 struct Run {
@@ -229,11 +240,7 @@ fn a_symlink_to_outside_is_refused_for_chapters_and_images() {
     std::fs::copy(repo("manuscript/cover.png"), b.outside.join("p.png")).expect("copy");
     symlink(&b.outside.join("p.png"), &b.dir.join("p.png"));
     b.chapter("# თავი\n\n![x](p.png)\n");
-    assert_refused(&b.run(&["check"]), 1, &["image-invalid", "ch.md:3:1"]);
-    // The person running the build may allow the directory.
-    let allow = b.outside.to_str().unwrap().to_string();
-    let r = b.run(&["check", "--allow", &allow]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    b.refused_unless_allowed(&["image-invalid", "ch.md:3:1"]);
 }
 
 #[test]
@@ -243,18 +250,7 @@ fn an_absolute_style_path_is_refused_unless_allowed() {
     std::fs::copy(repo("manuscript/style.csl"), &style).expect("copy");
     let named = format!("style = {:?}", style.to_str().unwrap());
     b.toml("style = \"style.csl\"", &named);
-    assert_refused(
-        &b.run(&["check"]),
-        1,
-        &[
-            "outside the manuscript directory",
-            "book.toml:9:9",
-            "named here",
-        ],
-    );
-    let allow = b.outside.to_str().unwrap().to_string();
-    let r = b.run(&["check", "--allow", &allow]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    b.refused_unless_allowed(&["book.toml:9:9", "named here"]);
 }
 
 #[test]
@@ -269,18 +265,7 @@ fn allow_makes_an_outside_font_work() {
     for f in ["NotoSerifGeorgian-Regular.ttf", "NotoSerif-Regular.ttf"] {
         std::fs::copy(repo("fonts").join(f), b.outside.join(f)).expect("copy");
     }
-    assert_refused(
-        &b.run(&["check"]),
-        1,
-        &[
-            "font-missing",
-            "outside the manuscript directory",
-            "font named here",
-        ],
-    );
-    let allow = b.outside.to_str().unwrap().to_string();
-    let r = b.run(&["check", "--allow", &allow]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    b.refused_unless_allowed(&["font-missing", "font named here"]);
 }
 
 /// /dev/zero reports a size of 0 and never ends; each kind of input named
