@@ -1,12 +1,12 @@
 //! A paragraph's inlines become boxes, glue and penalties, are broken into
 //! lines by [`linebreak`], and come back as positioned glyph runs.
 
-use super::frame::{Glyph, Line, LineBuilder, LinkArea, LinkTarget};
 use super::linebreak::{self, Item, Widths, FORCED, INFINITY};
 use super::shape::{Breaks, Shaper, WordBreak};
 use crate::fonts::Style;
 use crate::hyphenate;
-use crate::model::{Book, Inline};
+use crate::model::{Book, Inline, Span};
+use crate::pdf::frame::{Glyph, Line, LineBuilder, LinkArea, LinkTarget};
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +99,8 @@ struct Builder<'a, 'f> {
     shaper: &'a mut Shaper<'f>,
     book: Option<&'a Book>,
     set: Setting,
+    /// Where the text comes from, for errors; `None` for tsigni's own.
+    span: Option<Span>,
     lang: Option<hypher::Lang>,
     items: Vec<Item>,
     content: Vec<Content>,
@@ -122,14 +124,16 @@ pub struct Marker {
     pub gap: f32,
 }
 
-/// Sets `inlines` as one paragraph.
+/// Sets `inlines` as one paragraph; `span` is where they come from in the
+/// manuscript, for errors (`None` for tsigni's own text).
 pub fn set_paragraph(
     shaper: &mut Shaper,
     book: Option<&Book>,
     inlines: &[Inline],
     set: Setting,
+    span: Option<Span>,
 ) -> Laid {
-    set_marked(shaper, book, None, inlines, set)
+    set_marked(shaper, book, None, inlines, set, span)
 }
 
 /// Sets `inlines` as one paragraph, after `marker`.
@@ -139,12 +143,14 @@ pub fn set_marked(
     marker: Option<&Marker>,
     inlines: &[Inline],
     set: Setting,
+    span: Option<Span>,
 ) -> Laid {
     let lang = book.and_then(|b| hyphenate::lang_for(&b.config.book.language));
     let mut b = Builder {
         shaper,
         book,
         set,
+        span,
         lang,
         items: Vec::new(),
         content: Vec::new(),
@@ -189,7 +195,7 @@ pub fn set_marked(
 
 /// Sets a piece of plain text (running heads, folios, title page).
 pub fn set_text(shaper: &mut Shaper, text: &str, set: Setting) -> Laid {
-    set_paragraph(shaper, None, &[Inline::Text(text.to_string())], set)
+    set_paragraph(shaper, None, &[Inline::Text(text.to_string())], set, None)
 }
 
 /// `char::is_alphabetic` with the common case first: the general lookup
@@ -450,7 +456,7 @@ impl Builder<'_, '_> {
     /// Adds a word whose first character is character `src` of the
     /// paragraph's text.
     fn word(&mut self, word: &str, run: Run, src: u32) {
-        let shaped = self.shaper.shape(run.style, word);
+        let shaped = self.shaper.shape(run.style, word, self.span);
         if shaped.is_empty() {
             return;
         }
@@ -959,7 +965,13 @@ mod tests {
         let fonts = FontSet::builtin();
         for measure in [150.0, 200.0, 260.0, 330.0] {
             let mut s = Shaper::new(&fonts);
-            let laid = set_paragraph(&mut s, None, &[Inline::Text(TEXT.into())], setting(measure));
+            let laid = set_paragraph(
+                &mut s,
+                None,
+                &[Inline::Text(TEXT.into())],
+                setting(measure),
+                None,
+            );
             let n = laid.lines.len();
             assert!(n > 2);
             for (i, l) in laid.lines.iter().enumerate() {
@@ -989,7 +1001,7 @@ mod tests {
             Inline::Text("მეორე სტრიქონი".into()),
             Inline::NoteRef { number: 2 },
         ];
-        let laid = set_paragraph(&mut s, None, &inlines, setting(300.0));
+        let laid = set_paragraph(&mut s, None, &inlines, setting(300.0), None);
         assert_eq!(laid.lines.len(), 2);
         assert_eq!(laid.notes, vec![vec![1], vec![2]]);
         assert_eq!(laid.anchors[1], vec!["fnref2".to_string()]);
@@ -1002,7 +1014,13 @@ mod tests {
     fn an_inserted_hyphen_reads_as_a_hyphen() {
         let fonts = FontSet::builtin();
         let mut s = Shaper::new(&fonts);
-        let laid = set_paragraph(&mut s, None, &[Inline::Text(TEXT.into())], setting(150.0));
+        let laid = set_paragraph(
+            &mut s,
+            None,
+            &[Inline::Text(TEXT.into())],
+            setting(150.0),
+            None,
+        );
         let hyphenated: Vec<_> = laid.lines.iter().filter(|l| l.hyphenated).collect();
         assert!(!hyphenated.is_empty());
         for l in hyphenated {
