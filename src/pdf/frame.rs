@@ -79,9 +79,8 @@ pub struct Line {
     /// Where the line stands in its paragraph or heading, for lines of the
     /// text flow (not notes, heads or folios).
     pub place: Option<Place>,
-    /// Where its first character stands in its block's text, counted as
-    /// [`crate::model::text_len`] counts.
-    pub offset: Option<u32>,
+    /// Where it comes from, for lines of a chapter's text flow.
+    pub origin: Option<Origin>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +139,7 @@ pub enum Element {
         /// Its content key (a figure); `None` for an image without a
         /// description, drawn as decoration.
         tag: Option<u32>,
+        origin: Option<Origin>,
     },
 }
 
@@ -162,40 +162,25 @@ pub struct Anchor {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub kind: PageKind,
-    /// The printed page number, if the page shows one.
-    pub folio: Option<String>,
     pub elements: Vec<Element>,
     pub anchors: Vec<Anchor>,
-    /// Ids of the headings that start on this page.
-    pub headings: Vec<String>,
-    /// The first words of its text.
-    pub first_words: String,
-    /// Where its first line of the text flow comes from (set while paginating).
-    pub source: Option<Source>,
-    /// Where in the book's text the page begins, for the EPUB's page list:
-    /// set on chapter pages only.
-    pub place: Option<crate::model::PagePlace>,
 }
 
-/// A line's or image's origin: a block of a chapter (an index into
-/// [`super::tags::Tags::blocks`]) and a character offset in its text.
+/// Where a line or image of a chapter comes from: its block (numbered in
+/// the order the chapter's flow met them) and where its first character
+/// stands in the block's text, counted as [`crate::model::text_len`] counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Source {
+pub struct Origin {
     pub block: u32,
-    pub offset: usize,
+    pub offset: u32,
 }
 
 impl Page {
     pub fn new(kind: PageKind) -> Page {
         Page {
             kind,
-            folio: None,
             elements: Vec::new(),
             anchors: Vec::new(),
-            headings: Vec::new(),
-            first_words: String::new(),
-            source: None,
-            place: None,
         }
     }
 }

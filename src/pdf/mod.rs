@@ -115,16 +115,17 @@ pub fn render_sharing_places(
 fn page_starts(laid: &Layout) -> Vec<PageStart> {
     laid.pages
         .iter()
+        .zip(&laid.info)
         .enumerate()
-        .map(|(i, p)| PageStart {
+        .map(|(i, (p, info))| PageStart {
             page: i + 1,
             label: match p.kind {
-                PageKind::Body | PageKind::Contents => p.folio.clone().unwrap_or_default(),
+                PageKind::Body | PageKind::Contents => info.folio.clone().unwrap_or_default(),
                 PageKind::Cover | PageKind::Title => String::new(),
             },
-            first_words: p.first_words.clone(),
-            headings: p.headings.clone(),
-            place: p.place.clone(),
+            first_words: info.first_words.clone(),
+            headings: info.headings.clone(),
+            place: info.place.clone(),
         })
         .collect()
 }

@@ -98,6 +98,7 @@ impl Painter<'_> {
                     width,
                     height,
                     tag,
+                    ..
                 } => self.image(
                     surface,
                     *index,

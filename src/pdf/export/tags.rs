@@ -72,7 +72,7 @@ impl Drawn {
 pub(crate) fn tree(tags: &Tags, texts: &mut Drawn, annots: &mut Drawn, lang: &str) -> TagTree {
     let mut seen = vec![false; tags.nodes.len()];
     let mut tree = TagTree::new().with_lang(Some(lang.to_string()));
-    for &root in &tags.roots {
+    for root in tags.roots() {
         if let Some(group) = group(tags, root, texts, annots, &mut seen) {
             tree.push(group);
         }

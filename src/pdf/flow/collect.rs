@@ -6,7 +6,7 @@ use super::{baseline, heading_metrics, image_size, Column, VItem, VKind};
 use crate::fonts::Style;
 use crate::model::{plain_text, Block, Book, Heading, Inline, Span};
 use crate::pdf::frame::structure::{NodeId, Numbering, Role, Tags};
-use crate::pdf::frame::{Place, Source};
+use crate::pdf::frame::{Origin, Place};
 use crate::pdf::text::{self, strip_notes, Align, Laid, Setting, Shaper};
 
 /// Builds the vertical flow of one chapter (or the bibliography).
@@ -26,14 +26,16 @@ pub(crate) struct Flow<'a, 'f> {
     pub tags: Tags,
     /// The structure element that blocks go into (`None`: the top level).
     pub parent: Option<NodeId>,
-    /// The chapter being set, for page places; `None` for text that is
-    /// not a chapter's (bibliography, contents).
-    pub chapter: Option<usize>,
-    /// Path of the block being set (see [`crate::model::PagePlace::block`]).
+    /// The path (see [`crate::model::PagePlace::block`]) of every block
+    /// that put something into the flow, which its lines and images name
+    /// as their [`Origin`]; `None` for text that is no chapter's (the
+    /// contents), whose lines have no origin.
+    pub blocks: Option<Vec<Vec<usize>>>,
+    /// Path of the block being set.
     path: Vec<usize>,
-    /// The block being set, as an index into [`Tags::blocks`], and whether
-    /// its lines' offsets count in its text (headings and paragraphs).
-    source: Option<(u32, bool)>,
+    /// The block being set, as an index into `blocks`, and whether its
+    /// lines' offsets count in its text (headings and paragraphs).
+    current: Option<(u32, bool)>,
 }
 
 impl<'a, 'f> Flow<'a, 'f> {
@@ -53,9 +55,9 @@ impl<'a, 'f> Flow<'a, 'f> {
             after_paragraph: false,
             tags: Tags::default(),
             parent: None,
-            chapter: None,
+            blocks: None,
             path: Vec::new(),
-            source: None,
+            current: None,
         }
     }
 
@@ -67,22 +69,18 @@ impl<'a, 'f> Flow<'a, 'f> {
         node
     }
 
-    /// Notes the block at the current path as the source of what follows.
+    /// Notes the block at the current path as the origin of what follows.
     fn enter(&mut self, counts_text: bool) {
-        self.source = self.chapter.map(|ch| {
-            self.tags.blocks.push((ch, self.path.clone()));
-            (self.tags.blocks.len() as u32 - 1, counts_text)
+        self.current = self.blocks.as_mut().map(|blocks| {
+            blocks.push(self.path.clone());
+            (blocks.len() as u32 - 1, counts_text)
         });
     }
 
-    fn src(&self, offset: Option<u32>) -> Option<Source> {
-        self.source.map(|(block, counts)| Source {
+    fn origin(&self, offset: Option<u32>) -> Option<Origin> {
+        self.current.map(|(block, counts)| Origin {
             block,
-            offset: if counts {
-                offset.unwrap_or(0) as usize
-            } else {
-                0
-            },
+            offset: if counts { offset.unwrap_or(0) } else { 0 },
         })
     }
 
@@ -104,11 +102,12 @@ impl<'a, 'f> Flow<'a, 'f> {
     fn push_lines(&mut self, laid: Laid, x: f32, size: f32, leading: f32, heading: bool) {
         let n = laid.lines.len();
         let base = baseline(size, leading);
-        for (i, ((mut line, notes), anchors)) in laid
+        for (i, (((mut line, notes), anchors), offset)) in laid
             .lines
             .into_iter()
             .zip(laid.notes)
             .zip(laid.anchors)
+            .zip(laid.offsets)
             .enumerate()
         {
             // A heading is never broken; a paragraph leaves at least two
@@ -123,7 +122,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 count: n as u32,
                 heading,
             });
-            let src = self.src(line.offset);
+            line.origin = self.origin(offset);
             self.items.push(VItem {
                 height: leading,
                 kind: VKind::Line {
@@ -136,7 +135,6 @@ impl<'a, 'f> Flow<'a, 'f> {
                 notes,
                 anchors,
                 heading: None,
-                src,
             });
         }
         if n > 0 {
@@ -330,13 +328,13 @@ impl<'a, 'f> Flow<'a, 'f> {
                 x: left + (avail - w) / 2.0,
                 width: w,
                 tag,
+                origin: self.origin(None),
             },
             breakable: !self.keep,
             discardable: false,
             notes: Vec::new(),
             anchors: Vec::new(),
             heading: None,
-            src: self.src(None),
         });
         self.keep = false;
         true

@@ -14,7 +14,7 @@ pub(crate) use notes::{set_notes, set_notes_tagged, NotePart, NoteState};
 pub(crate) use paginate::{paginate, Fill};
 
 use crate::fonts::Style;
-use crate::pdf::frame::{Line, Source};
+use crate::pdf::frame::{Line, Origin};
 use crate::pdf::text::{Align, Setting};
 
 /// The column of text: its size and the type set in it, in points.
@@ -68,8 +68,6 @@ pub(crate) struct VItem {
     pub anchors: Vec<String>,
     /// Id of the heading that starts here.
     pub heading: Option<String>,
-    /// Where in a chapter it comes from (lines and images of chapters only).
-    pub src: Option<Source>,
 }
 
 #[derive(Debug, Clone)]
@@ -87,8 +85,9 @@ pub(crate) enum VKind {
         index: usize,
         x: f32,
         width: f32,
-        /// Its content key (see [`Element::Image`]).
+        /// Its content key (see [`crate::pdf::frame::Element::Image`]).
         tag: Option<u32>,
+        origin: Option<Origin>,
     },
 }
 
@@ -112,7 +111,6 @@ impl VItem {
             notes: Vec::new(),
             anchors: Vec::new(),
             heading: None,
-            src: None,
         }
     }
 }

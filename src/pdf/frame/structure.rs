@@ -70,21 +70,31 @@ pub struct StructNode {
     pub kids: Vec<Kid>,
 }
 
-/// The structure of the whole book, and where each of its blocks comes from.
+/// The parts of the book in reading order, whatever order they are set in
+/// (the contents need the body's page numbers, so they come after it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Part {
+    /// The cover and the title page.
+    Front,
+    Contents,
+    /// The chapters and the bibliography.
+    #[default]
+    Body,
+}
+
+/// The structure of the whole book.
 #[derive(Debug, Clone, Default)]
 pub struct Tags {
     pub nodes: Vec<StructNode>,
-    /// Top-level elements in reading order.
-    pub roots: Vec<NodeId>,
+    /// Top-level elements of each part, in reading order.
+    parts: [Vec<NodeId>; 3],
+    /// The part that new top-level elements go into.
+    pub part: Part,
     texts: u32,
     annots: u32,
     /// The `Note` element of each footnote (index: number - 1), and whether
     /// it already stands in the tree.
     notes: Vec<(NodeId, bool)>,
-    /// Chapter index and block path (see [`crate::model::PagePlace::block`])
-    /// of every block of a chapter that put something on a page; lines refer
-    /// to them by index ([`super::frame::Source`]).
-    pub blocks: Vec<(usize, Vec<usize>)>,
 }
 
 impl Tags {
@@ -109,7 +119,7 @@ impl Tags {
             Some(node) => node.kids.push(kid),
             None => {
                 if let Kid::Node(id) = kid {
-                    self.roots.push(id)
+                    self.parts[self.part as usize].push(id)
                 }
             }
         }
@@ -223,7 +233,13 @@ impl Tags {
         }
     }
 
-    /// Footnotes whose reference never reached a page stand at the end.
+    /// Top-level elements in reading order: the parts one after another.
+    pub fn roots(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.parts.iter().flatten().copied()
+    }
+
+    /// Footnotes whose reference never reached a page stand at the end of
+    /// the body.
     pub fn place_orphan_notes(&mut self) {
         let orphans: Vec<NodeId> = self
             .notes
@@ -234,7 +250,7 @@ impl Tags {
                 *node
             })
             .collect();
-        self.roots.extend(orphans);
+        self.parts[Part::Body as usize].extend(orphans);
     }
 }
 

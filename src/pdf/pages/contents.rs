@@ -76,7 +76,6 @@ pub(crate) fn flow(
                 notes: Vec::new(),
                 anchors: Vec::new(),
                 heading: None,
-                src: None,
             });
         }
         let item = tags.child(Some(toc), Role::ContentsItem);
@@ -139,7 +138,6 @@ pub(crate) fn flow(
                 notes: Vec::new(),
                 anchors: Vec::new(),
                 heading: None,
-                src: None,
             });
         }
     }

@@ -16,10 +16,10 @@ use crate::diagnostics::Diagnostics;
 use crate::fonts::Style;
 use crate::model::{plain_text, Book, Heading, Inline, PagePlace};
 use crate::pdf::flow::{self, Flow, NoteState, VItem};
-use crate::pdf::frame::structure::{Role, Tags};
+use crate::pdf::frame::structure::{Part, Role, Tags};
 use crate::pdf::frame::{Line, OutlineEntry, Page, PageKind};
 use crate::pdf::text::{self, Shaper};
-use dress::PageDressing;
+use dress::{PageDressing, PageInfo};
 use std::collections::HashMap;
 
 /// Id of the generated bibliography chapter's heading.
@@ -29,6 +29,8 @@ pub const BIBLIOGRAPHY_ID: &str = "bibliography";
 /// methods are what tests and callers see of it.
 pub struct Layout {
     pub(crate) pages: Vec<Page>,
+    /// What each page is called and where it begins, by page.
+    pub(crate) info: Vec<PageInfo>,
     pub(crate) geometry: Geometry,
     /// Every heading, in order, for the outline.
     pub(crate) outline: Vec<OutlineEntry>,
@@ -39,7 +41,7 @@ pub struct Layout {
 impl Layout {
     /// Where each body page begins, in order, for the EPUB's page list.
     pub(crate) fn places(&self) -> Vec<PagePlace> {
-        self.pages.iter().filter_map(|p| p.place.clone()).collect()
+        self.info.iter().filter_map(|p| p.place.clone()).collect()
     }
 }
 
@@ -58,7 +60,12 @@ pub(crate) enum Keep {
 struct ChapterFlow {
     items: Vec<VItem>,
     title: Option<Line>,
+    /// The paths of the blocks its lines and images name as their origin.
+    blocks: Vec<Vec<usize>>,
 }
+
+/// Pages with what is known of each.
+type Pages = (Vec<Page>, Vec<PageInfo>);
 
 /// What every page of the book shares: its geometry, the type of its
 /// running heads and folios, and the book's title for the left-hand heads.
@@ -91,7 +98,7 @@ impl Dress<'_> {
         kind: PageKind,
         first: usize,
         chapter_title: Option<&Line>,
-    ) -> Vec<Page> {
+    ) -> Pages {
         fills
             .iter()
             .enumerate()
@@ -113,7 +120,7 @@ impl Dress<'_> {
                     },
                 )
             })
-            .collect()
+            .unzip()
     }
 }
 
@@ -123,30 +130,32 @@ struct Pager<'a> {
     dress: &'a Dress<'a>,
     notes: &'a [Vec<Line>],
     state: NoteState<'a>,
-    body: Vec<Page>,
+    body: Pages,
     keep: Keep,
 }
 
 impl Pager<'_> {
-    /// Adds the pages of `flow`; after the `last`, none of the notes is left.
-    fn add(&mut self, shaper: &mut Shaper, mut flow: ChapterFlow, last: bool) {
+    /// Adds the pages of chapter `chapter`; after the `last`, none of the
+    /// notes is left.
+    fn add(&mut self, shaper: &mut Shaper, mut flow: ChapterFlow, chapter: usize, last: bool) {
         let fills = flow::paginate(&flow.items, &self.dress.geo.column, &mut self.state, last);
-        let pages = self.dress.pages(
+        let (mut pages, mut info) = self.dress.pages(
             shaper,
             &fills,
             &mut flow.items,
             self.notes,
             PageKind::Body,
-            self.body.len() + 1,
+            self.body.0.len() + 1,
             flow.title.as_ref(),
         );
-        let first = self.body.len();
-        self.body.extend(pages);
-        if self.keep == Keep::Places {
-            for p in &mut self.body[first..] {
-                p.elements = Vec::new();
+        for (page, info) in pages.iter_mut().zip(&mut info) {
+            info.place = dress::place(page, info.folio.as_ref(), chapter, &flow.blocks);
+            if self.keep == Keep::Places {
+                page.elements = Vec::new();
             }
         }
+        self.body.0.extend(pages);
+        self.body.1.extend(info);
     }
 }
 
@@ -170,7 +179,7 @@ pub(crate) fn lay_out(
     };
     dress.book_title = dress.head(&mut shaper, &book.config.book.title);
     let bib_heading = bibliography_heading(book);
-    let body = body_pages(
+    let (body, body_info) = body_pages(
         &mut shaper,
         book,
         images,
@@ -180,6 +189,7 @@ pub(crate) fn lay_out(
         &bib_heading,
         keep,
     );
+    tags.place_orphan_notes();
 
     // Every heading, for the contents and the outline.
     let mut headings: Vec<&Heading> = book.chapters.iter().flat_map(|c| c.headings()).collect();
@@ -195,34 +205,10 @@ pub(crate) fn lay_out(
         })
         .collect();
 
-    // Reading order puts the front matter and the contents before the
-    // chapters, though they are set after them.
-    tags.place_orphan_notes();
-    let body_roots = std::mem::take(&mut tags.roots);
-    let entries = contents_entries(&headings, &body);
-    let mut toc = contents::flow(&mut shaper, book, &geo, &entries, &mut tags);
-    let toc_roots = std::mem::take(&mut tags.roots);
-    let toc_fills = flow::paginate(&toc, &geo.column, &mut NoteState::new(&[]), false);
-    let toc_title = dress.head(&mut shaper, contents::title(&book.config.book.language));
-    let mut pages = vec![
-        front::cover_page(cover, &geo, book, &mut tags),
-        front::title_page(&mut shaper, book, &geo, &mut tags),
-    ];
-    tags.roots.extend(toc_roots);
-    tags.roots.extend(body_roots);
-    let first = pages.len() + 1;
-    pages.extend(dress.pages(
-        &mut shaper,
-        &toc_fills,
-        &mut toc,
-        &[],
-        PageKind::Contents,
-        first,
-        Some(&toc_title),
-    ));
+    let entries = contents_entries(&headings, &body_info);
+    let (mut pages, mut info) = front_pages(&mut shaper, book, cover, &dress, &entries, &mut tags);
     pages.extend(body);
-    place_pages(&mut pages, &tags);
-
+    info.extend(body_info);
     if !shaper.errors.is_empty() {
         return Err(Diagnostics {
             list: std::mem::take(&mut shaper.errors),
@@ -230,6 +216,7 @@ pub(crate) fn lay_out(
     }
     Ok(Layout {
         pages,
+        info,
         geometry: geo,
         outline,
         tags,
@@ -258,48 +245,52 @@ fn body_pages(
     tags: &mut Tags,
     bib_heading: &Heading,
     keep: Keep,
-) -> Vec<Page> {
+) -> Pages {
     let mut pager = Pager {
         dress,
         notes,
         state: NoteState::new(notes),
-        body: Vec::new(),
+        body: (Vec::new(), Vec::new()),
         keep,
     };
     let col = dress.geo.column;
     // Sets chapter `k` (the bibliography is the one after the last) as a
     // section of the book's structure.
-    let mut set = |shaper: &mut Shaper, k: usize, body: &dyn Fn(&mut Flow)| {
+    let mut set = |shaper: &mut Shaper, body: &dyn Fn(&mut Flow)| {
         let mut f = Flow::new(shaper, book, col, images);
         f.tags = std::mem::take(tags);
-        f.chapter = Some(k);
+        f.blocks = Some(Vec::new());
         f.parent = Some(f.tags.child(None, Role::Section));
         body(&mut f);
         *tags = std::mem::take(&mut f.tags);
-        std::mem::take(&mut f.items)
+        ChapterFlow {
+            items: std::mem::take(&mut f.items),
+            title: None,
+            blocks: f.blocks.take().unwrap_or_default(),
+        }
     };
     for (k, ch) in book.chapters.iter().enumerate() {
-        let items = set(shaper, k, &|f| f.blocks(&ch.blocks, 0.0, 0.0));
-        let title = ch
+        let mut flow = set(shaper, &|f| f.blocks(&ch.blocks, 0.0, 0.0));
+        flow.title = ch
             .title()
             .map(|h| plain_text(&text::strip_notes(&h.content), Some(book)))
             .map(|t| dress.head(shaper, &t));
         let last = k + 1 == book.chapters.len() && book.bibliography.is_empty();
-        pager.add(shaper, ChapterFlow { items, title }, last);
+        pager.add(shaper, flow, k, last);
     }
     if !book.bibliography.is_empty() {
-        let items = set(shaper, book.chapters.len(), &|f| {
+        let mut flow = set(shaper, &|f| {
             f.heading(bib_heading);
             f.bibliography();
         });
-        let title = Some(dress.head(shaper, &book.config.bibliography.title));
-        pager.add(shaper, ChapterFlow { items, title }, true);
+        flow.title = Some(dress.head(shaper, &book.config.bibliography.title));
+        pager.add(shaper, flow, book.chapters.len(), true);
     }
     pager.body
 }
 
 /// The contents' entries: every heading that reached a page, with its folio.
-fn contents_entries(headings: &[&Heading], body: &[Page]) -> Vec<contents::Entry> {
+fn contents_entries(headings: &[&Heading], body: &[PageInfo]) -> Vec<contents::Entry> {
     let folios: HashMap<&str, &str> = body
         .iter()
         .flat_map(|p| {
@@ -320,20 +311,38 @@ fn contents_entries(headings: &[&Heading], body: &[Page]) -> Vec<contents::Entry
         .collect()
 }
 
-/// Where each page of a chapter begins in its text, for the EPUB.
-fn place_pages(pages: &mut [Page], tags: &Tags) {
-    for p in pages {
-        let Some(src) = p.source else { continue };
-        let (Some((chapter, block)), Some(label)) =
-            (tags.blocks.get(src.block as usize), p.folio.as_ref())
-        else {
-            continue;
-        };
-        p.place = Some(PagePlace {
-            label: label.clone(),
-            chapter: *chapter,
-            block: block.clone(),
-            offset: src.offset,
-        });
-    }
+/// The cover, the title page and the contents, set once the body's page
+/// numbers are known; in the structure they come first.
+fn front_pages(
+    shaper: &mut Shaper,
+    book: &Book,
+    cover: &Cover,
+    dress: &Dress,
+    entries: &[contents::Entry],
+    tags: &mut Tags,
+) -> Pages {
+    let geo = dress.geo;
+    tags.part = Part::Contents;
+    let mut toc = contents::flow(shaper, book, geo, entries, tags);
+    let toc_fills = flow::paginate(&toc, &geo.column, &mut NoteState::new(&[]), false);
+    let toc_title = dress.head(shaper, contents::title(&book.config.book.language));
+    tags.part = Part::Front;
+    let mut pages = vec![
+        front::cover_page(cover, geo, book, tags),
+        front::title_page(shaper, book, geo, tags),
+    ];
+    let mut info = vec![PageInfo::default(), PageInfo::default()];
+    let first = pages.len() + 1;
+    let (toc_pages, toc_info) = dress.pages(
+        shaper,
+        &toc_fills,
+        &mut toc,
+        &[],
+        PageKind::Contents,
+        first,
+        Some(&toc_title),
+    );
+    pages.extend(toc_pages);
+    info.extend(toc_info);
+    (pages, info)
 }

@@ -53,6 +53,9 @@ pub struct Laid {
     pub notes: Vec<Vec<usize>>,
     /// For each line, anchors on it (note references).
     pub anchors: Vec<Vec<String>>,
+    /// For each line, where its first character stands in the paragraph's
+    /// text, counted as [`crate::model::text_len`] counts.
+    pub offsets: Vec<Option<u32>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -731,7 +734,7 @@ impl Builder<'_, '_> {
         let mut refs = self.note_refs.iter().peekable();
         let mut runs = LineBuilder::default();
         for (n, br) in breaks.iter().enumerate() {
-            let line = self.line(n, br, &mut runs);
+            let (line, offset) = self.line(n, br, &mut runs);
             let mut notes = Vec::new();
             let mut anchors = Vec::new();
             while let Some(&&(item, number)) = refs.peek() {
@@ -745,12 +748,14 @@ impl Builder<'_, '_> {
             laid.lines.push(line);
             laid.notes.push(notes);
             laid.anchors.push(anchors);
+            laid.offsets.push(offset);
         }
         // A paragraph ending in forced breaks leaves an empty last line.
         while laid.lines.len() > 1 && laid.lines.last().is_some_and(|l| l.runs.is_empty()) {
             let notes = laid.notes.pop().unwrap_or_default();
             let anchors = laid.anchors.pop().unwrap_or_default();
             laid.lines.pop();
+            laid.offsets.pop();
             if let (Some(n), Some(a)) = (laid.notes.last_mut(), laid.anchors.last_mut()) {
                 n.extend(notes);
                 a.extend(anchors);
@@ -759,7 +764,8 @@ impl Builder<'_, '_> {
         laid
     }
 
-    fn line(&self, n: usize, br: &linebreak::Break, runs: &mut LineBuilder) -> Line {
+    /// Line `n`, ending at `br`, and where its text starts in the paragraph's.
+    fn line(&self, n: usize, br: &linebreak::Break, runs: &mut LineBuilder) -> (Line, Option<u32>) {
         let x0 = if n == 0 {
             self.set.first_indent
         } else {
@@ -775,14 +781,15 @@ impl Builder<'_, '_> {
         let mut shrink = 0.0;
         let mut prev_link: Option<u32> = None;
         let mut run_end = f32::NAN;
+        let mut offset = None;
         let ratio = if br.ratio.is_finite() { br.ratio } else { 0.0 };
         for i in br.start..=br.index.min(self.items.len() - 1) {
             let is_break = i == br.index;
             match (self.items[i], self.content[i]) {
                 (Item::Box { width }, c) => {
                     if let Content::Frag(f) = c {
-                        if line.offset.is_none() {
-                            line.offset = self.frags.get(f as usize).map(|fr| fr.src);
+                        if offset.is_none() {
+                            offset = self.frags.get(f as usize).map(|fr| fr.src);
                         }
                         self.place_frag(&mut line, runs, f, x, &mut prev_link, &mut run_end);
                     }
@@ -837,7 +844,7 @@ impl Builder<'_, '_> {
                 l.x1 += shift;
             }
         }
-        line
+        (line, offset)
     }
 
     /// Adds a fragment at `x`; `run_end` is where the line's last run ends.
