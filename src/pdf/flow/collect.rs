@@ -158,140 +158,163 @@ impl<'a, 'f> Flow<'a, 'f> {
     }
 
     fn block(&mut self, block: &Block, left: f32, right: f32) {
-        let g = self.col;
         match block {
             Block::Heading(h) => {
                 self.enter(true);
                 self.heading(h)
             }
-            Block::Paragraph { content, span } => {
-                self.enter(true);
-                let mut set = self.setting(left, right);
-                if self.after_paragraph {
-                    set.first_indent = g.size;
-                }
-                self.paragraph(content, set, *span, left, Some(Role::Paragraph));
-                self.after_paragraph = true;
-            }
-            Block::List { start, items, .. } => {
-                self.space(g.leading * 0.4);
-                let widest = start.map(|s| format!("{}.", s + items.len() as u64));
-                let indent = match &widest {
-                    Some(w) => (self.text_width(w, Style::Regular, g.size) + g.size * 0.5)
-                        .max(g.size * 1.5),
-                    None => g.size * 1.5,
-                };
-                let numbering = if start.is_some() {
-                    Numbering::Decimal
-                } else {
-                    Numbering::Disc
-                };
-                let outer = self.parent;
-                let list = self.tags.child(outer, Role::List(numbering));
-                for (k, item) in items.iter().enumerate() {
-                    let marker = match start {
-                        Some(s) => format!("{}.", s + k as u64),
-                        None => self.shaper.pick(Style::Regular, "•", "-").to_string(),
-                    };
-                    let li = self.tags.child(Some(list), Role::ListItem);
-                    let label = self.tags.child(Some(li), Role::Label);
-                    self.parent = Some(self.tags.child(Some(li), Role::ListBody));
-                    let first = self.items.len();
-                    self.after_paragraph = false;
-                    self.path.push(k);
-                    self.blocks(item, left + indent, right);
-                    self.path.pop();
-                    self.add_marker(first, &marker, indent, label);
-                }
-                self.parent = outer;
-                self.space(g.leading * 0.4);
-                self.after_paragraph = false;
-            }
-            Block::BlockQuote { blocks, .. } => {
-                self.space(g.leading * 0.5);
-                self.after_paragraph = false;
-                let outer = self.parent;
-                self.parent = Some(self.tags.child(outer, Role::BlockQuote));
-                self.blocks(blocks, left + g.size * 1.5, right + g.size * 1.5);
-                self.parent = outer;
-                self.space(g.leading * 0.5);
-                self.after_paragraph = false;
-            }
-            Block::CodeBlock { text, span } => {
-                self.enter(false);
-                self.space(g.leading * 0.4);
-                let mut inlines = Vec::new();
-                for (k, l) in text.trim_end_matches('\n').split('\n').enumerate() {
-                    if k > 0 {
-                        inlines.push(Inline::LineBreak);
-                    }
-                    inlines.push(Inline::Code(l.to_string()));
-                }
-                let set = Setting {
-                    size: g.size * 0.9,
-                    align: Align::Left,
-                    hyphenate: false,
-                    ..self.setting(left + g.size, right)
-                };
-                let mut laid =
-                    text::set_paragraph(self.shaper, Some(self.book), &inlines, set, Some(*span));
-                let p = self.tags.child(self.parent, Role::Paragraph);
-                let code = self.tags.child(Some(p), Role::Code);
-                self.tags.tag_lines(&mut laid.lines, code, None);
-                self.push_lines(laid, left + g.size, set.size, g.leading * 0.9, false);
-                self.space(g.leading * 0.4);
-                self.after_paragraph = false;
-            }
-            Block::Image { path, alt, span } => {
-                self.enter(false);
-                self.space(g.leading * 0.5);
-                if self.image(path, alt, left, right) {
-                    self.space(g.leading * 0.5);
-                    self.after_paragraph = false;
-                    return;
-                }
-                // Without the image's bytes the description stands in its place.
-                let set = Setting {
-                    align: Align::Center,
-                    style: Style::Italic,
-                    hyphenate: false,
-                    ..self.setting(left, right)
-                };
-                let text = if alt.is_empty() {
-                    "[image]".to_string()
-                } else {
-                    format!("[{alt}]")
-                };
-                self.paragraph(
-                    &[Inline::Text(text)],
-                    set,
-                    *span,
-                    left,
-                    Some(Role::Paragraph),
-                );
-                self.space(g.leading * 0.5);
-                self.after_paragraph = false;
-            }
-            Block::ThematicBreak { span } => {
-                self.enter(false);
-                self.space(g.leading * 0.5);
-                let set = Setting {
-                    align: Align::Center,
-                    hyphenate: false,
-                    ..self.setting(left, right)
-                };
-                // A separator, not text: drawn as an artifact.
-                self.paragraph(
-                    &[Inline::Text("*\u{2003}*\u{2003}*".into())],
-                    set,
-                    *span,
-                    left,
-                    None,
-                );
-                self.space(g.leading * 0.5);
-                self.after_paragraph = false;
-            }
+            Block::Paragraph { content, span } => self.body_paragraph(content, *span, left, right),
+            Block::List { start, items, .. } => self.list(*start, items, left, right),
+            Block::BlockQuote { blocks, .. } => self.block_quote(blocks, left, right),
+            Block::CodeBlock { text, span } => self.code(text, *span, left, right),
+            Block::Image { path, alt, span } => self.figure(path, alt, *span, left, right),
+            Block::ThematicBreak { span } => self.thematic_break(*span, left, right),
         }
+    }
+
+    /// A paragraph of the text, indented after another.
+    fn body_paragraph(&mut self, content: &[Inline], span: Span, left: f32, right: f32) {
+        let g = self.col;
+        self.enter(true);
+        let mut set = self.setting(left, right);
+        if self.after_paragraph {
+            set.first_indent = g.size;
+        }
+        self.paragraph(content, set, span, left, Some(Role::Paragraph));
+        self.after_paragraph = true;
+    }
+
+    /// A list: each item's blocks indented, its marker hung in the indent.
+    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], left: f32, right: f32) {
+        let g = self.col;
+        self.space(g.leading * 0.4);
+        let widest = start.map(|s| format!("{}.", s + items.len() as u64));
+        let indent = match &widest {
+            Some(w) => {
+                (self.text_width(w, Style::Regular, g.size) + g.size * 0.5).max(g.size * 1.5)
+            }
+            None => g.size * 1.5,
+        };
+        let numbering = if start.is_some() {
+            Numbering::Decimal
+        } else {
+            Numbering::Disc
+        };
+        let outer = self.parent;
+        let list = self.tags.child(outer, Role::List(numbering));
+        for (k, item) in items.iter().enumerate() {
+            let marker = match start {
+                Some(s) => format!("{}.", s + k as u64),
+                None => self.shaper.pick(Style::Regular, "•", "-").to_string(),
+            };
+            let li = self.tags.child(Some(list), Role::ListItem);
+            let label = self.tags.child(Some(li), Role::Label);
+            self.parent = Some(self.tags.child(Some(li), Role::ListBody));
+            let first = self.items.len();
+            self.after_paragraph = false;
+            self.path.push(k);
+            self.blocks(item, left + indent, right);
+            self.path.pop();
+            self.add_marker(first, &marker, indent, label);
+        }
+        self.parent = outer;
+        self.space(g.leading * 0.4);
+        self.after_paragraph = false;
+    }
+
+    /// A quotation, indented on both sides.
+    fn block_quote(&mut self, blocks: &[Block], left: f32, right: f32) {
+        let g = self.col;
+        self.space(g.leading * 0.5);
+        self.after_paragraph = false;
+        let outer = self.parent;
+        self.parent = Some(self.tags.child(outer, Role::BlockQuote));
+        self.blocks(blocks, left + g.size * 1.5, right + g.size * 1.5);
+        self.parent = outer;
+        self.space(g.leading * 0.5);
+        self.after_paragraph = false;
+    }
+
+    /// Code, line by line as written, a little smaller.
+    fn code(&mut self, text: &str, span: Span, left: f32, right: f32) {
+        let g = self.col;
+        self.enter(false);
+        self.space(g.leading * 0.4);
+        let mut inlines = Vec::new();
+        for (k, l) in text.trim_end_matches('\n').split('\n').enumerate() {
+            if k > 0 {
+                inlines.push(Inline::LineBreak);
+            }
+            inlines.push(Inline::Code(l.to_string()));
+        }
+        let set = Setting {
+            size: g.size * 0.9,
+            align: Align::Left,
+            hyphenate: false,
+            ..self.setting(left + g.size, right)
+        };
+        let mut laid = text::set_paragraph(self.shaper, Some(self.book), &inlines, set, Some(span));
+        let p = self.tags.child(self.parent, Role::Paragraph);
+        let code = self.tags.child(Some(p), Role::Code);
+        self.tags.tag_lines(&mut laid.lines, code, None);
+        self.push_lines(laid, left + g.size, set.size, g.leading * 0.9, false);
+        self.space(g.leading * 0.4);
+        self.after_paragraph = false;
+    }
+
+    /// An image, or its description when its bytes are missing.
+    fn figure(&mut self, path: &str, alt: &str, span: Span, left: f32, right: f32) {
+        let g = self.col;
+        self.enter(false);
+        self.space(g.leading * 0.5);
+        if self.image(path, alt, left, right) {
+            self.space(g.leading * 0.5);
+            self.after_paragraph = false;
+            return;
+        }
+        // Without the image's bytes the description stands in its place.
+        let set = Setting {
+            align: Align::Center,
+            style: Style::Italic,
+            hyphenate: false,
+            ..self.setting(left, right)
+        };
+        let text = if alt.is_empty() {
+            "[image]".to_string()
+        } else {
+            format!("[{alt}]")
+        };
+        self.paragraph(
+            &[Inline::Text(text)],
+            set,
+            span,
+            left,
+            Some(Role::Paragraph),
+        );
+        self.space(g.leading * 0.5);
+        self.after_paragraph = false;
+    }
+
+    /// Three stars between parts of a chapter.
+    fn thematic_break(&mut self, span: Span, left: f32, right: f32) {
+        let g = self.col;
+        self.enter(false);
+        self.space(g.leading * 0.5);
+        let set = Setting {
+            align: Align::Center,
+            hyphenate: false,
+            ..self.setting(left, right)
+        };
+        // A separator, not text: drawn as an artifact.
+        self.paragraph(
+            &[Inline::Text("*\u{2003}*\u{2003}*".into())],
+            set,
+            span,
+            left,
+            None,
+        );
+        self.space(g.leading * 0.5);
+        self.after_paragraph = false;
     }
 
     /// An image, centred, as wide as its pixels at 150 dpi allow but no wider
