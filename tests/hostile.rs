@@ -322,3 +322,74 @@ fn cr_and_crlf_files_read_as_lf_with_places_by_line() {
         assert_eq!(blocks.len(), 3, "{eol:?}: {blocks:?}");
     }
 }
+
+/// The manuscript's style with `macros` added and the citation layout
+/// starting with `call`.
+fn style_with(macros: &str, call: &str) -> String {
+    let with_macros = STYLE.replacen(
+        "  <macro name=\"author\">",
+        &format!("{macros}\n  <macro name=\"author\">"),
+        1,
+    );
+    with_macros.replacen(
+        "<layout prefix=\"(\" suffix=\")\" delimiter=\"; \">",
+        &format!("<layout prefix=\"(\" suffix=\")\" delimiter=\"; \">{call}"),
+        1,
+    )
+}
+
+fn styled(style: String) -> MemFs {
+    let mut fs = cited(
+        "r.yaml",
+        "a:\n  type: book\n  title: T\n  author: Snow\n  date: 1961\n",
+        "[@a]",
+    );
+    fs.insert("m/style.csl", style);
+    fs
+}
+
+#[test]
+fn recursive_csl_macros_are_errors_at_the_call() {
+    let own = style_with(
+        r#"<macro name="loop"><text macro="loop"/></macro>"#,
+        r#"<text macro="loop"/>"#,
+    );
+    let e = errors(&styled(own));
+    assert!(has(&e, "style", "macro \"loop\" calls itself"), "{e:?}");
+    // The macros are inserted before line 13, the first on one line.
+    assert!(e[0].1.starts_with("m/style.csl:13:20:"), "{e:?}");
+    let pair = style_with(
+        r#"<macro name="ping"><group><text macro="pong"/></group></macro><macro name="pong"><text macro="ping"/></macro>"#,
+        r#"<text macro="ping"/>"#,
+    );
+    assert!(has(&errors(&styled(pair)), "style", "ping → pong → ping"));
+}
+
+#[test]
+fn three_thousand_nested_groups_are_refused() {
+    let groups = format!(
+        "{}<text value=\"x\"/>{}",
+        "<group>".repeat(3000),
+        "</group>".repeat(3000)
+    );
+    let e = errors(&styled(style_with("", &groups)));
+    assert!(has(&e, "style", "nested deeper than 64"), "{e:?}");
+}
+
+#[test]
+fn an_undefined_csl_macro_is_an_error_where_it_is_called() {
+    let e = errors(&styled(style_with("", r#"<text macro="nowhere"/>"#)));
+    assert!(
+        has(&e, "style", "macro \"nowhere\" is called but never defined"),
+        "{e:?}"
+    );
+    assert!(e[0].1.starts_with("m/style.csl:71:"), "{e:?}");
+}
+
+#[test]
+fn a_csl_style_that_is_not_xml_is_an_error_at_its_place() {
+    let e = errors(&styled(STYLE.replacen("</citation>", "</citatio>", 1)));
+    assert!(has(&e, "style", "not well-formed XML"), "{e:?}");
+    let line = STYLE[..STYLE.find("</citation>").unwrap_or(0)].matches('\n').count() + 1;
+    assert!(e[0].1.starts_with(&format!("m/style.csl:{line}:")), "{e:?}");
+}
