@@ -63,6 +63,7 @@ enum MessageFormat {
 }
 
 /// Exit codes: 0 built, 1 manuscript errors, 2 usage or I/O errors.
+const EXIT_OK: u8 = 0;
 const EXIT_MANUSCRIPT: u8 = 1;
 const EXIT_IO: u8 = 2;
 
@@ -78,40 +79,43 @@ fn main() -> ExitCode {
     };
     let started = Instant::now();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let report = |diags: &tsigni::diagnostics::Diagnostics,
-                  sources: &tsigni::diagnostics::SourceMap| {
-        if diags.is_empty() {
-            return;
-        }
-        match common.message_format {
-            MessageFormat::Human => {
-                eprint!("{}", diags.render(sources, color));
-                eprintln!("{}", diags.summary());
-            }
-            MessageFormat::Json => eprint!("{}", diags.render_json(sources)),
-        }
+    let mut report = Reporter {
+        json: common.message_format == MessageFormat::Json,
+        color,
+        errors: 0,
+        warnings: 0,
     };
-
+    // A file (or anything but a directory) is a wrong argument, not a
+    // manuscript with problems.
+    if let Ok(meta) = std::fs::metadata(&common.manuscript) {
+        if !meta.is_dir() {
+            report.io_error(format!(
+                "--manuscript {} is not a directory; pass the directory that holds book.toml",
+                common.manuscript.display()
+            ));
+            return report.finish(EXIT_IO);
+        }
+    }
     let mut loaded = match tsigni::load(&common.manuscript) {
         Ok(l) => l,
         Err(Error::Manuscript {
             diagnostics,
             sources,
         }) => {
-            report(&diagnostics, &sources);
-            return ExitCode::from(EXIT_MANUSCRIPT);
+            report.diagnostics(&diagnostics, &sources);
+            return report.finish(EXIT_MANUSCRIPT);
         }
         Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_IO);
+            report.io_error(e);
+            return report.finish(EXIT_IO);
         }
     };
     if common.deny_warnings && !loaded.warnings.is_empty() {
         loaded.warnings.deny_warnings();
-        report(&loaded.warnings, &loaded.book.sources);
-        return ExitCode::from(EXIT_MANUSCRIPT);
+        report.diagnostics(&loaded.warnings, &loaded.book.sources);
+        return report.finish(EXIT_MANUSCRIPT);
     }
-    report(&loaded.warnings, &loaded.book.sources);
+    report.diagnostics(&loaded.warnings, &loaded.book.sources);
     let load_time = started.elapsed();
     if formats.is_empty() {
         eprintln!(
@@ -119,7 +123,7 @@ fn main() -> ExitCode {
             common.manuscript.display(),
             started.elapsed()
         );
-        return ExitCode::SUCCESS;
+        return report.finish(EXIT_OK);
     }
     let with_records = matches!(cli.command, Command::All(_) | Command::Catalog(_));
     // Every format is rendered (in parallel) before any is written, so a
@@ -141,12 +145,12 @@ fn main() -> ExitCode {
                 diagnostics,
                 sources,
             }) => {
-                report(&diagnostics, &sources);
-                return ExitCode::from(EXIT_MANUSCRIPT);
+                report.diagnostics(&diagnostics, &sources);
+                return report.finish(EXIT_MANUSCRIPT);
             }
             Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(EXIT_IO);
+                report.io_error(e);
+                return report.finish(EXIT_IO);
             }
         }
     }
@@ -157,8 +161,8 @@ fn main() -> ExitCode {
     let results = tsigni::output::write_all_atomic(&jobs);
     for ((path, bytes, pages), result) in books.iter().zip(results) {
         if let Err(e) = result {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_IO);
+            report.io_error(e);
+            return report.finish(EXIT_IO);
         }
         println!(
             "wrote {} ({}{}) in {:.0?}",
@@ -169,8 +173,9 @@ fn main() -> ExitCode {
         );
     }
     if with_records {
-        if let Err(code) = write_records(&loaded, &books) {
-            return code;
+        if let Err(e) = write_records(&loaded, &books) {
+            report.io_error(e);
+            return report.finish(EXIT_IO);
         }
         println!("built in {:.0?}", started.elapsed());
     }
@@ -179,7 +184,48 @@ fn main() -> ExitCode {
     // a long book).
     std::mem::forget(books);
     std::mem::forget(loaded);
-    ExitCode::SUCCESS
+    report.finish(EXIT_OK)
+}
+
+/// Prints diagnostics as they come and one summary line at the very end,
+/// after any I/O error, which it counts.
+struct Reporter {
+    json: bool,
+    color: bool,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Reporter {
+    fn diagnostics(
+        &mut self,
+        diags: &tsigni::diagnostics::Diagnostics,
+        sources: &tsigni::diagnostics::SourceMap,
+    ) {
+        if self.json {
+            eprint!("{}", diags.render_json(sources));
+        } else {
+            eprint!("{}", diags.render(sources, self.color));
+        }
+        self.errors += diags.errors();
+        self.warnings += diags.warnings();
+    }
+
+    fn io_error(&mut self, e: impl std::fmt::Display) {
+        let text = e.to_string();
+        eprintln!("error: {}", tsigni::diagnostics::escape_controls(&text));
+        self.errors += 1;
+    }
+
+    fn finish(&self, code: u8) -> ExitCode {
+        if !self.json && self.errors + self.warnings > 0 {
+            eprintln!(
+                "{}",
+                tsigni::diagnostics::summary(self.errors, self.warnings)
+            );
+        }
+        ExitCode::from(code)
+    }
 }
 
 /// The catalogue records describe the exact files beside them: their names,
@@ -188,7 +234,7 @@ fn main() -> ExitCode {
 fn write_records(
     loaded: &tsigni::Loaded,
     books: &[(std::path::PathBuf, Vec<u8>, Option<usize>)],
-) -> Result<(), ExitCode> {
+) -> Result<(), tsigni::Error> {
     let files: Vec<_> = books
         .iter()
         .map(|(path, bytes, _)| {
@@ -219,10 +265,7 @@ fn write_records(
             }
             Ok(())
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            Err(ExitCode::from(EXIT_IO))
-        }
+        Err(e) => Err(e),
     }
 }
 

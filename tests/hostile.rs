@@ -390,6 +390,114 @@ fn an_undefined_csl_macro_is_an_error_where_it_is_called() {
 fn a_csl_style_that_is_not_xml_is_an_error_at_its_place() {
     let e = errors(&styled(STYLE.replacen("</citation>", "</citatio>", 1)));
     assert!(has(&e, "style", "not well-formed XML"), "{e:?}");
-    let line = STYLE[..STYLE.find("</citation>").unwrap_or(0)].matches('\n').count() + 1;
+    let line = STYLE[..STYLE.find("</citation>").unwrap_or(0)]
+        .matches('\n')
+        .count()
+        + 1;
     assert!(e[0].1.starts_with(&format!("m/style.csl:{line}:")), "{e:?}");
+}
+
+/// Writes `fs`'s manuscript under a temporary directory, for the command.
+fn on_disk(fs: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, data) in fs {
+        std::fs::write(dir.path().join(name), data).expect("write");
+    }
+    dir
+}
+
+fn tsigni(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tsigni"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn ten_thousand_unknown_citations_with_escapes_on_one_line_print_a_few_kilobytes() {
+    let line: Vec<String> = (0..10_000)
+        .map(|i| format!("x\u{1b}]0;title\u{7}\u{1b}[2J [@nokey{i}]"))
+        .collect();
+    let refs = b"a:\n  type: book\n  title: T\n".to_vec();
+    let dir = on_disk(&[
+        ("book.toml", toml("r.yaml").into_bytes()),
+        (
+            "ch.md",
+            format!("# სათაური\n\n{}\n", line.join(" ")).into_bytes(),
+        ),
+        ("r.yaml", refs),
+        ("style.csl", STYLE.into()),
+        ("locale-ka.xml", LOCALE.into()),
+    ]);
+    let t = Instant::now();
+    let out = tsigni(&[
+        "check".as_ref(),
+        "--manuscript".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert!(t.elapsed() < DEBUG_BOUND, "took {:?}", t.elapsed());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.stderr.len() < 20_000,
+        "{} bytes of diagnostics",
+        out.stderr.len()
+    );
+    assert!(
+        !out.stderr.iter().any(|&b| b == 0x1b || b == 0x07),
+        "raw control bytes"
+    );
+    assert!(err.contains("\\u{1b}]0;title\\u{7}"), "{err}");
+    assert!(
+        err.contains("and 9,995 more unknown-citation errors"),
+        "{err}"
+    );
+    // Cut around the span: no shown line is much longer than the limit.
+    let longest = err.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest < 200, "a line of {longest} characters");
+    assert!(err.contains("ch.md:3:"), "{err}");
+    let last = err.trim_end().lines().last().unwrap_or_default();
+    assert!(last.starts_with("10,000 errors, "), "{last}");
+}
+
+#[test]
+fn a_manuscript_that_is_a_file_is_a_usage_error() {
+    let dir = on_disk(&[("book.toml", toml("r.yaml").into_bytes())]);
+    let file = dir.path().join("book.toml");
+    let out = tsigni(&["check".as_ref(), "--manuscript".as_ref(), file.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is not a directory"), "{err}");
+}
+
+#[test]
+fn an_io_error_is_printed_before_the_summary() {
+    let dir = on_disk(&[
+        (
+            "book.toml",
+            toml("r.yaml")
+                .split("[bibliography]")
+                .next()
+                .unwrap_or_default()
+                .into(),
+        ),
+        ("ch.md", b"# \xe1\x83\xa1\n\ntext\n".to_vec()),
+        ("blocker", b"a file".to_vec()),
+    ]);
+    let output = dir.path().join("blocker").join("book.epub");
+    let out = tsigni(&[
+        "epub".as_ref(),
+        "--manuscript".as_ref(),
+        dir.path().as_os_str(),
+        "--output".as_ref(),
+        output.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let io = err.find("error: ").expect("the I/O error");
+    let summary = err
+        .find("1 error, 2 warnings")
+        .expect("the summary counts it");
+    assert!(io < summary, "{err}");
 }

@@ -662,8 +662,10 @@ fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<
 
 /// Control characters are invisible typos (often from copy and paste) that no
 /// font draws and XML forbids: dropped, with a warning at the first of them.
+/// So is a byte-order mark inside the text, which PDF/A refuses.
 fn strip_controls<'s>(t: &'s str, start: usize, ctx: &mut Ctx) -> std::borrow::Cow<'s, str> {
-    let Some((i, c)) = t.char_indices().find(|(_, c)| c.is_control() && *c != '\t') else {
+    let stray = |c: char| (c.is_control() && c != '\t') || c == '\u{FEFF}';
+    let Some((i, c)) = t.char_indices().find(|&(_, c)| stray(c)) else {
         return std::borrow::Cow::Borrowed(t);
     };
     ctx.diags.push(
@@ -677,11 +679,7 @@ fn strip_controls<'s>(t: &'s str, start: usize, ctx: &mut Ctx) -> std::borrow::C
             end: start + i + c.len_utf8(),
         }),
     );
-    std::borrow::Cow::Owned(
-        t.chars()
-            .filter(|c| !c.is_control() || *c == '\t')
-            .collect(),
-    )
+    std::borrow::Cow::Owned(t.chars().filter(|&c| !stray(c)).collect())
 }
 
 /// Pieces to plain inlines (inside emphasis, where citations are still found
