@@ -215,7 +215,7 @@ fn check_fields(
 pub fn size(bytes: u64) -> String {
     const MIB: u64 = 1 << 20;
     if bytes >= MIB {
-        if bytes % MIB == 0 {
+        if bytes.is_multiple_of(MIB) {
             format!("{} MiB", bytes / MIB)
         } else {
             format!("{:.1} MiB ({bytes} bytes)", bytes as f64 / MIB as f64)
