@@ -501,3 +501,32 @@ fn an_io_error_is_printed_before_the_summary() {
         .expect("the summary counts it");
     assert!(io < summary, "{err}");
 }
+
+#[test]
+fn a_csl_value_citationberg_refuses_is_reported_where_it_stands() {
+    let bad = STYLE.replacen(
+        "<text macro=\"title\"",
+        "<text macro=\"title\" font-style=\"slanted\"",
+        1,
+    );
+    let e = errors(&styled(bad.clone()));
+    let line = bad[..bad.find("slanted").unwrap_or(0)]
+        .matches('\n')
+        .count()
+        + 1;
+    assert!(e[0].1.starts_with(&format!("m/style.csl:{line}:")), "{e:?}");
+}
+
+#[test]
+fn ten_thousand_unknown_citations_among_sixty_thousand_references_are_quick() {
+    let mut yaml = String::new();
+    for i in 0..60_000 {
+        yaml.push_str(&format!("key{i}:\n  type: book\n  title: T\n"));
+    }
+    let cites: Vec<String> = (0..10_000).map(|i| format!("[@missing{i}]")).collect();
+    let e = errors(&cited("r.yaml", yaml, &cites.join(" ")));
+    assert_eq!(
+        e.iter().filter(|(c, _)| *c == "unknown-citation").count(),
+        10_000
+    );
+}
