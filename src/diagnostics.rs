@@ -42,11 +42,16 @@ impl SourceMap {
     pub fn line_col(&self, file: usize, offset: usize) -> (usize, usize) {
         let src = self.source(file);
         let offset = floor_char_boundary(src, offset.min(src.len()));
-        let before = &src[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        // The line by binary search over the file's line starts: a report
+        // of thousands of problems must not count lines from the top each time.
+        let index = self.files.line_index(file, offset).unwrap_or(0);
+        let line_start = self
+            .files
+            .line_range(file, index)
+            .map_or(0, |r| r.start)
+            .min(offset);
         let col = src[line_start..offset].chars().count() + 1;
-        (line, col)
+        (index + 1, col)
     }
 
     /// `file:line:column` of a span.
@@ -509,5 +514,49 @@ impl<'a> Files<'a> for SourceMap {
         line_index: usize,
     ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
         self.files.line_range(id, line_index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_and_overrides_are_escaped() {
+        assert_eq!(
+            escape_controls("a\u{1b}[2J\u{7}b\tc"),
+            "a\\u{1b}[2J\\u{7}b\tc"
+        );
+        assert_eq!(escape_controls("x\u{202E}y"), "x\\u{202e}y");
+        assert!(matches!(escape_controls("ქართული"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_span_keeping_its_place() {
+        let mut sources = SourceMap::default();
+        let line = format!("{}\u{1b}TARGET{}", "ა".repeat(500), "ბ".repeat(500));
+        let file = sources.add("f.md", format!("first\n{line}\n"));
+        let start = 6 + "ა".repeat(500).len() + 1;
+        let (excerpt, range) = Excerpt::new(
+            &sources,
+            Span {
+                file,
+                start,
+                end: start + 6,
+            },
+        )
+        .expect("excerpt");
+        assert_eq!(&excerpt.text[range], "TARGET");
+        assert!(excerpt.text.starts_with('…') && excerpt.text.ends_with('…'));
+        assert!(excerpt.text.contains("\\u{1b}"));
+        assert!(excerpt.text.chars().count() < 140);
+        assert_eq!((excerpt.line, excerpt.column), (2, 502));
+    }
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(thousands(9_995), "9,995");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(summary(1, 10_002), "1 error, 10,002 warnings");
     }
 }
