@@ -130,7 +130,8 @@ fn parse_style(text: &str, file: usize, diags: &mut Diagnostics) -> Option<Indep
                 }
                 _ => e.to_string(),
             };
-            report_csl(vec![Problem::new(0..0, msg)], "style", file, diags);
+            let at = place_of(text, &msg);
+            report_csl(vec![Problem::new(at, msg)], "style", file, diags);
             None
         }
     }
@@ -143,15 +144,23 @@ fn parse_locale(text: &str, file: usize, diags: &mut Diagnostics) -> Option<Loca
     match LocaleFile::from_xml(text).map(Locale::from) {
         Ok(l) => Some(l),
         Err(e) => {
-            report_csl(
-                vec![Problem::new(0..0, e.to_string())],
-                "locale",
-                file,
-                diags,
-            );
+            let msg = e.to_string();
+            let at = place_of(text, &msg);
+            report_csl(vec![Problem::new(at, msg)], "locale", file, diags);
             None
         }
     }
+}
+
+/// Where a citationberg error stands: it names the path of elements
+/// (`Deserialization error occured at `bibliography.layout.…``), found
+/// here in the XML; the start of the file when it names none.
+fn place_of(text: &str, message: &str) -> Range<usize> {
+    message
+        .split('`')
+        .nth(1)
+        .and_then(|path| csl_check::locate(text, path))
+        .unwrap_or(0..0)
 }
 
 /// Reports problems of a CSL `what` ("style" or "locale"); true if any.
@@ -231,6 +240,7 @@ pub fn cite(
     // Citations whose every key resolved, in the order given to the driver.
     let mut rendered_for: Vec<usize> = Vec::new();
     let mut warned: HashSet<String> = HashSet::new();
+    let mut suggested = 0usize;
     for (ci, c) in citations.iter().enumerate() {
         let mut items = Vec::new();
         let mut all_found = true;
@@ -273,8 +283,13 @@ pub fn cite(
                     )
                     .at(c.span)
                     .label("cited here");
-                    if let Some(near) = closest_key(&bib.library, &item.key) {
-                        d = d.note(format!("did you mean @{near}?"));
+                    // Each suggestion compares the key with every reference:
+                    // only the first few unknown keys (the ones shown) get one.
+                    suggested += 1;
+                    if suggested <= MAX_SUGGESTIONS {
+                        if let Some(near) = closest_key(&bib.library, &item.key) {
+                            d = d.note(format!("did you mean @{near}?"));
+                        }
                     }
                     diags.push(d);
                 }
@@ -323,9 +338,19 @@ pub fn cite(
     entries
 }
 
+/// Unknown citation keys that get a "did you mean" note.
+const MAX_SUGGESTIONS: usize = 20;
+/// Longer keys get no suggestion (the distance costs the product of lengths).
+const MAX_SUGGESTED_KEY: usize = 64;
+
 fn closest_key(library: &Library, key: &str) -> Option<String> {
+    if key.len() > MAX_SUGGESTED_KEY {
+        return None;
+    }
     library
         .keys()
+        // The distance is at least the difference in length.
+        .filter(|k| k.len().abs_diff(key.len()) <= 2.max(k.len() / 4))
         .map(|k| (edit_distance(k, key), k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min()

@@ -67,6 +67,7 @@ enum MessageFormat {
 }
 
 /// Exit codes: 0 built, 1 manuscript errors, 2 usage or I/O errors.
+const EXIT_OK: u8 = 0;
 const EXIT_MANUSCRIPT: u8 = 1;
 const EXIT_IO: u8 = 2;
 
@@ -82,45 +83,48 @@ fn main() -> ExitCode {
     };
     let started = Instant::now();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let report = |diags: &tsigni::diagnostics::Diagnostics,
-                  sources: &tsigni::diagnostics::SourceMap| {
-        if diags.is_empty() {
-            return;
-        }
-        match common.message_format {
-            MessageFormat::Human => {
-                eprint!("{}", diags.render(sources, color));
-                eprintln!("{}", diags.summary());
-            }
-            MessageFormat::Json => eprint!("{}", diags.render_json(sources)),
-        }
+    let mut report = Reporter {
+        json: common.message_format == MessageFormat::Json,
+        color,
+        errors: 0,
+        warnings: 0,
     };
-
+    // A file (or anything but a directory) is a wrong argument, not a
+    // manuscript with problems.
+    if let Ok(meta) = std::fs::metadata(&common.manuscript) {
+        if !meta.is_dir() {
+            report.io_error(format!(
+                "--manuscript {} is not a directory; pass the directory that holds book.toml",
+                common.manuscript.display()
+            ));
+            return report.finish(EXIT_IO);
+        }
+    }
     // A build's error: its diagnostics (exit 1), or an I/O problem (exit 2).
-    let failed = |e: Error| match e {
+    let failed = |report: &mut Reporter, e: Error| match e {
         Error::Manuscript {
             diagnostics,
             sources,
         } => {
-            report(&diagnostics, &sources);
-            ExitCode::from(EXIT_MANUSCRIPT)
+            report.diagnostics(&diagnostics, &sources);
+            report.finish(EXIT_MANUSCRIPT)
         }
         e => {
-            eprintln!("error: {e}");
-            ExitCode::from(EXIT_IO)
+            report.io_error(e);
+            report.finish(EXIT_IO)
         }
     };
     let loaded = tsigni::load_allowing(&tsigni::vfs::RealFs, &common.manuscript, &common.allow);
     let mut loaded = match loaded {
         Ok(l) => l,
-        Err(e) => return failed(e),
+        Err(e) => return failed(&mut report, e),
     };
     if common.deny_warnings && !loaded.warnings.is_empty() {
         loaded.warnings.deny_warnings();
-        report(&loaded.warnings, &loaded.book.sources);
-        return ExitCode::from(EXIT_MANUSCRIPT);
+        report.diagnostics(&loaded.warnings, &loaded.book.sources);
+        return report.finish(EXIT_MANUSCRIPT);
     }
-    report(&loaded.warnings, &loaded.book.sources);
+    report.diagnostics(&loaded.warnings, &loaded.book.sources);
     let load_time = started.elapsed();
     if formats.is_empty() {
         eprintln!(
@@ -128,7 +132,7 @@ fn main() -> ExitCode {
             common.manuscript.display(),
             started.elapsed()
         );
-        return ExitCode::SUCCESS;
+        return report.finish(EXIT_OK);
     }
     let with_records = matches!(cli.command, Command::All(_) | Command::Catalog(_));
     // Every format is rendered (in parallel) before any is written, so a
@@ -146,7 +150,7 @@ fn main() -> ExitCode {
         };
         match result {
             Ok((bytes, pages)) => books.push((path, bytes, pages)),
-            Err(e) => return failed(e),
+            Err(e) => return failed(&mut report, e),
         }
     }
     let book_pages: Vec<Option<usize>> = books.iter().map(|(_, _, p)| *p).collect();
@@ -162,7 +166,7 @@ fn main() -> ExitCode {
     let written = tsigni::output::check_outputs(&paths, &loaded.inputs)
         .and_then(|()| tsigni::output::write_set(&set));
     if let Err(e) = written {
-        return failed(e);
+        return failed(&mut report, e);
     }
     for (i, (path, bytes)) in set.iter().enumerate() {
         let size = tsigni::vfs::human_bytes(bytes.len() as u64);
@@ -184,7 +188,48 @@ fn main() -> ExitCode {
     // a long book).
     std::mem::forget(set);
     std::mem::forget(loaded);
-    ExitCode::SUCCESS
+    report.finish(EXIT_OK)
+}
+
+/// Prints diagnostics as they come and one summary line at the very end,
+/// after any I/O error, which it counts.
+struct Reporter {
+    json: bool,
+    color: bool,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Reporter {
+    fn diagnostics(
+        &mut self,
+        diags: &tsigni::diagnostics::Diagnostics,
+        sources: &tsigni::diagnostics::SourceMap,
+    ) {
+        if self.json {
+            eprint!("{}", diags.render_json(sources));
+        } else {
+            eprint!("{}", diags.render(sources, self.color));
+        }
+        self.errors += diags.errors();
+        self.warnings += diags.warnings();
+    }
+
+    fn io_error(&mut self, e: impl std::fmt::Display) {
+        let text = e.to_string();
+        eprintln!("error: {}", tsigni::diagnostics::escape_controls(&text));
+        self.errors += 1;
+    }
+
+    fn finish(&self, code: u8) -> ExitCode {
+        if !self.json && self.errors + self.warnings > 0 {
+            eprintln!(
+                "{}",
+                tsigni::diagnostics::summary(self.errors, self.warnings)
+            );
+        }
+        ExitCode::from(code)
+    }
 }
 
 /// The catalogue records of the books in `set`, named after the EPUB (so

@@ -124,3 +124,83 @@ fn exact_span(book: &Book, span: Span, c: char) -> Span {
     }
     span
 }
+
+/// Gathers the per-note items of a writer (`per_note[k]` for note k + 1) so
+/// that a note referenced only from inside other notes travels with the
+/// first of them: a PDF places notes by the references in running text, and
+/// such a note has none. The carried notes' items follow their note's (in
+/// number order, depth first) and their own slots are left empty.
+pub fn gather_nested_notes<T>(book: &Book, per_note: &mut [Vec<T>]) {
+    let homes = note_homes(book);
+    let mut carried: Vec<Vec<usize>> = vec![Vec::new(); homes.len()];
+    for (k, home) in homes.iter().enumerate() {
+        if let Some(p) = home {
+            carried[*p].push(k);
+        }
+    }
+    for root in 0..homes.len().min(per_note.len()) {
+        if homes[root].is_some() {
+            continue;
+        }
+        let mut stack: Vec<usize> = carried[root].iter().rev().copied().collect();
+        while let Some(k) = stack.pop() {
+            let moved = per_note.get_mut(k).map(std::mem::take).unwrap_or_default();
+            per_note[root].extend(moved);
+            stack.extend(carried[k].iter().rev());
+        }
+    }
+}
+
+/// For each note (by index), the note it travels with: `None` when running
+/// text references it, else the lowest-numbered note that does (numbered
+/// before it, so the relation has no cycle).
+fn note_homes(book: &Book) -> Vec<Option<usize>> {
+    let n = book.notes.len();
+    let mut in_text = vec![false; n];
+    for chapter in &book.chapters {
+        note_refs_in_blocks(&chapter.blocks, &mut |k| {
+            if let Some(t) = in_text.get_mut(k) {
+                *t = true;
+            }
+        });
+    }
+    let mut homes: Vec<Option<usize>> = vec![None; n];
+    for (p, note) in book.notes.iter().enumerate() {
+        note_refs_in_blocks(&note.blocks, &mut |k| {
+            if k > p && k < n && !in_text[k] && homes[k].is_none() {
+                homes[k] = Some(p);
+            }
+        });
+    }
+    homes
+}
+
+/// Calls `found` with the index of every note referenced in `blocks`. The
+/// reader caps nesting, so the recursion is shallow.
+fn note_refs_in_blocks(blocks: &[Block], found: &mut dyn FnMut(usize)) {
+    for b in blocks {
+        match b {
+            Block::Heading(h) => note_refs_in_inlines(&h.content, found),
+            Block::Paragraph { content, .. } => note_refs_in_inlines(content, found),
+            Block::List { items, .. } => {
+                for item in items {
+                    note_refs_in_blocks(item, found);
+                }
+            }
+            Block::BlockQuote { blocks, .. } => note_refs_in_blocks(blocks, found),
+            Block::CodeBlock { .. } | Block::Image { .. } | Block::ThematicBreak { .. } => {}
+        }
+    }
+}
+
+fn note_refs_in_inlines(inlines: &[Inline], found: &mut dyn FnMut(usize)) {
+    for i in inlines {
+        match i {
+            Inline::NoteRef { number } => found(number.wrapping_sub(1)),
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
+                note_refs_in_inlines(c, found)
+            }
+            _ => {}
+        }
+    }
+}

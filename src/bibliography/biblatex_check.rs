@@ -19,6 +19,10 @@ pub const MAX_INHERITED: u64 = 1_000;
 pub const MAX_STRING_DEPTH: usize = 32;
 /// Largest value of one field once its abbreviations are expanded.
 pub const MAX_FIELD_BYTES: u64 = 1 << 20;
+/// Most pieces (text between braces or `$`) in one field: the biblatex crate
+/// merges them with a quadratic loop, so 100,000 nested braces took minutes.
+/// A title protecting every word in braces has a few dozen.
+pub const MAX_FIELD_PIECES: u64 = 256;
 /// Largest sum of every expanded field.
 pub const MAX_TOTAL_BYTES: u64 = 16 << 20;
 
@@ -48,6 +52,35 @@ pub fn check(src: &str) -> Vec<Problem> {
 struct Measure {
     bytes: u64,
     depth: usize,
+    pieces: u64,
+}
+
+/// Size and pieces of a chunk of literal text.
+fn literal(s: &str) -> Measure {
+    let pieces = s
+        .bytes()
+        .filter(|b| matches!(b, b'{' | b'}' | b'$'))
+        .count() as u64;
+    Measure {
+        bytes: s.len() as u64,
+        depth: 0,
+        pieces: pieces + 1,
+    }
+}
+
+impl Measure {
+    const ZERO: Measure = Measure {
+        bytes: 0,
+        depth: 0,
+        pieces: 0,
+    };
+
+    /// Adds a part that sits `nested` levels below this one.
+    fn add(&mut self, part: Measure, nested: usize) {
+        self.bytes = self.bytes.saturating_add(part.bytes);
+        self.pieces = self.pieces.saturating_add(part.pieces);
+        self.depth = self.depth.max(part.depth + nested);
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -69,48 +102,44 @@ fn measure_strings<'s>(
         if state.contains_key(root.key.v) {
             continue;
         }
-        // (name, next chunk, bytes so far, depth so far)
-        let mut stack: Vec<(&str, usize, u64, usize)> = vec![(root.key.v, 0, 0, 0)];
+        // (name, next chunk, measure so far)
+        let mut stack: Vec<(&str, usize, Measure)> = vec![(root.key.v, 0, Measure::ZERO)];
         state.insert(root.key.v, State::Open);
         while let Some(top) = stack.last_mut() {
             let (name, next) = (top.0, top.1);
             let chunks = strings.get(name).map_or(&[][..], |p| &p.value.v[..]);
             let Some(chunk) = chunks.get(next) else {
-                let (name, _, bytes, depth) = *top;
+                let (name, _, m) = *top;
                 stack.pop();
-                let m = Measure { bytes, depth };
                 state.insert(name, State::Done(m));
-                if depth > MAX_STRING_DEPTH {
+                if m.depth > MAX_STRING_DEPTH {
                     problems.push(Problem::new(
                         strings.get(name).map_or(0..0, |p| p.key.span.clone()),
                         format!(
-                            "@string {name} is built from strings nested {depth} deep; at most {MAX_STRING_DEPTH}"
+                            "@string {name} is built from strings nested {} deep; at most {MAX_STRING_DEPTH}",
+                            m.depth
                         ),
                     ));
                 }
                 if let Some(parent) = stack.last_mut() {
-                    parent.2 = parent.2.saturating_add(m.bytes);
-                    parent.3 = parent.3.max(m.depth + 1);
+                    parent.2.add(m, 1);
                 }
                 continue;
             };
             top.1 += 1;
             match chunk.v {
-                RawChunk::Normal(s) => top.2 = top.2.saturating_add(s.len() as u64),
+                RawChunk::Normal(s) => top.2.add(literal(s), 0),
                 RawChunk::Abbreviation(a) => match state.get(a).copied() {
-                    Some(State::Done(m)) => {
-                        top.2 = top.2.saturating_add(m.bytes);
-                        top.3 = top.3.max(m.depth + 1);
-                    }
+                    Some(State::Done(m)) => top.2.add(m, 1),
                     Some(State::Open) => problems.push(Problem::new(
                         chunk.span.clone(),
                         format!("@string {name} refers to {a}, which refers back to it: the string never ends"),
                     )),
                     // A month name or an unknown string (reported by the parser).
-                    None if !strings.contains_key(a) => top.2 = top.2.saturating_add(a.len() as u64),
+                    None if !strings.contains_key(a) => top.2.add(literal(a), 0),
                     None => {
                         state.insert(a, State::Open);
-                        stack.push((a, 0, 0, 0));
+                        stack.push((a, 0, Measure::ZERO));
                     }
                 },
             }
@@ -134,14 +163,16 @@ fn check_fields(
     let mut total: u64 = 0;
     for entry in &raw.entries {
         for field in &entry.v.fields {
-            let bytes = field.value.v.iter().fold(0u64, |sum, c| {
-                sum.saturating_add(match c.v {
-                    RawChunk::Normal(s) => s.len() as u64,
+            let mut m = Measure::ZERO;
+            for c in &field.value.v {
+                match c.v {
+                    RawChunk::Normal(s) => m.add(literal(s), 0),
                     RawChunk::Abbreviation(a) => {
-                        measures.get(a).map_or(a.len() as u64, |m| m.bytes)
+                        m.add(measures.get(a).copied().unwrap_or(literal(a)), 1)
                     }
-                })
-            });
+                }
+            }
+            let bytes = m.bytes;
             if bytes > MAX_FIELD_BYTES {
                 problems.push(Problem::new(
                     field.value.span.clone(),
@@ -151,6 +182,16 @@ fn check_fields(
                         entry.v.key.v,
                         size(bytes),
                         size(MAX_FIELD_BYTES)
+                    ),
+                ));
+                return;
+            }
+            if m.pieces > MAX_FIELD_PIECES {
+                problems.push(Problem::new(
+                    field.value.span.clone(),
+                    format!(
+                        "field {} of {} has {} pieces between braces; at most {MAX_FIELD_PIECES}",
+                        field.key.v, entry.v.key.v, m.pieces
                     ),
                 ));
                 return;
@@ -174,7 +215,7 @@ fn check_fields(
 pub fn size(bytes: u64) -> String {
     const MIB: u64 = 1 << 20;
     if bytes >= MIB {
-        if bytes % MIB == 0 {
+        if bytes.is_multiple_of(MIB) {
             format!("{} MiB", bytes / MIB)
         } else {
             format!("{:.1} MiB ({bytes} bytes)", bytes as f64 / MIB as f64)

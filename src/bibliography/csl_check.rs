@@ -222,6 +222,75 @@ fn check_calls(defs: &HashMap<String, Macro>, outside: &[Call], problems: &mut V
     }
 }
 
+/// The element a citationberg error path names (`bibliography.layout.
+/// $value[0].group.$value[1].text`, below the root element), or the
+/// deepest one of the path that exists.
+pub fn locate(src: &str, path: &str) -> Option<Range<usize>> {
+    enum Step<'p> {
+        Name(&'p str),
+        Nth(usize),
+    }
+    let mut steps = Vec::new();
+    let mut after_nth = false;
+    for segment in path.split('.') {
+        if let Some(n) = segment
+            .strip_prefix("$value[")
+            .and_then(|r| r.strip_suffix(']'))
+        {
+            steps.push(Step::Nth(n.parse().ok()?));
+            after_nth = true;
+        } else if !segment.is_empty() && !segment.starts_with('$') && !after_nth {
+            steps.push(Step::Name(segment));
+        } else {
+            // The name after `$value[i]` is the kind of that same child.
+            after_nth = false;
+        }
+    }
+    let mut reader = Reader::from_str(src);
+    let (mut depth, mut matched, mut seen) = (0usize, 0usize, 0usize);
+    let mut found = None;
+    loop {
+        let start = reader.buffer_position() as usize;
+        let event = reader.read_event().ok()?;
+        let end = reader.buffer_position() as usize;
+        let (element, empty) = match &event {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth < matched + 1 {
+                    return found;
+                }
+                continue;
+            }
+            Event::Eof => return found,
+            _ => continue,
+        };
+        depth += 1;
+        if depth == matched + 2 {
+            let hit = match steps.get(matched) {
+                Some(Step::Name(n)) => element.local_name().as_ref() == n.as_bytes(),
+                Some(Step::Nth(i)) => {
+                    seen += 1;
+                    seen - 1 == *i
+                }
+                None => false,
+            };
+            if hit {
+                found = Some(start..end);
+                matched += 1;
+                seen = 0;
+                if matched == steps.len() {
+                    return found;
+                }
+            }
+        }
+        if empty {
+            depth -= 1;
+        }
+    }
+}
+
 static EMPTY: Macro = Macro {
     at: 0..0,
     depth: 0,
@@ -273,6 +342,15 @@ mod tests {
         let m = messages(&src);
         assert_eq!(m[0].1, "macro \"nowhere\" is called but never defined");
         assert_eq!(m[0].0, src.find("<text macro").unwrap());
+    }
+
+    #[test]
+    fn an_error_path_is_found_in_the_xml() {
+        let src = "<style><citation/><bibliography><layout><group/><group><text a=\"1\"/><text b=\"2\"/></group></layout></bibliography></style>";
+        let at = locate(src, "bibliography.layout.$value[1].group.$value[1].text");
+        assert_eq!(at.map(|r| &src[r]), Some("<text b=\"2\"/>"));
+        let partial = locate(src, "bibliography.nothing");
+        assert_eq!(partial.map(|r| &src[r]), Some("<bibliography>"));
     }
 
     #[test]

@@ -229,6 +229,12 @@ fn read_text(
             if text.starts_with('\u{FEFF}') {
                 text.drain(..3);
             }
+            // CRLF and CR-only files read as LF (a lone CR would join every
+            // line into one); done before the text is registered, so places
+            // are counted in lines as the author sees them.
+            if text.contains('\r') {
+                text = text.replace("\r\n", "\n").replace('\r', "\n");
+            }
             ReadText::Ok(text, None)
         }
         Err(e) => {
