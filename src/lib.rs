@@ -19,6 +19,7 @@ pub mod pdf;
 pub mod resolve;
 pub mod timestamp;
 pub mod vfs;
+pub mod watch;
 
 use diagnostics::{Diagnostics, SourceMap};
 use std::path::{Path, PathBuf};
