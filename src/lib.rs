@@ -21,6 +21,7 @@ pub mod resolve;
 pub mod source;
 pub mod timestamp;
 pub mod vfs;
+pub mod watch;
 pub mod writer;
 
 use diagnostics::{Diagnostics, SourceMap};

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+use tsigni::watch::Report;
 use tsigni::{Error, Format};
 
 #[derive(Parser)]
@@ -31,6 +32,25 @@ enum Command {
     Catalog(BuildArgs),
     /// Read and check the manuscript; write nothing.
     Check(CommonArgs),
+    /// Build, then rebuild whenever a file of the manuscript changes, until
+    /// Ctrl-C.
+    Watch(WatchArgs),
+}
+
+#[derive(clap::Args)]
+struct WatchArgs {
+    /// What to build: `catalog` is the EPUB, the PDF and their records.
+    #[arg(value_enum, default_values_t = [WatchFormat::Epub, WatchFormat::Pdf])]
+    formats: Vec<WatchFormat>,
+    #[command(flatten)]
+    build: BuildArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum WatchFormat {
+    Epub,
+    Pdf,
+    Catalog,
 }
 
 #[derive(clap::Args)]
@@ -80,6 +100,7 @@ fn main() -> ExitCode {
             (&a.common, vec![Format::Epub, Format::Pdf], a.output.clone())
         }
         Command::Check(c) => (c, vec![], None),
+        Command::Watch(w) => return watch(w),
     };
     let started = Instant::now();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -189,6 +210,62 @@ fn main() -> ExitCode {
     std::mem::forget(set);
     std::mem::forget(loaded);
     report.finish(EXIT_OK)
+}
+
+/// `tsigni watch`: the library watches and builds; this prints what it says.
+fn watch(args: &WatchArgs) -> ExitCode {
+    let common = &args.build.common;
+    let has = |f| args.formats.contains(&f);
+    let records = has(WatchFormat::Catalog);
+    let formats: Vec<Format> = [
+        (Format::Epub, WatchFormat::Epub),
+        (Format::Pdf, WatchFormat::Pdf),
+    ]
+    .into_iter()
+    .filter(|&(_, w)| records || has(w))
+    .map(|(f, _)| f)
+    .collect();
+    let options = tsigni::watch::Options {
+        manuscript: common.manuscript.clone(),
+        output: args.build.output.clone(),
+        formats,
+        records,
+        deny_warnings: common.deny_warnings,
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let result = tsigni::watch::run(&options, &mut |report| match report {
+        Report::Watching(dir) => eprintln!("watching {} (Ctrl-C to stop)", dir.display()),
+        Report::Diagnostics(diags, sources) => {
+            let mut r = Reporter {
+                json: common.message_format == MessageFormat::Json,
+                color,
+                errors: 0,
+                warnings: 0,
+            };
+            r.diagnostics(diags, sources);
+            let _ = r.finish(EXIT_OK);
+        }
+        Report::Error(e) => eprintln!("error: {e}"),
+        Report::Wrote(w, elapsed) => println!(
+            "wrote {} ({}{}) in {elapsed:.0?}",
+            w.path.display(),
+            tsigni::vfs::human_bytes(w.bytes),
+            w.pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
+        ),
+        Report::WroteRecord(w) => println!(
+            "wrote {} ({})",
+            w.path.display(),
+            tsigni::vfs::human_bytes(w.bytes)
+        ),
+        Report::Rebuilt(elapsed) => println!("rebuilt in {} ms", elapsed.as_millis()),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_IO)
+        }
+    }
 }
 
 /// Prints diagnostics as they come and one summary line at the very end,
