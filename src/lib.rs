@@ -10,6 +10,7 @@ pub mod epub;
 pub mod fonts;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod html;
 pub mod hyphenate;
 pub mod locale;
 pub mod manuscript;

@@ -8,13 +8,12 @@
 //! timestamps that a reproducible book must fix.
 
 mod package;
-pub mod xhtml;
 
+use crate::html::{esc, Options, Writer};
 use crate::model::{plain_text, Block};
 use crate::Loaded;
 use std::fmt::Write as _;
 use std::io::Write as _;
-use xhtml::{esc, Writer};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
@@ -45,6 +44,7 @@ pub fn write_with_pages(
     let lang = &book.config.book.language;
     let t = crate::locale::words(lang);
     let hyphenator = crate::hyphenate::Hyphenator::new(crate::hyphenate::lang_for(lang));
+    let opts = Options::epub(book);
     let mut items: Vec<Item> = Vec::new();
 
     // Cover image and page.
@@ -120,7 +120,7 @@ pub fn write_with_pages(
 
     for (ci, chapter) in book.chapters.iter().enumerate() {
         let file = format!("{}.xhtml", chapter.id);
-        let mut w = Writer::new(book, &hyphenator, file.clone());
+        let mut w = Writer::new(book, &hyphenator, file.clone(), opts);
         w.marks = marks_of(places, ci);
         let labelled = chapter
             .title()
@@ -141,7 +141,7 @@ pub fn write_with_pages(
     }
 
     if !book.bibliography.is_empty() {
-        let mut w = Writer::new(book, &hyphenator, "bibliography.xhtml");
+        let mut w = Writer::new(book, &hyphenator, "bibliography.xhtml", opts);
         w.marks = marks_of(places, book.chapters.len());
         let bib_title = &book.config.bibliography.title;
         w.raw("<section epub:type=\"bibliography\" role=\"doc-bibliography\" aria-labelledby=\"bibliography\">\n");
@@ -175,7 +175,12 @@ pub fn write_with_pages(
 
     // Each font carries only the characters the book prints: the whole Noto
     // set would be 2.3 MB in every book.
-    let used = used_chars(&items);
+    let used = crate::html::text_chars(
+        items
+            .iter()
+            .filter(|i| i.media_type == "application/xhtml+xml")
+            .filter_map(|i| std::str::from_utf8(&i.data).ok()),
+    );
     let mut css = String::new();
     for (i, face) in loaded.fonts.faces().iter().enumerate() {
         if !used.iter().any(|c| face.covers(*c)) {
@@ -215,7 +220,7 @@ pub fn write_with_pages(
     let mut images_done = std::collections::HashSet::new();
     for chapter in &book.chapters {
         collect_images(&chapter.blocks, &mut |path: &str| {
-            let name = xhtml::image_name(path);
+            let name = crate::html::image_name(path);
             if !images_done.insert(name.clone()) {
                 return;
             }
@@ -244,45 +249,6 @@ fn marks_of(places: &[crate::model::PagePlace], chapter: usize) -> Vec<crate::mo
         .filter(|p| p.chapter == chapter)
         .cloned()
         .collect()
-}
-
-/// Every character of the text of the XHTML documents, plus the hyphens a
-/// reading system draws where it breaks a word at a soft hyphen.
-fn used_chars(items: &[Item]) -> std::collections::BTreeSet<char> {
-    let mut set: std::collections::HashSet<char> = ['-', '\u{2010}', ' '].into_iter().collect();
-    for item in items
-        .iter()
-        .filter(|i| i.media_type == "application/xhtml+xml")
-    {
-        let mut reader = quick_xml::Reader::from_reader(item.data.as_slice());
-        let mut buf = Vec::new();
-        loop {
-            match reader.read_event_into(&mut buf) {
-                Ok(quick_xml::events::Event::Text(t)) => {
-                    if let Ok(s) = t.decode() {
-                        set.extend(s.chars());
-                    }
-                }
-                Ok(quick_xml::events::Event::GeneralRef(r)) => {
-                    // Our writer only escapes the five XML entities.
-                    if let Ok(name) = r.decode() {
-                        set.extend(match name.as_ref() {
-                            "amp" => Some('&'),
-                            "lt" => Some('<'),
-                            "gt" => Some('>'),
-                            "quot" => Some('"'),
-                            "apos" => Some('\''),
-                            _ => None,
-                        });
-                    }
-                }
-                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
-                _ => {}
-            }
-            buf.clear();
-        }
-    }
-    set.into_iter().filter(|c| !c.is_control()).collect()
 }
 
 fn collect_images(blocks: &[Block], f: &mut dyn FnMut(&str)) {
@@ -331,12 +297,13 @@ fn page(href: &str, id: &str, title: &str, body: &str, lang: &str, spine: bool) 
     }
 }
 
+/// An XHTML content document around `body`, styled by the book's CSS at `css`.
 pub fn xhtml_document(title: &str, body: &str, lang: &str, css: &str) -> String {
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{l}\" xml:lang=\"{l}\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>{t}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"{css}\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        l = esc(lang),
-        t = esc(title),
-    )
+    let head = format!(
+        "<link rel=\"stylesheet\" type=\"text/css\" href=\"{}\"/>\n",
+        esc(css)
+    );
+    crate::html::document(true, title, lang, &head, body)
 }
 
 fn zip_package(
