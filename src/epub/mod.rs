@@ -10,7 +10,7 @@
 mod package;
 
 use crate::html::{esc, Options, Writer};
-use crate::model::{plain_text, Block};
+use crate::model::plain_text;
 use crate::Loaded;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -121,18 +121,8 @@ pub fn write_with_pages(
     for (ci, chapter) in book.chapters.iter().enumerate() {
         let file = format!("{}.xhtml", chapter.id);
         let mut w = Writer::new(book, &hyphenator, file.clone(), opts);
-        w.marks = marks_of(places, ci);
-        let labelled = chapter
-            .title()
-            .map(|h| format!(" aria-labelledby=\"{}\"", esc(&h.id)))
-            .unwrap_or_default();
-        let _ = writeln!(
-            w.out,
-            "<section epub:type=\"chapter\" role=\"doc-chapter\"{labelled}>"
-        );
-        w.blocks(&chapter.blocks);
-        w.notes_of(ci);
-        w.raw("</section>\n");
+        w.marks = crate::html::marks_of(places, ci);
+        w.chapter(ci);
         let title = chapter
             .title()
             .map(|h| plain_text(&h.content, Some(book)))
@@ -142,18 +132,9 @@ pub fn write_with_pages(
 
     if !book.bibliography.is_empty() {
         let mut w = Writer::new(book, &hyphenator, "bibliography.xhtml", opts);
-        w.marks = marks_of(places, book.chapters.len());
+        w.marks = crate::html::marks_of(places, book.chapters.len());
         let bib_title = &book.config.bibliography.title;
-        w.raw("<section epub:type=\"bibliography\" role=\"doc-bibliography\" aria-labelledby=\"bibliography\">\n");
-        let _ = writeln!(w.out, "<h1 id=\"bibliography\">{}</h1>", esc(bib_title));
-        w.raw("<ul class=\"bibliography\">\n");
-        for (i, e) in book.bibliography.iter().enumerate() {
-            let _ = write!(w.out, "<li id=\"{}\">", esc(&e.id));
-            w.entry(i, &e.content);
-            w.raw("</li>\n");
-        }
-        w.flush_marks();
-        w.raw("</ul>\n</section>\n");
+        w.bibliography();
         items.push(page(
             "bibliography.xhtml",
             "bibliography",
@@ -219,7 +200,7 @@ pub fn write_with_pages(
 
     let mut images_done = std::collections::HashSet::new();
     for chapter in &book.chapters {
-        collect_images(&chapter.blocks, &mut |path: &str| {
+        crate::html::collect_images(&chapter.blocks, &mut |path: &str| {
             let name = crate::html::image_name(path);
             if !images_done.insert(name.clone()) {
                 return;
@@ -229,7 +210,7 @@ pub fn write_with_pages(
                 items.push(Item {
                     href: format!("text/images/{name}"),
                     id: format!("img{}", images_done.len()),
-                    media_type: image_media_type(&data).into(),
+                    media_type: crate::html::image_media_type(&data).into(),
                     properties: None,
                     data,
                     spine: false,
@@ -242,45 +223,11 @@ pub fn write_with_pages(
     zip_package(crate::timestamp::build_time(book), &opf, &items)
 }
 
-/// The page places in `chapter` (one past the last: the bibliography).
-fn marks_of(places: &[crate::model::PagePlace], chapter: usize) -> Vec<crate::model::PagePlace> {
-    places
-        .iter()
-        .filter(|p| p.chapter == chapter)
-        .cloned()
-        .collect()
-}
-
-fn collect_images(blocks: &[Block], f: &mut dyn FnMut(&str)) {
-    for b in blocks {
-        match b {
-            Block::Image { path, .. } => f(path),
-            Block::List { items, .. } => {
-                for i in items {
-                    collect_images(i, f);
-                }
-            }
-            Block::BlockQuote { blocks, .. } => collect_images(blocks, f),
-            _ => {}
-        }
-    }
-}
-
 fn font_media_type(name: &str) -> &'static str {
     if name.to_ascii_lowercase().ends_with(".otf") {
         "font/otf"
     } else {
         "font/ttf"
-    }
-}
-
-fn image_media_type(data: &[u8]) -> &'static str {
-    match image::guess_format(data) {
-        Ok(image::ImageFormat::Png) => "image/png",
-        Ok(image::ImageFormat::Jpeg) => "image/jpeg",
-        Ok(image::ImageFormat::Gif) => "image/gif",
-        Ok(image::ImageFormat::WebP) => "image/webp",
-        _ => "image/svg+xml",
     }
 }
 

@@ -7,6 +7,8 @@ mod writer;
 
 pub use writer::Writer;
 
+use crate::model::Block;
+
 /// What distinguishes one target's markup from another's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
@@ -157,4 +159,43 @@ pub fn esc(s: &str) -> String {
 /// Anchor id for a bibliography entry key.
 pub fn ref_id(key: &str) -> String {
     format!("ref-{}", crate::bibliography::sanitize_id(key))
+}
+
+/// The page places in `chapter` (one past the last: the bibliography).
+pub fn marks_of(
+    places: &[crate::model::PagePlace],
+    chapter: usize,
+) -> Vec<crate::model::PagePlace> {
+    places
+        .iter()
+        .filter(|p| p.chapter == chapter)
+        .cloned()
+        .collect()
+}
+
+/// Calls `f` with the manuscript path of every image in `blocks`.
+pub fn collect_images(blocks: &[Block], f: &mut dyn FnMut(&str)) {
+    for b in blocks {
+        match b {
+            Block::Image { path, .. } => f(path),
+            Block::List { items, .. } => {
+                for i in items {
+                    collect_images(i, f);
+                }
+            }
+            Block::BlockQuote { blocks, .. } => collect_images(blocks, f),
+            _ => {}
+        }
+    }
+}
+
+/// The media type of an image, from its first bytes.
+pub fn image_media_type(data: &[u8]) -> &'static str {
+    match image::guess_format(data) {
+        Ok(image::ImageFormat::Png) => "image/png",
+        Ok(image::ImageFormat::Jpeg) => "image/jpeg",
+        Ok(image::ImageFormat::Gif) => "image/gif",
+        Ok(image::ImageFormat::WebP) => "image/webp",
+        _ => "image/svg+xml",
+    }
 }

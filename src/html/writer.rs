@@ -379,6 +379,47 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// Chapter `index` of the book as a section, its notes at the end.
+    pub fn chapter(&mut self, index: usize) {
+        let Some(chapter) = self.book.chapters.get(index) else {
+            return;
+        };
+        let labelled = chapter
+            .title()
+            .map(|h| format!(" aria-labelledby=\"{}\"", esc(&h.id)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            self.out,
+            "<section{} role=\"doc-chapter\"{labelled}>",
+            self.opts.epub_type("chapter")
+        );
+        self.blocks(&chapter.blocks);
+        self.notes_of(index);
+        self.raw("</section>\n");
+    }
+
+    /// The generated bibliography as a section with a list of entries.
+    pub fn bibliography(&mut self) {
+        let title = esc(&self.book.config.bibliography.title);
+        let _ = writeln!(
+            self.out,
+            "<section{} role=\"doc-bibliography\" aria-labelledby=\"bibliography\">\n<h1 id=\"bibliography\">{title}</h1>",
+            self.opts.epub_type("bibliography")
+        );
+        if self.opts.anchors {
+            let title = self.book.config.bibliography.title.clone();
+            self.anchors.push(("bibliography".into(), title));
+        }
+        self.raw("<ul class=\"bibliography\">\n");
+        for (i, e) in self.book.bibliography.iter().enumerate() {
+            let _ = write!(self.out, "<li id=\"{}\">", esc(&e.id));
+            self.entry(i, &e.content);
+            self.raw("</li>\n");
+        }
+        self.flush_marks();
+        self.raw("</ul>\n</section>\n");
+    }
+
     /// `"#"` for the current document, else `ch05.xhtml#`.
     fn href_to(&self, chapter: usize) -> String {
         let file = chapter_file(self.book, chapter, self.opts.ext);
