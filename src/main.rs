@@ -24,10 +24,13 @@ enum Command {
     Epub(BuildArgs),
     /// Build the typeset PDF.
     Pdf(BuildArgs),
-    /// Build the EPUB, the PDF and their catalogue records.
+    /// Build the web edition: a directory of HTML pages (default
+    /// target/book/<slug>/), replaced as a whole.
+    Html(BuildArgs),
+    /// Build the EPUB, the PDF, the web edition and the catalogue records.
     All(BuildArgs),
-    /// Build the EPUB, the PDF and their catalogue records (MARCXML, Dublin
-    /// Core, CSL-JSON, BibTeX, RIS) beside them.
+    /// Build the EPUB, the PDF, the web edition and the catalogue records
+    /// (MARCXML, Dublin Core, CSL-JSON, BibTeX, RIS) beside them.
     Catalog(BuildArgs),
     /// Read and check the manuscript; write nothing.
     Check(CommonArgs),
@@ -51,7 +54,8 @@ struct BuildArgs {
     #[command(flatten)]
     common: CommonArgs,
     /// Output file (default target/book/<slug>.<ext>); with `all`, the EPUB's
-    /// path, the PDF going beside it.
+    /// path, the PDF going beside it and the web edition into a directory of
+    /// the same name without extension; with `html`, the directory.
     #[arg(long, short)]
     output: Option<PathBuf>,
 }
@@ -71,6 +75,7 @@ fn main() -> ExitCode {
     let (common, formats, output) = match &cli.command {
         Command::Epub(a) => (&a.common, vec![Format::Epub], a.output.clone()),
         Command::Pdf(a) => (&a.common, vec![Format::Pdf], a.output.clone()),
+        Command::Html(a) => (&a.common, vec![], a.output.clone()),
         Command::All(a) | Command::Catalog(a) => {
             (&a.common, vec![Format::Epub, Format::Pdf], a.output.clone())
         }
@@ -113,7 +118,7 @@ fn main() -> ExitCode {
     }
     report(&loaded.warnings, &loaded.book.sources);
     let load_time = started.elapsed();
-    if formats.is_empty() {
+    if let Command::Check(_) = cli.command {
         eprintln!(
             "checked {} in {:.0?}",
             common.manuscript.display(),
@@ -122,10 +127,27 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let with_records = matches!(cli.command, Command::All(_) | Command::Catalog(_));
+    let web = web_output(&cli.command, &loaded, &output);
     // Every format is rendered (in parallel) before any is written, so a
     // manuscript error leaves all previous outputs as they were.
     let t = Instant::now();
-    let rendered = tsigni::render_all(&loaded, &formats);
+    let (rendered, web) = std::thread::scope(|s| {
+        let site = web.as_ref().map(|(dir, pdf)| {
+            (dir, s.spawn(|| tsigni::render_web(&loaded, pdf.as_deref())))
+        });
+        let rendered = tsigni::render_all(&loaded, &formats);
+        let site = site.map(|(dir, h)| (dir.clone(), h.join()));
+        (rendered, site)
+    });
+    let web = match web {
+        None => None,
+        Some((dir, Ok(Ok(files)))) => Some((dir, files)),
+        Some((_, Ok(Err(e)))) => return fail(e, &report),
+        Some((_, Err(_))) => {
+            eprintln!("error: the web edition's writer panicked");
+            return ExitCode::from(EXIT_IO);
+        }
+    };
     let mut books = Vec::new();
     for (format, result) in formats.iter().copied().zip(rendered) {
         let path = match (&output, format) {
@@ -137,17 +159,7 @@ fn main() -> ExitCode {
         };
         match result {
             Ok((bytes, pages)) => books.push((path, bytes, pages)),
-            Err(Error::Manuscript {
-                diagnostics,
-                sources,
-            }) => {
-                report(&diagnostics, &sources);
-                return ExitCode::from(EXIT_MANUSCRIPT);
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(EXIT_IO);
-            }
+            Err(e) => return fail(e, &report),
         }
     }
     let jobs: Vec<(&std::path::Path, &[u8])> = books
@@ -168,6 +180,20 @@ fn main() -> ExitCode {
             load_time + t.elapsed()
         );
     }
+    if let Some((dir, files)) = &web {
+        if let Err(e) = tsigni::output::replace_dir(dir, files) {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_IO);
+        }
+        let bytes = files.iter().map(|(_, b)| b.len() as u64).sum();
+        println!(
+            "wrote {}/ ({}, {} files) in {:.0?}",
+            dir.display(),
+            human_size(bytes),
+            files.len(),
+            load_time + t.elapsed()
+        );
+    }
     if with_records {
         if let Err(code) = write_records(&loaded, &books) {
             return code;
@@ -180,6 +206,56 @@ fn main() -> ExitCode {
     std::mem::forget(books);
     std::mem::forget(loaded);
     ExitCode::SUCCESS
+}
+
+/// Reports a build error: diagnostics for the manuscript, else an I/O error.
+fn fail(
+    e: Error,
+    report: &dyn Fn(&tsigni::diagnostics::Diagnostics, &tsigni::diagnostics::SourceMap),
+) -> ExitCode {
+    match e {
+        Error::Manuscript {
+            diagnostics,
+            sources,
+        } => {
+            report(&diagnostics, &sources);
+            ExitCode::from(EXIT_MANUSCRIPT)
+        }
+        e => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_IO)
+        }
+    }
+}
+
+/// Where the web edition goes, if this command builds it, and the PDF's
+/// address from there when the PDF is built beside it: `all -o x/NAME`
+/// writes `x/NAME.epub`, `x/NAME.pdf` and `x/NAME/`.
+fn web_output(
+    command: &Command,
+    loaded: &tsigni::Loaded,
+    output: &Option<PathBuf>,
+) -> Option<(PathBuf, Option<String>)> {
+    match command {
+        Command::Html(_) => Some((
+            output
+                .clone()
+                .unwrap_or_else(|| tsigni::default_web_output(loaded)),
+            None,
+        )),
+        Command::All(_) | Command::Catalog(_) => {
+            let pdf = match output {
+                Some(p) => p.with_extension("pdf"),
+                None => tsigni::default_output(loaded, Format::Pdf),
+            };
+            let dir = pdf.with_extension("");
+            let href = pdf
+                .file_name()
+                .map(|n| format!("../{}", n.to_string_lossy()));
+            Some((dir, href))
+        }
+        _ => None,
+    }
 }
 
 /// The catalogue records describe the exact files beside them: their names,
