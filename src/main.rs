@@ -132,9 +132,9 @@ fn main() -> ExitCode {
     // manuscript error leaves all previous outputs as they were.
     let t = Instant::now();
     let (rendered, web) = std::thread::scope(|s| {
-        let site = web.as_ref().map(|(dir, pdf)| {
-            (dir, s.spawn(|| tsigni::render_web(&loaded, pdf.as_deref())))
-        });
+        let site = web
+            .as_ref()
+            .map(|(dir, pdf)| (dir, s.spawn(|| tsigni::render_web(&loaded, pdf.as_deref()))));
         let rendered = tsigni::render_all(&loaded, &formats);
         let site = site.map(|(dir, h)| (dir.clone(), h.join()));
         (rendered, site)

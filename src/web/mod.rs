@@ -62,7 +62,10 @@ pub fn write(loaded: &Loaded, places: &[PagePlace], pdf: Option<&str>) -> Result
     let pages: Vec<&Page> = bodies.iter().map(|(p, _)| p).collect();
     let mut files: Files = Vec::new();
     let index = page::index(loaded);
-    files.push(("index.html".into(), page::document(book, &meta, None, &pages, &index)));
+    files.push((
+        "index.html".into(),
+        page::document(book, &meta, None, &pages, &index),
+    ));
     for (i, (p, body)) in bodies.iter().enumerate() {
         let doc = page::document(book, &meta, Some(i), &pages, body);
         files.push((PathBuf::from(&p.file), doc));

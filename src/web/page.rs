@@ -109,7 +109,10 @@ fn pager(t: &crate::locale::Words, current: Option<usize>, pages: &[&Page]) -> S
     let (prev, next) = match current {
         None => (None, pages.first().map(|p| p.file.as_str())),
         Some(i) => (
-            Some(i.checked_sub(1).map_or("index.html", |j| pages[j].file.as_str())),
+            Some(
+                i.checked_sub(1)
+                    .map_or("index.html", |j| pages[j].file.as_str()),
+            ),
             pages.get(i + 1).map(|p| p.file.as_str()),
         ),
     };
@@ -170,7 +173,10 @@ pub fn index(loaded: &Loaded) -> String {
     }
     s.push_str("<div class=\"colophon\">\n");
     let isbn = b.isbn.as_ref().map(|i| format!("ISBN {i}"));
-    for line in [&b.publisher, &b.date, &isbn, &b.rights].into_iter().flatten() {
+    for line in [&b.publisher, &b.date, &isbn, &b.rights]
+        .into_iter()
+        .flatten()
+    {
         let _ = writeln!(s, "<p>{}</p>", esc(line));
     }
     if loaded.fonts.builtin {
@@ -182,7 +188,9 @@ pub fn index(loaded: &Loaded) -> String {
         "<nav class=\"contents\" id=\"contents\" role=\"doc-toc\" aria-labelledby=\"contents-title\">\n<h2 id=\"contents-title\">{}</h2>",
         esc(t.contents)
     );
-    s.push_str(&contents::toc_list(&contents::toc_entries(book, "", "html")));
+    s.push_str(&contents::toc_list(&contents::toc_entries(
+        book, "", "html",
+    )));
     s.push_str("</nav>\n");
     s
 }

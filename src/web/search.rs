@@ -31,7 +31,11 @@ pub fn script(pages: &[&Page], anchors: &[Vec<(String, String)>]) -> Vec<u8> {
         for (id, text) in list {
             let n = paras.len();
             let snippet: String = text.chars().take(SNIPPET_CHARS).collect();
-            let cut = if snippet.len() < text.len() { "…" } else { "" };
+            let cut = if snippet.len() < text.len() {
+                "…"
+            } else {
+                ""
+            };
             paras.push(json!([page, id, format!("{snippet}{cut}")]));
             for w in words(text) {
                 let list = index.entry(w).or_default();
@@ -67,8 +71,8 @@ mod tests {
             ("p1".to_string(), "ჩინეთის ისტორია".to_string()),
             ("p2".to_string(), "ჩინეთმა ჩინეთმა".to_string()),
         ]];
-        let js = String::from_utf8(script(&pages.iter().collect::<Vec<_>>(), &anchors))
-            .expect("utf-8");
+        let js =
+            String::from_utf8(script(&pages.iter().collect::<Vec<_>>(), &anchors)).expect("utf-8");
         let json = js
             .strip_prefix("window.TSIGNI_SEARCH = ")
             .and_then(|s| s.strip_suffix(";\n"))
