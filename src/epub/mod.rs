@@ -114,7 +114,7 @@ pub fn write_with_pages(
         id: "nav".into(),
         media_type: "application/xhtml+xml".into(),
         properties: Some("nav".into()),
-        data: package::nav(book, &t, places).into_bytes(),
+        data: package::nav(book, t, places).into_bytes(),
         spine: true,
     });
 
@@ -150,7 +150,7 @@ pub fn write_with_pages(
         id: "ncx".into(),
         media_type: "application/x-dtbncx+xml".into(),
         properties: None,
-        data: package::ncx(book, &t).into_bytes(),
+        data: package::ncx(book, t).into_bytes(),
         spine: false,
     });
 

@@ -34,12 +34,19 @@ pub fn woff2_faces(fonts: &FontSet, used: &BTreeSet<char>) -> Result<(String, Fi
     );
     let mut css = String::new();
     let mut files = Files::new();
-    for (face, data) in faces.iter().zip(encoded) {
+    for (i, (face, data)) in faces.iter().zip(encoded).enumerate() {
         let data = data.map_err(|e| Error::Write {
             path: face.file_name.clone().into(),
             source: std::io::Error::other(format!("cannot make the web font: {e}")),
         })?;
-        let name = woff2_name(&face.file_name);
+        let mut name = woff2_name(&face.file_name);
+        // `a.ttf` and `a.otf` would both become `a.woff2`.
+        if files
+            .iter()
+            .any(|(p, _)| p.file_name() == Some(name.as_ref()))
+        {
+            name = format!("{}-{i}.woff2", name.trim_end_matches(".woff2"));
+        }
         let _ = writeln!(
             css,
             "@font-face {{ font-family: \"{}\"; font-weight: {}; font-style: {}; font-display: swap; src: url(\"fonts/{name}\") format(\"woff2\"); }}",
@@ -69,4 +76,29 @@ fn woff2_name(file_name: &str) -> String {
         })
         .collect();
     format!("{safe}.woff2")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_faces_become_small_woff2_files() {
+        let fonts = FontSet::builtin();
+        let used: BTreeSet<char> = "ჩინეთ-საბჭოთა Mao 1950".chars().collect();
+        let (css, files) = woff2_faces(&fonts, &used).expect("the fonts encode");
+        assert!(!files.is_empty());
+        for (path, data) in &files {
+            assert!(data.starts_with(b"wOF2"), "{}", path.display());
+            assert!(
+                data.len() < 20_000,
+                "{}: {} bytes",
+                path.display(),
+                data.len()
+            );
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            assert!(css.contains(&format!("url(\"fonts/{name}\") format(\"woff2\")")));
+        }
+        assert_eq!(woff2_name("Noto Serif (v2).otf"), "Noto_Serif__v2_.woff2");
+    }
 }
