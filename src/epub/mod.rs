@@ -179,14 +179,8 @@ pub fn write_with_pages(
             data,
             spine: false,
         });
-        let _ = writeln!(
-            css,
-            "@font-face {{ font-family: \"{}\"; font-weight: {}; font-style: {}; src: url(\"../fonts/{}\"); }}",
-            face.family.replace('"', ""),
-            face.weight,
-            if face.italic { "italic" } else { "normal" },
-            face.file_name
-        );
+        let src = format!("src: url(\"../fonts/{}\");", face.file_name);
+        let _ = writeln!(css, "{}", crate::html::font_face(face, &src));
     }
     css.push_str(&package::css(&loaded.fonts));
     items.push(Item {

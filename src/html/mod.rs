@@ -104,6 +104,17 @@ pub fn text_chars<'a>(docs: impl IntoIterator<Item = &'a str>) -> std::collectio
     set.into_iter().filter(|c| !c.is_control()).collect()
 }
 
+/// The `@font-face` rule of `face`, its source (and any other descriptor)
+/// given as `src`.
+pub fn font_face(face: &crate::fonts::Face, src: &str) -> String {
+    format!(
+        "@font-face {{ font-family: \"{}\"; font-weight: {}; font-style: {}; {src} }}",
+        face.family.replace('"', ""),
+        face.weight,
+        if face.italic { "italic" } else { "normal" },
+    )
+}
+
 /// The CSS font stack of the book's regular chain, ending in `serif`.
 pub fn font_stack(fonts: &crate::fonts::FontSet) -> String {
     let mut families: Vec<String> = Vec::new();

@@ -47,13 +47,9 @@ pub fn woff2_faces(fonts: &FontSet, used: &BTreeSet<char>) -> Result<(String, Fi
         {
             name = format!("{}-{i}.woff2", name.trim_end_matches(".woff2"));
         }
-        let _ = writeln!(
-            css,
-            "@font-face {{ font-family: \"{}\"; font-weight: {}; font-style: {}; font-display: swap; src: url(\"fonts/{name}\") format(\"woff2\"); }}",
-            face.family.replace('"', ""),
-            face.weight,
-            if face.italic { "italic" } else { "normal" },
-        );
+        // `swap`: the text shows at once in a fallback face, not after the font.
+        let src = format!("font-display: swap; src: url(\"fonts/{name}\") format(\"woff2\");");
+        let _ = writeln!(css, "{}", crate::html::font_face(face, &src));
         files.push((PathBuf::from("fonts").join(name), data));
     }
     Ok((css, files))
