@@ -16,7 +16,28 @@ use hayagriva::{
     ElemChildren, Library, LocatorPayload, SpecificLocator,
 };
 use std::collections::HashSet;
+use std::ops::Range;
 use std::path::Path;
+
+mod biblatex_check;
+mod csl_check;
+mod references;
+mod yaml_check;
+
+/// Why a file is refused before its parser sees it, and where.
+pub(crate) struct Problem {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    fn new(range: Range<usize>, message: impl Into<String>) -> Self {
+        Problem {
+            range,
+            message: message.into(),
+        }
+    }
+}
 
 /// Everything loaded for citing: the works, the style and its locales.
 pub struct Bibliography {
@@ -39,111 +60,22 @@ pub fn load(
     let bc = &config.bibliography;
     let mut ok = true;
 
-    let library = match read(fs, dir, &bc.references, sources, toml_file, diags) {
-        Some((text, file)) => {
-            let is_bib = bc.references.ends_with(".bib");
-            if is_bib {
-                match hayagriva::io::from_biblatex_str(&text) {
-                    Ok(lib) => Some(lib),
-                    Err(errors) => {
-                        for e in errors {
-                            let (range, msg) = match &e {
-                                hayagriva::io::BibLaTeXError::Parse(p) => {
-                                    (p.span.clone(), format!("{:?}", p.kind))
-                                }
-                                hayagriva::io::BibLaTeXError::Type(t) => {
-                                    (t.span.clone(), format!("{:?}", t.kind))
-                                }
-                            };
-                            diags.push(
-                                Diagnostic::error(
-                                    "references",
-                                    format!("cannot read references: {msg}"),
-                                )
-                                .at(Span {
-                                    file,
-                                    start: range.start,
-                                    end: range.end,
-                                }),
-                            );
-                        }
-                        None
-                    }
-                }
-            } else {
-                match hayagriva::io::from_yaml_str(&text) {
-                    Ok(lib) => Some(lib),
-                    Err(e) => {
-                        let start = e.location().map(|l| l.index()).unwrap_or(0);
-                        let msg = e.to_string();
-                        // serde_yaml appends " at line X column Y"; the snippet says that.
-                        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                        diags.push(
-                            Diagnostic::error(
-                                "references",
-                                format!("cannot read references: {msg}"),
-                            )
-                            .at(Span {
-                                file,
-                                start,
-                                end: start + 1,
-                            }),
-                        );
-                        None
-                    }
-                }
-            }
-        }
-        None => None,
-    };
+    let library =
+        read(fs, dir, &bc.references, sources, toml_file, diags).and_then(|(text, file)| {
+            references::parse(&text, bc.references.ends_with(".bib"), file, diags)
+        });
     ok &= library.is_some();
 
-    let style = match read(fs, dir, &bc.style, sources, toml_file, diags) {
-        Some((text, file)) => match IndependentStyle::from_xml(&text) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                // A dependent style names a parent we cannot fetch; say so plainly.
-                let msg = match Style::from_xml(&text) {
-                    Ok(Style::Dependent(_)) => {
-                        "a dependent CSL style; give the independent (parent) style".to_string()
-                    }
-                    _ => e.to_string(),
-                };
-                diags.push(
-                    Diagnostic::error("style", format!("cannot read CSL style: {msg}")).at(Span {
-                        file,
-                        start: 0,
-                        end: 0,
-                    }),
-                );
-                None
-            }
-        },
-        None => None,
-    };
+    let style = read(fs, dir, &bc.style, sources, toml_file, diags)
+        .and_then(|(text, file)| parse_style(&text, file, diags));
     ok &= style.is_some();
 
     let mut locales = Vec::new();
     for name in &bc.locales {
-        if let Some((text, file)) = read(fs, dir, name, sources, toml_file, diags) {
-            match LocaleFile::from_xml(&text).map(Locale::from) {
-                Ok(l) => locales.push(l),
-                Err(e) => {
-                    ok = false;
-                    diags.push(
-                        Diagnostic::error("locale", format!("cannot read CSL locale: {e}")).at(
-                            Span {
-                                file,
-                                start: 0,
-                                end: 0,
-                            },
-                        ),
-                    );
-                }
-            }
-        } else {
-            ok = false;
-        }
+        let locale = read(fs, dir, name, sources, toml_file, diags)
+            .and_then(|(text, file)| parse_locale(&text, file, diags));
+        ok &= locale.is_some();
+        locales.extend(locale);
     }
     if !ok {
         return None;
@@ -171,6 +103,66 @@ pub fn load(
         locales,
         locale: LocaleCode(lang.clone()),
     })
+}
+
+/// A CSL style, refused before citationberg reads it when hayagriva could
+/// not render it safely (see [`csl_check`]).
+fn parse_style(text: &str, file: usize, diags: &mut Diagnostics) -> Option<IndependentStyle> {
+    if report_csl(csl_check::check(text, true), "style", file, diags) {
+        return None;
+    }
+    match IndependentStyle::from_xml(text) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            // A dependent style names a parent we cannot fetch; say so plainly.
+            let msg = match Style::from_xml(text) {
+                Ok(Style::Dependent(_)) => {
+                    "a dependent CSL style; give the independent (parent) style".to_string()
+                }
+                _ => e.to_string(),
+            };
+            report_csl(vec![Problem::new(0..0, msg)], "style", file, diags);
+            None
+        }
+    }
+}
+
+fn parse_locale(text: &str, file: usize, diags: &mut Diagnostics) -> Option<Locale> {
+    if report_csl(csl_check::check(text, false), "locale", file, diags) {
+        return None;
+    }
+    match LocaleFile::from_xml(text).map(Locale::from) {
+        Ok(l) => Some(l),
+        Err(e) => {
+            report_csl(
+                vec![Problem::new(0..0, e.to_string())],
+                "locale",
+                file,
+                diags,
+            );
+            None
+        }
+    }
+}
+
+/// Reports problems of a CSL `what` ("style" or "locale"); true if any.
+fn report_csl(
+    problems: Vec<Problem>,
+    what: &'static str,
+    file: usize,
+    diags: &mut Diagnostics,
+) -> bool {
+    let any = !problems.is_empty();
+    for p in problems {
+        diags.push(
+            Diagnostic::error(what, format!("cannot read CSL {what}: {}", p.message)).at(Span {
+                file,
+                start: p.range.start,
+                end: p.range.end,
+            }),
+        );
+    }
+    any
 }
 
 fn read(

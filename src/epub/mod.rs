@@ -11,7 +11,7 @@ mod package;
 
 use crate::html::{esc, Options, Writer};
 use crate::model::plain_text;
-use crate::Loaded;
+use crate::prepare::Prepared as Loaded;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use zip::write::SimpleFileOptions;

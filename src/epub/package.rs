@@ -19,7 +19,7 @@ pub const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 "#;
 
 pub fn nav(book: &Book, t: &Terms, places: &[crate::model::PagePlace]) -> String {
-    let entries = toc_entries(book, "text/", "xhtml");
+    let entries = toc_entries(book, "text/", &crate::html::Options::epub(book));
     let mut body = String::new();
     let _ = writeln!(
         body,
@@ -82,7 +82,7 @@ pub fn nav(book: &Book, t: &Terms, places: &[crate::model::PagePlace]) -> String
 }
 
 pub fn ncx(book: &Book, t: &Terms) -> String {
-    let entries = toc_entries(book, "text/", "xhtml");
+    let entries = toc_entries(book, "text/", &crate::html::Options::epub(book));
     let depth = depths(&entries);
     let max_depth = depth.iter().copied().max().unwrap_or(1);
     let mut points = String::new();

@@ -1,9 +1,9 @@
-//! The table of contents: every heading of the book and the bibliography,
-//! as entries and as nested lists of links (the EPUB's navigation document
-//! and NCX, the web edition's contents page).
+//! The table of contents: the prepared contents (every heading, then the
+//! bibliography) as links and as nested lists of links (the EPUB's
+//! navigation document and NCX, the web edition's contents page).
 
-use super::esc;
-use crate::model::{plain_text, Book};
+use super::{esc, Options};
+use crate::model::{Book, Part, Target};
 use std::fmt::Write;
 
 /// One entry of the table of contents.
@@ -13,31 +13,46 @@ pub struct TocEntry {
     pub text: String,
 }
 
-/// Every heading of the book, then the bibliography, in reading order.
-pub fn toc_entries(book: &Book, prefix: &str, ext: &str) -> Vec<TocEntry> {
-    let mut out = Vec::new();
-    for chapter in &book.chapters {
-        for h in chapter.headings() {
-            let href = if h.level == 1 {
-                format!("{prefix}{}.{ext}", chapter.id)
-            } else {
-                format!("{prefix}{}.{ext}#{}", chapter.id, h.id)
-            };
-            out.push(TocEntry {
-                level: h.level,
-                href,
-                text: plain_text(&h.content, Some(book)),
-            });
-        }
+/// The prepared contents as links from `prefix`: a chapter or the
+/// bibliography opens its document, a section its heading.
+pub fn toc_entries(book: &Book, prefix: &str, opts: &Options) -> Vec<TocEntry> {
+    crate::prepare::contents(book)
+        .into_iter()
+        .map(|e| {
+            let fragment = (e.level > 1).then(|| e.target.anchor(book));
+            TocEntry {
+                level: e.level,
+                href: href(book, &e.target, prefix, opts, fragment.as_deref()),
+                text: e.plain_title(book),
+            }
+        })
+        .collect()
+}
+
+/// The link to the document holding `target`, from `prefix` (`text/` from
+/// the EPUB's package root, empty between chapters), with `fragment` if given.
+pub fn href(
+    book: &Book,
+    target: &Target,
+    prefix: &str,
+    opts: &Options,
+    fragment: Option<&str>,
+) -> String {
+    let ext = opts.ext;
+    let file = match target.part(book) {
+        Some(Part::Chapter(i)) => book
+            .chapters
+            .get(i)
+            .map(|c| format!("{prefix}{}.{ext}", c.id))
+            .unwrap_or_default(),
+        Some(Part::Bibliography) => format!("{prefix}bibliography.{ext}"),
+        Some(Part::Contents) => opts.contents.into(),
+        None => String::new(),
+    };
+    match fragment {
+        Some(f) => format!("{file}#{f}"),
+        None => file,
     }
-    if !book.bibliography.is_empty() {
-        out.push(TocEntry {
-            level: 1,
-            href: format!("{prefix}bibliography.{ext}"),
-            text: book.config.bibliography.title.clone(),
-        });
-    }
-    out
 }
 
 /// Depths for nesting: a skipped level nests one deeper, never more.

@@ -21,6 +21,8 @@ pub struct Options {
     pub hyphenate: bool,
     /// XHTML with an XML declaration, else an HTML5 document.
     pub xml: bool,
+    /// The document that holds the table of contents.
+    pub contents: &'static str,
     /// An id on every paragraph, list item and heading, recorded with its
     /// text in [`Writer::anchors`] (the web edition's search links to them).
     pub anchors: bool,
@@ -34,6 +36,7 @@ impl Options {
             epub_types: true,
             hyphenate: book.config.epub.hyphenate,
             xml: true,
+            contents: "nav.xhtml",
             anchors: false,
         }
     }
@@ -45,6 +48,7 @@ impl Options {
         epub_types: false,
         hyphenate: false,
         xml: false,
+        contents: "index.html",
         anchors: true,
     };
 

@@ -76,7 +76,7 @@ impl Layout {
 /// Id of the generated bibliography chapter's heading.
 pub const BIBLIOGRAPHY_ID: &str = "bibliography";
 
-/// The book's images, by their path in the model, as [`crate::Loaded`] holds them.
+/// The book's images, by their path in the model, as [`crate::prepare::Prepared`] holds them.
 pub type Images = [(String, Vec<u8>)];
 
 /// Typesets the book without its images (each shows its description).

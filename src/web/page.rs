@@ -189,7 +189,9 @@ pub fn index(loaded: &Loaded) -> String {
         esc(t.contents)
     );
     s.push_str(&contents::toc_list(&contents::toc_entries(
-        book, "", "html",
+        book,
+        "",
+        &html::Options::WEB,
     )));
     s.push_str("</nav>\n");
     s
