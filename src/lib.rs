@@ -57,6 +57,14 @@ pub fn load(dir: &Path) -> Result<Loaded, Error> {
 
 /// [`load`] from any file source: the disk, or memory.
 pub fn load_with(fs: &dyn vfs::Fs, dir: &Path) -> Result<Loaded, Error> {
+    load_allowing(fs, dir, &[])
+}
+
+/// [`load_with`], reading files in `allow` too, besides the manuscript
+/// directory (the only place a manuscript may otherwise name).
+pub fn load_allowing(fs: &dyn vfs::Fs, dir: &Path, allow: &[PathBuf]) -> Result<Loaded, Error> {
+    let sandbox = vfs::Sandbox::new(fs, dir, allow);
+    let fs: &dyn vfs::Fs = &sandbox;
     let mut diags = Diagnostics::default();
     let mut sources = SourceMap::default();
     let fail = |diagnostics: Diagnostics, sources: SourceMap| Error::Manuscript {
@@ -96,10 +104,10 @@ pub fn load_with(fs: &dyn vfs::Fs, dir: &Path) -> Result<Loaded, Error> {
         };
         (fonts, cover)
     });
+    let images = read_images(fs, &book, dir, &mut diags);
     match (fonts, cover) {
         (Some(fonts), Some(cover)) if !diags.has_errors() => {
             diags.sort();
-            let images = read_images(fs, &book, dir);
             Ok(Loaded {
                 images,
                 book,
@@ -107,6 +115,7 @@ pub fn load_with(fs: &dyn vfs::Fs, dir: &Path) -> Result<Loaded, Error> {
                 cover,
                 warnings: diags,
                 manuscript_dir: dir.to_path_buf(),
+                inputs: sandbox.files_read(),
             })
         }
         _ => {
@@ -116,21 +125,63 @@ pub fn load_with(fs: &dyn vfs::Fs, dir: &Path) -> Result<Loaded, Error> {
     }
 }
 
-fn read_images(fs: &dyn vfs::Fs, book: &model::Book, dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut paths: Vec<&str> = Vec::new();
+/// Reads every image the chapters show, once each. An image is one only if
+/// it decodes; one that does not, or lies outside the manuscript, is an
+/// error at the Markdown that names it. One that is missing was reported
+/// by the reader already.
+fn read_images(
+    fs: &dyn vfs::Fs,
+    book: &model::Book,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<(String, Vec<u8>)> {
+    let mut named: Vec<(String, model::Span)> = Vec::new();
     for c in &book.chapters {
         model::walk::blocks(&c.blocks, &mut |v| {
-            if let model::Visit::Block(model::Block::Image { path, .. }) = v {
-                if !paths.contains(&path.as_str()) {
-                    paths.push(path);
+            if let model::Visit::Block(model::Block::Image { path, span, .. }) = v {
+                if !named.iter().any(|(p, _)| p == path) {
+                    named.push((path.clone(), *span));
                 }
             }
         });
     }
-    paths
-        .into_iter()
-        .filter_map(|p| fs.read(&dir.join(p)).ok().map(|d| (p.to_owned(), d)))
-        .collect()
+    let read = |(path, _): &(String, model::Span)| -> Result<Vec<u8>, String> {
+        let data = fs
+            .read_limited(&dir.join(path), vfs::Limit::Image.bytes())
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => String::new(),
+                _ => format!("image {path} {}", vfs::why(&e)),
+            })?;
+        // Decoded whole (on a thread per image), so that a truncated picture
+        // fails here rather than vanishing from the PDF.
+        let (format, _, _) = cover::sniff(&data).map_err(|e| format!("image {path} {e}"))?;
+        cover::decode(&data, format).map_err(|e| format!("image {path} cannot be decoded: {e}"))?;
+        Ok(data)
+    };
+    // A few at a time: a thread per image of a long book would hold all
+    // their decoded pixels at once.
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let results: Vec<_> = named
+        .chunks(threads)
+        .flat_map(|chunk| {
+            in_parallel(chunk, read, |(path, _)| {
+                Err(format!("image {path} could not be decoded"))
+            })
+        })
+        .collect();
+    let mut images = Vec::new();
+    for ((path, span), result) in named.into_iter().zip(results) {
+        match result {
+            Ok(data) => images.push((path, data)),
+            Err(message) if message.is_empty() => {}
+            Err(message) => diags.push(
+                diagnostics::Diagnostic::error("image-invalid", message)
+                    .at(span)
+                    .label("image named here"),
+            ),
+        }
+    }
+    images
 }
 
 /// Font errors know the file; show the `book.toml` line that named it too.

@@ -47,6 +47,10 @@ struct CommonArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     deny_warnings: bool,
+    /// Also read files the manuscript names in DIR (shared fonts or images);
+    /// otherwise only files inside the manuscript directory are read.
+    #[arg(long, value_name = "DIR")]
+    allow: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -97,19 +101,24 @@ fn main() -> ExitCode {
         }
     };
 
-    let mut loaded = match tsigni::load(&common.manuscript) {
-        Ok(l) => l,
-        Err(Error::Manuscript {
+    // A build's error: its diagnostics (exit 1), or an I/O problem (exit 2).
+    let failed = |e: Error| match e {
+        Error::Manuscript {
             diagnostics,
             sources,
-        }) => {
+        } => {
             report(&diagnostics, &sources);
-            return ExitCode::from(EXIT_MANUSCRIPT);
+            ExitCode::from(EXIT_MANUSCRIPT)
         }
-        Err(e) => {
+        e => {
             eprintln!("error: {e}");
-            return ExitCode::from(EXIT_IO);
+            ExitCode::from(EXIT_IO)
         }
+    };
+    let loaded = tsigni::load_allowing(&tsigni::vfs::RealFs, &common.manuscript, &common.allow);
+    let mut loaded = match loaded {
+        Ok(l) => l,
+        Err(e) => return failed(e),
     };
     if common.deny_warnings && !loaded.warnings.is_empty() {
         loaded.warnings.deny_warnings();
@@ -142,7 +151,7 @@ fn main() -> ExitCode {
     let web = match web {
         None => None,
         Some((dir, Ok(Ok(files)))) => Some((dir, files)),
-        Some((_, Ok(Err(e)))) => return fail(e, &report),
+        Some((_, Ok(Err(e)))) => return failed(e),
         Some((_, Err(_))) => {
             eprintln!("error: the web edition's writer panicked");
             return ExitCode::from(EXIT_IO);
@@ -159,73 +168,63 @@ fn main() -> ExitCode {
         };
         match result {
             Ok((bytes, pages)) => books.push((path, bytes, pages)),
-            Err(e) => return fail(e, &report),
+            Err(e) => return failed(e),
         }
     }
-    let jobs: Vec<(&std::path::Path, &[u8])> = books
-        .iter()
-        .map(|(path, bytes, _)| (path.as_path(), bytes.as_slice()))
-        .collect();
-    let results = tsigni::output::write_all_atomic(&jobs);
-    for ((path, bytes, pages), result) in books.iter().zip(results) {
-        if let Err(e) = result {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_IO);
+    let book_pages: Vec<Option<usize>> = books.iter().map(|(_, _, p)| *p).collect();
+    let pages = book_pages.iter().find_map(|p| *p);
+    let mut set: Vec<(PathBuf, Vec<u8>)> = books.into_iter().map(|(p, b, _)| (p, b)).collect();
+    if with_records {
+        let records = records(&mut loaded, &set, pages);
+        set.extend(records);
+    }
+    // Nothing is written unless every output may be: a refusal leaves the
+    // old files, and the inputs, as they were.
+    let paths: Vec<&std::path::Path> = set.iter().map(|(p, _)| p.as_path()).collect();
+    let web_dir = web.as_ref().map(|(dir, _)| dir.as_path());
+    let written = tsigni::output::check_outputs(&paths, &loaded.inputs)
+        .and_then(|()| match web_dir {
+            Some(dir) => tsigni::output::check_dir_output(dir, &loaded.inputs),
+            None => Ok(()),
+        })
+        .and_then(|()| tsigni::output::write_set(&set));
+    if let Err(e) = written {
+        return failed(e);
+    }
+    for (i, (path, bytes)) in set.iter().enumerate() {
+        let size = tsigni::vfs::human_bytes(bytes.len() as u64);
+        match book_pages.get(i) {
+            Some(pages) => println!(
+                "wrote {} ({size}{}) in {:.0?}",
+                path.display(),
+                pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
+                load_time + t.elapsed()
+            ),
+            None => println!("wrote {} ({size})", path.display()),
         }
-        println!(
-            "wrote {} ({}{}) in {:.0?}",
-            path.display(),
-            human_size(bytes.len() as u64),
-            pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
-            load_time + t.elapsed()
-        );
     }
     if let Some((dir, files)) = &web {
         if let Err(e) = tsigni::output::replace_dir(dir, files) {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_IO);
+            return failed(e);
         }
         let bytes = files.iter().map(|(_, b)| b.len() as u64).sum();
         println!(
             "wrote {}/ ({}, {} files) in {:.0?}",
             dir.display(),
-            human_size(bytes),
+            tsigni::vfs::human_bytes(bytes),
             files.len(),
             load_time + t.elapsed()
         );
     }
     if with_records {
-        if let Err(code) = write_records(&loaded, &books) {
-            return code;
-        }
         println!("built in {:.0?}", started.elapsed());
     }
     // The process ends here: freeing the book and the outputs piece by
     // piece would only delay the exit (a few ms for the article, more for
     // a long book).
-    std::mem::forget(books);
+    std::mem::forget(set);
     std::mem::forget(loaded);
     ExitCode::SUCCESS
-}
-
-/// Reports a build error: diagnostics for the manuscript, else an I/O error.
-fn fail(
-    e: Error,
-    report: &dyn Fn(&tsigni::diagnostics::Diagnostics, &tsigni::diagnostics::SourceMap),
-) -> ExitCode {
-    match e {
-        Error::Manuscript {
-            diagnostics,
-            sources,
-        } => {
-            report(&diagnostics, &sources);
-            ExitCode::from(EXIT_MANUSCRIPT)
-        }
-        e => {
-            eprintln!("error: {e}");
-            ExitCode::from(EXIT_IO)
-        }
-    }
 }
 
 /// Where the web edition goes, if this command builds it, and the PDF's
@@ -258,16 +257,18 @@ fn web_output(
     }
 }
 
-/// The catalogue records describe the exact files beside them: their names,
-/// sizes, SHA-256 (of the bytes just written, not read back) and the PDF's
-/// page count.
-fn write_records(
-    loaded: &tsigni::Loaded,
-    books: &[(std::path::PathBuf, Vec<u8>, Option<usize>)],
-) -> Result<(), ExitCode> {
-    let files: Vec<_> = books
+/// The catalogue records of the books in `set`, named after the EPUB (so
+/// `-o x/mybook.epub` gives x/mybook.marc.xml) and beside it. They describe
+/// the exact files: names, sizes, SHA-256 of the bytes about to be written
+/// and the PDF's page count.
+fn records(
+    loaded: &mut tsigni::Loaded,
+    set: &[(PathBuf, Vec<u8>)],
+    pages: Option<usize>,
+) -> Vec<(PathBuf, Vec<u8>)> {
+    let files: Vec<_> = set
         .iter()
-        .map(|(path, bytes, _)| {
+        .map(|(path, bytes)| {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy())
@@ -275,37 +276,16 @@ fn write_records(
             tsigni::catalog::describe_bytes(&name, bytes)
         })
         .collect();
-    let pages = books.iter().find_map(|(_, _, pages)| *pages);
-    let Some((first, _, _)) = books.first() else {
-        return Ok(());
+    let Some((first, _)) = set.first() else {
+        return Vec::new();
     };
-    let dir = first
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    // Named after the EPUB, so `-o x/mybook.epub` gives x/mybook.marc.xml.
-    let slug = first
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .map_or_else(|| tsigni::slug(&loaded.book), str::to_owned);
-    match tsigni::catalog::write(&loaded.book, dir, &slug, &files, pages) {
-        Ok(ws) => {
-            for w in ws {
-                println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
-            }
-            Ok(())
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            Err(ExitCode::from(EXIT_IO))
-        }
+    let dir = first.parent().unwrap_or(std::path::Path::new(""));
+    // The records take their names from the book's slug.
+    if let Some(stem) = first.file_stem().and_then(|s| s.to_str()) {
+        loaded.book.config.book.slug = Some(stem.to_string());
     }
-}
-
-fn human_size(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{:.0} KiB", bytes as f64 / 1024.0)
-    }
+    tsigni::catalog::records(&loaded.book, &files, pages)
+        .into_iter()
+        .map(|(name, bytes)| (dir.join(name), bytes))
+        .collect()
 }

@@ -20,6 +20,8 @@ pub struct Prepared {
     pub manuscript_dir: PathBuf,
     /// Images the chapters show, by their manuscript path, read once here.
     pub images: Vec<(String, Vec<u8>)>,
+    /// Every file read, resolved: no output may replace one.
+    pub inputs: Vec<PathBuf>,
 }
 
 impl Prepared {
