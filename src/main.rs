@@ -25,10 +25,13 @@ enum Command {
     Epub(BuildArgs),
     /// Build the typeset PDF.
     Pdf(BuildArgs),
-    /// Build the EPUB, the PDF and their catalogue records.
+    /// Build the web edition: a directory of HTML pages (default
+    /// target/book/<slug>/), replaced as a whole.
+    Html(BuildArgs),
+    /// Build the EPUB, the PDF, the web edition and the catalogue records.
     All(BuildArgs),
-    /// Build the EPUB, the PDF and their catalogue records (MARCXML, Dublin
-    /// Core, CSL-JSON, BibTeX, RIS) beside them.
+    /// Build the EPUB, the PDF, the web edition and the catalogue records
+    /// (MARCXML, Dublin Core, CSL-JSON, BibTeX, RIS) beside them.
     Catalog(BuildArgs),
     /// Read and check the manuscript; write nothing.
     Check(CommonArgs),
@@ -75,7 +78,8 @@ struct BuildArgs {
     #[command(flatten)]
     common: CommonArgs,
     /// Output file (default target/book/<slug>.<ext>); with `all`, the EPUB's
-    /// path, the PDF going beside it.
+    /// path, the PDF going beside it and the web edition into a directory of
+    /// the same name without extension; with `html`, the directory.
     #[arg(long, short)]
     output: Option<PathBuf>,
 }
@@ -96,6 +100,7 @@ fn main() -> ExitCode {
     let (common, formats, output) = match &cli.command {
         Command::Epub(a) => (&a.common, vec![Format::Epub], a.output.clone()),
         Command::Pdf(a) => (&a.common, vec![Format::Pdf], a.output.clone()),
+        Command::Html(a) => (&a.common, vec![], a.output.clone()),
         Command::All(a) | Command::Catalog(a) => {
             (&a.common, vec![Format::Epub, Format::Pdf], a.output.clone())
         }
@@ -147,7 +152,7 @@ fn main() -> ExitCode {
     }
     report.diagnostics(&loaded.warnings, &loaded.book.sources);
     let load_time = started.elapsed();
-    if formats.is_empty() {
+    if let Command::Check(_) = cli.command {
         eprintln!(
             "checked {} in {:.0?}",
             common.manuscript.display(),
@@ -156,10 +161,27 @@ fn main() -> ExitCode {
         return report.finish(EXIT_OK);
     }
     let with_records = matches!(cli.command, Command::All(_) | Command::Catalog(_));
+    let web = web_output(&cli.command, &loaded, &output);
     // Every format is rendered (in parallel) before any is written, so a
     // manuscript error leaves all previous outputs as they were.
     let t = Instant::now();
-    let rendered = tsigni::render_all(&loaded, &formats);
+    let (rendered, web) = std::thread::scope(|s| {
+        let site = web
+            .as_ref()
+            .map(|(dir, pdf)| (dir, s.spawn(|| tsigni::render_web(&loaded, pdf.as_deref()))));
+        let rendered = tsigni::render_all(&loaded, &formats);
+        let site = site.map(|(dir, h)| (dir.clone(), h.join()));
+        (rendered, site)
+    });
+    let web = match web {
+        None => None,
+        Some((dir, Ok(Ok(files)))) => Some((dir, files)),
+        Some((_, Ok(Err(e)))) => return failed(&mut report, e),
+        Some((_, Err(_))) => {
+            eprintln!("error: the web edition's writer panicked");
+            return ExitCode::from(EXIT_IO);
+        }
+    };
     let mut books = Vec::new();
     for (format, result) in formats.iter().copied().zip(rendered) {
         let path = match (&output, format) {
@@ -184,7 +206,12 @@ fn main() -> ExitCode {
     // Nothing is written unless every output may be: a refusal leaves the
     // old files, and the inputs, as they were.
     let paths: Vec<&std::path::Path> = set.iter().map(|(p, _)| p.as_path()).collect();
+    let web_dir = web.as_ref().map(|(dir, _)| dir.as_path());
     let written = tsigni::output::check_outputs(&paths, &loaded.inputs)
+        .and_then(|()| match web_dir {
+            Some(dir) => tsigni::output::check_dir_output(dir, &loaded.inputs),
+            None => Ok(()),
+        })
         .and_then(|()| tsigni::output::write_set(&set));
     if let Err(e) = written {
         return failed(&mut report, e);
@@ -200,6 +227,19 @@ fn main() -> ExitCode {
             ),
             None => println!("wrote {} ({size})", path.display()),
         }
+    }
+    if let Some((dir, files)) = &web {
+        if let Err(e) = tsigni::output::replace_dir(dir, files) {
+            return failed(&mut report, e);
+        }
+        let bytes = files.iter().map(|(_, b)| b.len() as u64).sum();
+        println!(
+            "wrote {}/ ({}, {} files) in {:.0?}",
+            dir.display(),
+            tsigni::vfs::human_bytes(bytes),
+            files.len(),
+            load_time + t.elapsed()
+        );
     }
     if with_records {
         println!("built in {:.0?}", started.elapsed());
@@ -306,6 +346,36 @@ impl Reporter {
             );
         }
         ExitCode::from(code)
+    }
+}
+
+/// Where the web edition goes, if this command builds it, and the PDF's
+/// address from there when the PDF is built beside it: `all -o x/NAME`
+/// writes `x/NAME.epub`, `x/NAME.pdf` and `x/NAME/`.
+fn web_output(
+    command: &Command,
+    loaded: &tsigni::Loaded,
+    output: &Option<PathBuf>,
+) -> Option<(PathBuf, Option<String>)> {
+    match command {
+        Command::Html(_) => Some((
+            output
+                .clone()
+                .unwrap_or_else(|| tsigni::default_web_output(loaded)),
+            None,
+        )),
+        Command::All(_) | Command::Catalog(_) => {
+            let pdf = match output {
+                Some(p) => p.with_extension("pdf"),
+                None => tsigni::default_output(loaded, Format::Pdf),
+            };
+            let dir = pdf.with_extension("");
+            let href = pdf
+                .file_name()
+                .map(|n| format!("../{}", n.to_string_lossy()));
+            Some((dir, href))
+        }
+        _ => None,
     }
 }
 
