@@ -2,6 +2,7 @@
 //! PDF out. The reader builds one [`model::Book`]; the writers consume it.
 
 pub mod bibliography;
+pub mod build;
 pub mod catalog;
 pub mod config;
 pub mod cover;
@@ -220,6 +221,8 @@ pub struct Written {
 pub enum Format {
     Epub,
     Pdf,
+    /// The web edition: a directory.
+    Html,
 }
 
 impl Format {
@@ -227,6 +230,7 @@ impl Format {
         match self {
             Format::Epub => "epub",
             Format::Pdf => "pdf",
+            Format::Html => "",
         }
     }
 }
@@ -260,30 +264,19 @@ pub fn default_output(loaded: &Loaded, format: Format) -> PathBuf {
         .join(format!("{}.{}", slug(&loaded.book), format.extension()))
 }
 
-/// Default place of the web edition: the directory `target/book/<slug>/`.
-pub fn default_web_output(loaded: &Loaded) -> PathBuf {
-    Path::new("target").join("book").join(slug(&loaded.book))
-}
-
-/// The web edition in memory, with the print page marks of the PDF's
-/// layout; `pdf` is the PDF's address from the edition's directory when
-/// the PDF is built beside it.
-pub fn render_web(loaded: &Loaded, pdf: Option<&str>) -> Result<web::Files, Error> {
-    let places = pdf::page_places(&loaded.book, &loaded.fonts, &loaded.cover, &loaded.images)
-        .map_err(|d| writer::manuscript_error(loaded, d))?;
-    web::write(loaded, &places, pdf)
-}
-
 /// Renders one format and writes it atomically to `path`.
 pub fn build(loaded: &Loaded, format: Format, path: &Path) -> Result<Written, Error> {
-    let (bytes, pages) = render(loaded, format)?;
-    output::write_atomic(path, &bytes)?;
+    let r = render(loaded, format)?;
+    match &r.output {
+        writer::Output::File(bytes) => output::write_atomic(path, bytes)?,
+        writer::Output::Directory(files) => output::replace_dir(path, files)?,
+    }
     Ok(Written {
         path: path.to_path_buf(),
-        bytes: bytes.len() as u64,
-        pages,
+        bytes: r.size(),
+        pages: r.pages,
     })
 }
 
 pub(crate) use writer::in_parallel;
-pub use writer::{render, render_all, Rendered};
+pub use writer::{render, render_all, Output, Rendered};

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+use tsigni::build::{Event, Kind, Request};
 use tsigni::watch::Report;
 use tsigni::{Error, Format};
 
@@ -53,6 +54,7 @@ struct WatchArgs {
 enum WatchFormat {
     Epub,
     Pdf,
+    Html,
     Catalog,
 }
 
@@ -97,159 +99,70 @@ const EXIT_IO: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (common, formats, output) = match &cli.command {
-        Command::Epub(a) => (&a.common, vec![Format::Epub], a.output.clone()),
-        Command::Pdf(a) => (&a.common, vec![Format::Pdf], a.output.clone()),
-        Command::Html(a) => (&a.common, vec![], a.output.clone()),
-        Command::All(a) | Command::Catalog(a) => {
-            (&a.common, vec![Format::Epub, Format::Pdf], a.output.clone())
-        }
-        Command::Check(c) => (c, vec![], None),
+    let all = vec![Format::Epub, Format::Pdf, Format::Html];
+    let (args, formats, records) = match &cli.command {
+        Command::Epub(a) => (a, vec![Format::Epub], false),
+        Command::Pdf(a) => (a, vec![Format::Pdf], false),
+        Command::Html(a) => (a, vec![Format::Html], false),
+        Command::All(a) | Command::Catalog(a) => (a, all, true),
+        Command::Check(c) => return check(c),
         Command::Watch(w) => return watch(w),
     };
+    let common = &args.common;
+    let mut report = Reporter::new(common);
+    if let Err(code) = report.manuscript_is_a_directory(common) {
+        return code;
+    }
+    let request = Request {
+        manuscript: common.manuscript.clone(),
+        allow: common.allow.clone(),
+        output: args.output.clone(),
+        formats,
+        records,
+        deny_warnings: common.deny_warnings,
+    };
     let started = Instant::now();
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut report = Reporter {
-        json: common.message_format == MessageFormat::Json,
-        color,
-        errors: 0,
-        warnings: 0,
+    let built = tsigni::build::run(&request, &mut |e| report.event(e));
+    match built {
+        Ok(built) => {
+            if records {
+                println!("built in {:.0?}", started.elapsed());
+            }
+            // The process ends here: freeing the book piece by piece would
+            // only delay the exit.
+            std::mem::forget(built);
+            report.finish(EXIT_OK)
+        }
+        Err(e) => report.failed(e),
+    }
+}
+
+/// `tsigni check`: reads and checks the manuscript, writes nothing.
+fn check(common: &CommonArgs) -> ExitCode {
+    let mut report = Reporter::new(common);
+    if let Err(code) = report.manuscript_is_a_directory(common) {
+        return code;
+    }
+    let started = Instant::now();
+    let request = Request {
+        manuscript: common.manuscript.clone(),
+        allow: common.allow.clone(),
+        output: None,
+        formats: Vec::new(),
+        records: false,
+        deny_warnings: common.deny_warnings,
     };
-    // A file (or anything but a directory) is a wrong argument, not a
-    // manuscript with problems.
-    if let Ok(meta) = std::fs::metadata(&common.manuscript) {
-        if !meta.is_dir() {
-            report.io_error(format!(
-                "--manuscript {} is not a directory; pass the directory that holds book.toml",
-                common.manuscript.display()
-            ));
-            return report.finish(EXIT_IO);
+    match tsigni::build::run(&request, &mut |e| report.event(e)) {
+        Ok(_) => {
+            eprintln!(
+                "checked {} in {:.0?}",
+                common.manuscript.display(),
+                started.elapsed()
+            );
+            report.finish(EXIT_OK)
         }
+        Err(e) => report.failed(e),
     }
-    // A build's error: its diagnostics (exit 1), or an I/O problem (exit 2).
-    let failed = |report: &mut Reporter, e: Error| match e {
-        Error::Manuscript {
-            diagnostics,
-            sources,
-        } => {
-            report.diagnostics(&diagnostics, &sources);
-            report.finish(EXIT_MANUSCRIPT)
-        }
-        e => {
-            report.io_error(e);
-            report.finish(EXIT_IO)
-        }
-    };
-    let loaded = tsigni::load_allowing(&tsigni::vfs::RealFs, &common.manuscript, &common.allow);
-    let mut loaded = match loaded {
-        Ok(l) => l,
-        Err(e) => return failed(&mut report, e),
-    };
-    if common.deny_warnings && !loaded.warnings.is_empty() {
-        loaded.warnings.deny_warnings();
-        report.diagnostics(&loaded.warnings, &loaded.book.sources);
-        return report.finish(EXIT_MANUSCRIPT);
-    }
-    report.diagnostics(&loaded.warnings, &loaded.book.sources);
-    let load_time = started.elapsed();
-    if let Command::Check(_) = cli.command {
-        eprintln!(
-            "checked {} in {:.0?}",
-            common.manuscript.display(),
-            started.elapsed()
-        );
-        return report.finish(EXIT_OK);
-    }
-    let with_records = matches!(cli.command, Command::All(_) | Command::Catalog(_));
-    let web = web_output(&cli.command, &loaded, &output);
-    // Every format is rendered (in parallel) before any is written, so a
-    // manuscript error leaves all previous outputs as they were.
-    let t = Instant::now();
-    let (rendered, web) = std::thread::scope(|s| {
-        let site = web
-            .as_ref()
-            .map(|(dir, pdf)| (dir, s.spawn(|| tsigni::render_web(&loaded, pdf.as_deref()))));
-        let rendered = tsigni::render_all(&loaded, &formats);
-        let site = site.map(|(dir, h)| (dir.clone(), h.join()));
-        (rendered, site)
-    });
-    let web = match web {
-        None => None,
-        Some((dir, Ok(Ok(files)))) => Some((dir, files)),
-        Some((_, Ok(Err(e)))) => return failed(&mut report, e),
-        Some((_, Err(_))) => {
-            eprintln!("error: the web edition's writer panicked");
-            return ExitCode::from(EXIT_IO);
-        }
-    };
-    let mut books = Vec::new();
-    for (format, result) in formats.iter().copied().zip(rendered) {
-        let path = match (&output, format) {
-            // `-o x/mybook` names the EPUB; the PDF and records go beside it.
-            (Some(p), Format::Epub) if with_records => p.with_extension("epub"),
-            (Some(p), Format::Pdf) if with_records => p.with_extension("pdf"),
-            (Some(p), _) => p.clone(),
-            (None, f) => tsigni::default_output(&loaded, f),
-        };
-        match result {
-            Ok((bytes, pages)) => books.push((path, bytes, pages)),
-            Err(e) => return failed(&mut report, e),
-        }
-    }
-    let book_pages: Vec<Option<usize>> = books.iter().map(|(_, _, p)| *p).collect();
-    let pages = book_pages.iter().find_map(|p| *p);
-    let mut set: Vec<(PathBuf, Vec<u8>)> = books.into_iter().map(|(p, b, _)| (p, b)).collect();
-    if with_records {
-        let records = records(&mut loaded, &set, pages);
-        set.extend(records);
-    }
-    // Nothing is written unless every output may be: a refusal leaves the
-    // old files, and the inputs, as they were.
-    let paths: Vec<&std::path::Path> = set.iter().map(|(p, _)| p.as_path()).collect();
-    let web_dir = web.as_ref().map(|(dir, _)| dir.as_path());
-    let written = tsigni::output::check_outputs(&paths, &loaded.inputs)
-        .and_then(|()| match web_dir {
-            Some(dir) => tsigni::output::check_dir_output(dir, &loaded.inputs),
-            None => Ok(()),
-        })
-        .and_then(|()| tsigni::output::write_set(&set));
-    if let Err(e) = written {
-        return failed(&mut report, e);
-    }
-    for (i, (path, bytes)) in set.iter().enumerate() {
-        let size = tsigni::vfs::human_bytes(bytes.len() as u64);
-        match book_pages.get(i) {
-            Some(pages) => println!(
-                "wrote {} ({size}{}) in {:.0?}",
-                path.display(),
-                pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
-                load_time + t.elapsed()
-            ),
-            None => println!("wrote {} ({size})", path.display()),
-        }
-    }
-    if let Some((dir, files)) = &web {
-        if let Err(e) = tsigni::output::replace_dir(dir, files) {
-            return failed(&mut report, e);
-        }
-        let bytes = files.iter().map(|(_, b)| b.len() as u64).sum();
-        println!(
-            "wrote {}/ ({}, {} files) in {:.0?}",
-            dir.display(),
-            tsigni::vfs::human_bytes(bytes),
-            files.len(),
-            load_time + t.elapsed()
-        );
-    }
-    if with_records {
-        println!("built in {:.0?}", started.elapsed());
-    }
-    // The process ends here: freeing the book and the outputs piece by
-    // piece would only delay the exit (a few ms for the article, more for
-    // a long book).
-    std::mem::forget(set);
-    std::mem::forget(loaded);
-    report.finish(EXIT_OK)
 }
 
 /// `tsigni watch`: the library watches and builds; this prints what it says.
@@ -260,44 +173,35 @@ fn watch(args: &WatchArgs) -> ExitCode {
     let formats: Vec<Format> = [
         (Format::Epub, WatchFormat::Epub),
         (Format::Pdf, WatchFormat::Pdf),
+        (Format::Html, WatchFormat::Html),
     ]
     .into_iter()
-    .filter(|&(_, w)| records || has(w))
+    .filter(|&(f, w)| has(w) || (records && f != Format::Html))
     .map(|(f, _)| f)
     .collect();
-    let options = tsigni::watch::Options {
+    let request = Request {
         manuscript: common.manuscript.clone(),
+        allow: common.allow.clone(),
         output: args.build.output.clone(),
         formats,
         records,
         deny_warnings: common.deny_warnings,
     };
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let result = tsigni::watch::run(&options, &mut |report| match report {
+    let mut report = Reporter::new(common);
+    let result = tsigni::watch::run(&request, &mut |r| match r {
         Report::Watching(dir) => eprintln!("watching {} (Ctrl-C to stop)", dir.display()),
-        Report::Diagnostics(diags, sources) => {
-            let mut r = Reporter {
-                json: common.message_format == MessageFormat::Json,
-                color,
-                errors: 0,
-                warnings: 0,
-            };
-            r.diagnostics(diags, sources);
-            let _ = r.finish(EXIT_OK);
+        Report::Build(e) => report.event(e),
+        Report::Failed(e) => {
+            report.failure(e);
+            let _ = report.finish(EXIT_OK);
+            report.reset();
         }
-        Report::Error(e) => eprintln!("error: {e}"),
-        Report::Wrote(w, elapsed) => println!(
-            "wrote {} ({}{}) in {elapsed:.0?}",
-            w.path.display(),
-            tsigni::vfs::human_bytes(w.bytes),
-            w.pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
-        ),
-        Report::WroteRecord(w) => println!(
-            "wrote {} ({})",
-            w.path.display(),
-            tsigni::vfs::human_bytes(w.bytes)
-        ),
-        Report::Rebuilt(elapsed) => println!("rebuilt in {} ms", elapsed.as_millis()),
+        Report::Lost(e) => eprintln!("error: {e}"),
+        Report::Rebuilt(elapsed) => {
+            let _ = report.finish(EXIT_OK);
+            report.reset();
+            println!("rebuilt in {} ms", elapsed.as_millis())
+        }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -318,6 +222,80 @@ struct Reporter {
 }
 
 impl Reporter {
+    fn new(common: &CommonArgs) -> Reporter {
+        Reporter {
+            json: common.message_format == MessageFormat::Json,
+            color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            errors: 0,
+            warnings: 0,
+        }
+    }
+
+    fn reset(&mut self) {
+        self.errors = 0;
+        self.warnings = 0;
+    }
+
+    /// A file (or anything but a directory) is a wrong argument, not a
+    /// manuscript with problems.
+    fn manuscript_is_a_directory(&mut self, common: &CommonArgs) -> Result<(), ExitCode> {
+        match std::fs::metadata(&common.manuscript) {
+            Ok(meta) if !meta.is_dir() => {
+                self.io_error(format!(
+                    "--manuscript {} is not a directory; pass the directory that holds book.toml",
+                    common.manuscript.display()
+                ));
+                Err(self.finish(EXIT_IO))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn event(&mut self, e: Event) {
+        match e {
+            Event::Warnings(diags, sources) => self.diagnostics(diags, sources),
+            Event::Wrote(w) => {
+                let size = tsigni::vfs::human_bytes(w.bytes);
+                match w.kind {
+                    Kind::Book => println!(
+                        "wrote {} ({size}{}) in {:.0?}",
+                        w.path.display(),
+                        w.pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
+                        w.elapsed
+                    ),
+                    Kind::Edition => println!(
+                        "wrote {}/ ({size}, {} files) in {:.0?}",
+                        w.path.display(),
+                        w.files.unwrap_or(0),
+                        w.elapsed
+                    ),
+                    Kind::Record => println!("wrote {} ({size})", w.path.display()),
+                }
+            }
+        }
+    }
+
+    /// A build's error: its diagnostics, or an I/O problem.
+    fn failure(&mut self, e: &Error) {
+        match e {
+            Error::Manuscript {
+                diagnostics,
+                sources,
+            } => self.diagnostics(diagnostics, sources),
+            e => self.io_error(e),
+        }
+    }
+
+    /// Reports a build's error and ends: exit 1 for the manuscript's, 2 for
+    /// any other.
+    fn failed(&mut self, e: Error) -> ExitCode {
+        self.failure(&e);
+        match e {
+            Error::Manuscript { .. } => self.finish(EXIT_MANUSCRIPT),
+            _ => self.finish(EXIT_IO),
+        }
+    }
+
     fn diagnostics(
         &mut self,
         diags: &tsigni::diagnostics::Diagnostics,
@@ -347,67 +325,4 @@ impl Reporter {
         }
         ExitCode::from(code)
     }
-}
-
-/// Where the web edition goes, if this command builds it, and the PDF's
-/// address from there when the PDF is built beside it: `all -o x/NAME`
-/// writes `x/NAME.epub`, `x/NAME.pdf` and `x/NAME/`.
-fn web_output(
-    command: &Command,
-    loaded: &tsigni::Loaded,
-    output: &Option<PathBuf>,
-) -> Option<(PathBuf, Option<String>)> {
-    match command {
-        Command::Html(_) => Some((
-            output
-                .clone()
-                .unwrap_or_else(|| tsigni::default_web_output(loaded)),
-            None,
-        )),
-        Command::All(_) | Command::Catalog(_) => {
-            let pdf = match output {
-                Some(p) => p.with_extension("pdf"),
-                None => tsigni::default_output(loaded, Format::Pdf),
-            };
-            let dir = pdf.with_extension("");
-            let href = pdf
-                .file_name()
-                .map(|n| format!("../{}", n.to_string_lossy()));
-            Some((dir, href))
-        }
-        _ => None,
-    }
-}
-
-/// The catalogue records of the books in `set`, named after the EPUB (so
-/// `-o x/mybook.epub` gives x/mybook.marc.xml) and beside it. They describe
-/// the exact files: names, sizes, SHA-256 of the bytes about to be written
-/// and the PDF's page count.
-fn records(
-    loaded: &mut tsigni::Loaded,
-    set: &[(PathBuf, Vec<u8>)],
-    pages: Option<usize>,
-) -> Vec<(PathBuf, Vec<u8>)> {
-    let files: Vec<_> = set
-        .iter()
-        .map(|(path, bytes)| {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default();
-            tsigni::catalog::describe_bytes(&name, bytes)
-        })
-        .collect();
-    let Some((first, _)) = set.first() else {
-        return Vec::new();
-    };
-    let dir = first.parent().unwrap_or(std::path::Path::new(""));
-    // The records take their names from the book's slug.
-    if let Some(stem) = first.file_stem().and_then(|s| s.to_str()) {
-        loaded.book.config.book.slug = Some(stem.to_string());
-    }
-    tsigni::catalog::records(&loaded.book, &files, pages)
-        .into_iter()
-        .map(|(name, bytes)| (dir.join(name), bytes))
-        .collect()
 }

@@ -8,9 +8,9 @@
 //! the build's temporary files and editors' scratch files never trigger one,
 //! so an output directory inside the manuscript cannot cause a rebuild loop.
 
+use crate::build::{Event, Request};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostics, SourceMap};
-use crate::{Error, Format, Loaded, Written};
+use crate::Error;
 use notify_debouncer_mini::notify::{self, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use notify_debouncer_mini::{new_debouncer_opt, DebounceEventResult, Debouncer};
 use std::collections::HashSet;
@@ -22,34 +22,18 @@ use std::time::{Duration, Instant};
 /// within a few milliseconds), short enough to keep save-to-book latency low.
 const DEBOUNCE: Duration = Duration::from_millis(20);
 
-/// What to build on each change.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// The manuscript directory (holds `book.toml`).
-    pub manuscript: PathBuf,
-    /// With one format, its file; with several, the EPUB's path, the others
-    /// going beside it (as `tsigni all` does).
-    pub output: Option<PathBuf>,
-    pub formats: Vec<Format>,
-    /// Write the catalogue records beside the books.
-    pub records: bool,
-    pub deny_warnings: bool,
-}
-
 /// What the watcher has to say; the command line decides how it looks.
 pub enum Report<'a> {
     /// The first build is done and changes are now awaited.
     Watching(&'a Path),
-    /// Warnings, or the errors that stopped a build.
-    Diagnostics(&'a Diagnostics, &'a SourceMap),
-    /// A failure that is not the manuscript's: an unwritable output, a lost
-    /// watch. The previous outputs stay.
-    Error(&'a dyn std::error::Error),
-    /// A book written, and the time since its rebuild began.
-    Wrote(&'a Written, Duration),
-    /// A catalogue record written.
-    WroteRecord(&'a Written),
-    /// Every output of one rebuild is written.
+    /// What a build says as it goes: warnings, outputs written.
+    Build(Event<'a>),
+    /// A build failed: the manuscript's errors, or an output that cannot be
+    /// written. The previous outputs stay.
+    Failed(&'a Error),
+    /// Events may have been lost; the watcher rebuilds to be safe.
+    Lost(&'a dyn std::error::Error),
+    /// Every output of one build is written.
     Rebuilt(Duration),
 }
 
@@ -81,7 +65,7 @@ enum Message {
 /// Builds, then rebuilds on every relevant change until Ctrl-C (or SIGTERM),
 /// which ends it cleanly: a build under way finishes first, so no temporary
 /// file is left behind.
-pub fn run(options: &Options, report: &mut dyn FnMut(Report)) -> Result<(), WatchError> {
+pub fn run(options: &Request, report: &mut dyn FnMut(Report)) -> Result<(), WatchError> {
     let root = std::fs::canonicalize(&options.manuscript).map_err(|source| WatchError::Dir {
         path: options.manuscript.clone(),
         source,
@@ -107,7 +91,7 @@ pub fn run(options: &Options, report: &mut dyn FnMut(Report)) -> Result<(), Watc
         debouncer,
         filter: Filter::new(root.clone()),
         watched: HashSet::new(),
-        images: Vec::new(),
+        inputs: Vec::new(),
     };
     // Watching starts before the first build, so that a save during it is
     // not lost.
@@ -139,7 +123,7 @@ pub fn run(options: &Options, report: &mut dyn FnMut(Report)) -> Result<(), Watc
                 Message::Lost(e) => {
                     // Events may have been dropped (e.g. the kernel queue
                     // overflowed): rebuild rather than miss a change.
-                    report(Report::Error(&e));
+                    report(Report::Lost(&e));
                     changed = true;
                 }
             }
@@ -187,17 +171,22 @@ struct Session {
     filter: Filter,
     /// Directories outside the manuscript watched for the files they hold.
     watched: HashSet<PathBuf>,
-    /// The images the chapters showed at the last successful build.
-    images: Vec<String>,
+    /// Every file the last successful build read.
+    inputs: Vec<PathBuf>,
 }
 
 impl Session {
-    fn rebuild(&mut self, options: &Options, report: &mut dyn FnMut(Report)) {
-        if let Some(built) = build(options, report) {
-            for path in &built.outputs {
-                self.filter.add_output(path);
+    fn rebuild(&mut self, options: &Request, report: &mut dyn FnMut(Report)) {
+        let started = Instant::now();
+        match crate::build::run(options, &mut |e| report(Report::Build(e))) {
+            Ok(built) => {
+                for w in &built.written {
+                    self.filter.add_output(&w.path);
+                }
+                self.inputs = built.inputs;
+                report(Report::Rebuilt(started.elapsed()));
             }
-            self.images = built.images;
+            Err(e) => report(Report::Failed(&e)),
         }
         self.follow_named_files(report);
     }
@@ -213,9 +202,10 @@ impl Session {
         // A book.toml that does not parse names nothing new; keep watching
         // what it named before.
         let Some(config) = config else { return };
-        let named: HashSet<PathBuf> = named_files(&config, &self.images)
+        let named: HashSet<PathBuf> = named_files(&config)
             .into_iter()
             .map(|rel| resolved(&root.join(rel)))
+            .chain(self.inputs.iter().map(|p| resolved(p)))
             .filter(|p| !p.starts_with(&root))
             .collect();
         let dirs: HashSet<PathBuf> = named
@@ -231,7 +221,7 @@ impl Session {
         }
         for dir in dirs.difference(&self.watched) {
             if let Err(e) = watcher.watch(dir, RecursiveMode::NonRecursive) {
-                report(Report::Error(&e));
+                report(Report::Lost(&e));
             }
         }
         self.watched = dirs;
@@ -239,9 +229,9 @@ impl Session {
     }
 }
 
-/// Every file the manuscript's outputs are made of, as `book.toml` and the
-/// chapters name them (relative to the manuscript directory).
-fn named_files(config: &Config, images: &[String]) -> Vec<String> {
+/// Every file `book.toml` names (relative to the manuscript directory),
+/// whether or not the last build could read it.
+fn named_files(config: &Config) -> Vec<String> {
     let b = &config.book;
     let bib = &config.bibliography;
     let f = &config.fonts;
@@ -251,7 +241,6 @@ fn named_files(config: &Config, images: &[String]) -> Vec<String> {
         .chain([&bib.references, &bib.style])
         .chain(&bib.locales)
         .chain(f.regular.iter().chain(&f.bold).chain(&f.italic))
-        .chain(images)
         .cloned()
         .collect()
 }
@@ -341,124 +330,6 @@ fn is_scratch(name: &str) -> bool {
         || SUFFIXES.iter().any(|s| name.ends_with(s))
 }
 
-/// What a successful build leaves for the next one.
-struct Built {
-    /// Every file written (books and records).
-    outputs: Vec<PathBuf>,
-    images: Vec<String>,
-}
-
-/// One build: read, render every format, and only then write, so a
-/// manuscript with errors leaves the previous outputs untouched.
-fn build(options: &Options, report: &mut dyn FnMut(Report)) -> Option<Built> {
-    let started = Instant::now();
-    let mut loaded = match crate::load(&options.manuscript) {
-        Ok(l) => l,
-        Err(e) => return fail(&e, report),
-    };
-    if options.deny_warnings && !loaded.warnings.is_empty() {
-        loaded.warnings.deny_warnings();
-        report(Report::Diagnostics(&loaded.warnings, &loaded.book.sources));
-        return None;
-    }
-    if !loaded.warnings.is_empty() {
-        report(Report::Diagnostics(&loaded.warnings, &loaded.book.sources));
-    }
-    let mut books = Vec::new();
-    for (format, result) in options
-        .formats
-        .iter()
-        .zip(crate::render_all(&loaded, &options.formats))
-    {
-        match result {
-            Ok((bytes, pages)) => {
-                books.push((output_path(options, &loaded, *format), bytes, pages))
-            }
-            Err(e) => return fail(&e, report),
-        }
-    }
-    let jobs: Vec<(&Path, &[u8])> = books
-        .iter()
-        .map(|(path, bytes, _)| (path.as_path(), bytes.as_slice()))
-        .collect();
-    let mut outputs = Vec::new();
-    for ((path, bytes, pages), result) in books.iter().zip(crate::output::write_all_atomic(&jobs)) {
-        if let Err(e) = result {
-            return fail(&e, report);
-        }
-        let written = Written {
-            path: path.clone(),
-            bytes: bytes.len() as u64,
-            pages: *pages,
-        };
-        report(Report::Wrote(&written, started.elapsed()));
-        outputs.push(written.path);
-    }
-    if options.records {
-        outputs.extend(write_records(&loaded, &books, report)?);
-    }
-    report(Report::Rebuilt(started.elapsed()));
-    Some(Built {
-        outputs,
-        images: loaded.images.iter().map(|(p, _)| p.clone()).collect(),
-    })
-}
-
-fn fail<T>(error: &Error, report: &mut dyn FnMut(Report)) -> Option<T> {
-    match error {
-        Error::Manuscript {
-            diagnostics,
-            sources,
-        } => report(Report::Diagnostics(diagnostics, sources)),
-        e => report(Report::Error(e)),
-    }
-    None
-}
-
-/// With one format, `--output` is its file; with several, the EPUB's, and
-/// the others take its stem (as `tsigni all` names them).
-fn output_path(options: &Options, loaded: &Loaded, format: Format) -> PathBuf {
-    match &options.output {
-        Some(p) if options.formats.len() > 1 || options.records => {
-            p.with_extension(format.extension())
-        }
-        Some(p) => p.clone(),
-        None => crate::default_output(loaded, format),
-    }
-}
-
-/// The catalogue records beside the books, describing the bytes just written.
-fn write_records(
-    loaded: &Loaded,
-    books: &[(PathBuf, Vec<u8>, Option<usize>)],
-    report: &mut dyn FnMut(Report),
-) -> Option<Vec<PathBuf>> {
-    let (first, _, _) = books.first()?;
-    let files: Vec<_> = books
-        .iter()
-        .map(|(path, bytes, _)| {
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
-            crate::catalog::describe_bytes(&name, bytes)
-        })
-        .collect();
-    let pages = books.iter().find_map(|(_, _, pages)| *pages);
-    let dir = first
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let slug = first
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .map_or_else(|| crate::slug(&loaded.book), str::to_owned);
-    match crate::catalog::write(&loaded.book, dir, &slug, &files, pages) {
-        Ok(written) => {
-            written.iter().for_each(|w| report(Report::WroteRecord(w)));
-            Some(written.into_iter().map(|w| w.path).collect())
-        }
-        Err(e) => fail(&e, report),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -546,7 +417,7 @@ regular = ["../f/r.ttf"]
 "#,
         )
         .unwrap();
-        let named = named_files(&config, &["../img/map.png".to_string()]);
+        let named = named_files(&config);
         for want in [
             "a.md",
             "../covers/c.png",
@@ -554,7 +425,6 @@ regular = ["../f/r.ttf"]
             "style.csl",
             "l.xml",
             "../f/r.ttf",
-            "../img/map.png",
         ] {
             assert!(named.iter().any(|n| n == want), "{want} missing: {named:?}");
         }

@@ -12,10 +12,69 @@ use crate::diagnostics::Diagnostics;
 use crate::model::PagePlace;
 use crate::prepare::Prepared;
 use crate::{Error, Format};
+use std::path::PathBuf;
 use std::sync::mpsc;
 
-/// A rendered book in memory: its bytes, and the page count of a PDF.
-pub type Rendered = (Vec<u8>, Option<usize>);
+/// Files by their path inside a directory.
+pub type Files = Vec<(PathBuf, Vec<u8>)>;
+
+/// What a writer makes: one file, or the files of a directory by their
+/// path inside it.
+#[derive(Debug)]
+pub enum Output {
+    File(Vec<u8>),
+    Directory(Files),
+}
+
+/// A rendered output in memory, with the page count of a PDF.
+#[derive(Debug)]
+pub struct Rendered {
+    pub output: Output,
+    pub pages: Option<usize>,
+}
+
+impl Rendered {
+    fn file(bytes: Vec<u8>, pages: Option<usize>) -> Rendered {
+        Rendered {
+            output: Output::File(bytes),
+            pages,
+        }
+    }
+
+    /// The bytes of a one-file output (empty for a directory).
+    pub fn bytes(&self) -> &[u8] {
+        match &self.output {
+            Output::File(b) => b,
+            Output::Directory(_) => &[],
+        }
+    }
+
+    /// The files of a directory output (none for a one-file output).
+    pub fn files(&self) -> &[(PathBuf, Vec<u8>)] {
+        match &self.output {
+            Output::File(_) => &[],
+            Output::Directory(f) => f,
+        }
+    }
+
+    /// All the bytes the output holds.
+    pub fn size(&self) -> u64 {
+        match &self.output {
+            Output::File(b) => b.len() as u64,
+            Output::Directory(f) => f.iter().map(|(_, b)| b.len() as u64).sum(),
+        }
+    }
+}
+
+/// What a writer may know of the run beside the book.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Context<'a> {
+    /// Where the print edition's body pages begin; empty unless the writer
+    /// said it [needs them](Writer::needs_page_places).
+    pub places: &'a [PagePlace],
+    /// The PDF's address from the web edition, when it is built beside it.
+    pub pdf_address: Option<&'a str>,
+}
 
 /// One output format.
 pub trait Writer: Sync {
@@ -25,31 +84,47 @@ pub trait Writer: Sync {
         false
     }
 
-    /// Renders the book in memory; `places` is empty unless
-    /// [`Writer::needs_page_places`] said yes.
-    fn render(&self, book: &Prepared, places: &[PagePlace]) -> Result<Rendered, Error>;
+    /// Renders the book in memory.
+    fn render(&self, book: &Prepared, cx: &Context) -> Result<Rendered, Error>;
 }
 
 /// The EPUB 3 writer (`crate::epub`).
 pub struct Epub;
 /// The PDF writer (`crate::pdf`).
 pub struct Pdf;
+/// The web edition's writer (`crate::web`).
+pub struct Web;
 
 impl Writer for Epub {
     fn needs_page_places(&self, book: &Prepared) -> bool {
         book.book.config.epub.page_list
     }
 
-    fn render(&self, book: &Prepared, places: &[PagePlace]) -> Result<Rendered, Error> {
-        crate::epub::write_with_pages(book, places).map(|b| (b, None))
+    fn render(&self, book: &Prepared, cx: &Context) -> Result<Rendered, Error> {
+        crate::epub::write_with_pages(book, cx.places).map(|b| Rendered::file(b, None))
     }
 }
 
 impl Writer for Pdf {
-    fn render(&self, book: &Prepared, _places: &[PagePlace]) -> Result<Rendered, Error> {
+    fn render(&self, book: &Prepared, _cx: &Context) -> Result<Rendered, Error> {
         crate::pdf::render_with_images(&book.book, &book.fonts, &book.cover, &book.images)
-            .map(|o| (o.bytes, Some(o.pages)))
+            .map(|o| Rendered::file(o.bytes, Some(o.pages)))
             .map_err(|d| manuscript_error(book, d))
+    }
+}
+
+impl Writer for Web {
+    /// A reader of the web edition cites the print pages too.
+    fn needs_page_places(&self, _book: &Prepared) -> bool {
+        true
+    }
+
+    fn render(&self, book: &Prepared, cx: &Context) -> Result<Rendered, Error> {
+        let files = crate::web::write(book, cx.places, cx.pdf_address)?;
+        Ok(Rendered {
+            output: Output::Directory(files),
+            pages: None,
+        })
     }
 }
 
@@ -59,6 +134,7 @@ impl Format {
         match self {
             Format::Epub => &Epub,
             Format::Pdf => &Pdf,
+            Format::Html => &Web,
         }
     }
 }
@@ -72,7 +148,13 @@ pub fn render(book: &Prepared, format: Format) -> Result<Rendered, Error> {
     } else {
         Vec::new()
     };
-    w.render(book, &places)
+    w.render(
+        book,
+        &Context {
+            places: &places,
+            pdf_address: None,
+        },
+    )
 }
 
 /// Where the print edition's body pages begin, from the print layout alone.
@@ -84,7 +166,11 @@ fn print_places(book: &Prepared) -> Result<Vec<PagePlace>, Error> {
 /// Renders several formats at once, each on its own thread, results in the
 /// order asked. The print layout is made once for all the writers that need
 /// its page places.
-pub fn render_all(book: &Prepared, formats: &[Format]) -> Vec<Result<Rendered, Error>> {
+pub fn render_all(
+    book: &Prepared,
+    formats: &[Format],
+    pdf_address: Option<&str>,
+) -> Vec<Result<Rendered, Error>> {
     let needing: Vec<bool> = formats
         .iter()
         .map(|f| f.writer().needs_page_places(book))
@@ -92,7 +178,15 @@ pub fn render_all(book: &Prepared, formats: &[Format]) -> Vec<Result<Rendered, E
     if !needing.contains(&true) {
         return in_parallel(
             formats,
-            |&f| f.writer().render(book, &[]),
+            |&f| {
+                f.writer().render(
+                    book,
+                    &Context {
+                        places: &[],
+                        pdf_address,
+                    },
+                )
+            },
             |_| Err(panicked()),
         );
     }
@@ -100,7 +194,15 @@ pub fn render_all(book: &Prepared, formats: &[Format]) -> Vec<Result<Rendered, E
         return match crate::pdf::page_places(&book.book, &book.fonts, &book.cover, &book.images) {
             Ok(places) => in_parallel(
                 formats,
-                |&f| f.writer().render(book, &places),
+                |&f| {
+                    f.writer().render(
+                        book,
+                        &Context {
+                            places: &places,
+                            pdf_address,
+                        },
+                    )
+                },
                 |_| Err(panicked()),
             ),
             Err(d) => formats
@@ -109,7 +211,7 @@ pub fn render_all(book: &Prepared, formats: &[Format]) -> Vec<Result<Rendered, E
                 .collect(),
         };
     };
-    render_beside_pdf(book, formats, &needing, pdf_at)
+    render_beside_pdf(book, formats, &needing, pdf_at, pdf_address)
 }
 
 /// [`render_all`] with the PDF among the formats: its thread lays the book
@@ -119,6 +221,7 @@ fn render_beside_pdf(
     formats: &[Format],
     needing: &[bool],
     pdf_at: usize,
+    pdf_address: Option<&str>,
 ) -> Vec<Result<Rendered, Error>> {
     type Places = Result<Vec<PagePlace>, Diagnostics>;
     std::thread::scope(|s| {
@@ -134,8 +237,20 @@ fn render_beside_pdf(
                     rx
                 });
                 let h = s.spawn(move || match rx.map(|rx| rx.recv()) {
-                    None => f.writer().render(book, &[]),
-                    Some(Ok(Ok(places))) => f.writer().render(book, &places),
+                    None => f.writer().render(
+                        book,
+                        &Context {
+                            places: &[],
+                            pdf_address,
+                        },
+                    ),
+                    Some(Ok(Ok(places))) => f.writer().render(
+                        book,
+                        &Context {
+                            places: &places,
+                            pdf_address,
+                        },
+                    ),
                     Some(Ok(Err(d))) => Err(manuscript_error(book, d)),
                     Some(Err(_)) => Err(panicked()),
                 });
@@ -155,7 +270,7 @@ fn render_beside_pdf(
                 }
             },
         )
-        .map(|o| (o.bytes, Some(o.pages)))
+        .map(|o| Rendered::file(o.bytes, Some(o.pages)))
         .map_err(|d| manuscript_error(book, d));
         let mut out: Vec<Option<Result<Rendered, Error>>> = formats.iter().map(|_| None).collect();
         out[pdf_at] = Some(pdf);

@@ -91,7 +91,7 @@ fn has(errors: &[(&str, String)], code: &str, text: &str) -> bool {
 fn renders(loaded: &tsigni::Loaded) {
     let t = Instant::now();
     let built = |f| match tsigni::render(loaded, f) {
-        Ok((bytes, _)) => bytes,
+        Ok(r) => r.bytes().to_vec(),
         // Not the error itself: it holds the (large) sources.
         Err(e) => panic!("{f:?} not built: {}", short(&e)),
     };
@@ -248,7 +248,10 @@ fn a_hundred_thousand_brackets_in_text_read_in_linear_time() {
 
 /// The text of a rendered PDF, when pdftotext is installed.
 fn pdf_text(loaded: &tsigni::Loaded) -> Option<String> {
-    let (bytes, _) = tsigni::render(loaded, Format::Pdf).expect("PDF");
+    let bytes = tsigni::render(loaded, Format::Pdf)
+        .expect("PDF")
+        .bytes()
+        .to_vec();
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("b.pdf");
     std::fs::write(&path, bytes).expect("write");
@@ -256,7 +259,10 @@ fn pdf_text(loaded: &tsigni::Loaded) -> Option<String> {
 }
 
 fn epub_text(loaded: &tsigni::Loaded) -> String {
-    let (bytes, _) = tsigni::render(loaded, Format::Epub).expect("EPUB");
+    let bytes = tsigni::render(loaded, Format::Epub)
+        .expect("EPUB")
+        .bytes()
+        .to_vec();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
     let mut all = String::new();
     for i in 0..zip.len() {

@@ -26,9 +26,9 @@ fn builds(fs: &MemFs) -> (tsigni::Loaded, Vec<&'static str>) {
         Err(e) => panic!("does not load: {e}"),
     };
     let epub = tsigni::render(&loaded, Format::Epub).expect("EPUB");
-    assert!(epub.0.len() > 1000);
+    assert!(epub.bytes().len() > 1000);
     let pdf = tsigni::render(&loaded, Format::Pdf).expect("PDF");
-    assert!(pdf.0.starts_with(b"%PDF-"));
+    assert!(pdf.bytes().starts_with(b"%PDF-"));
     let codes = loaded.warnings.list.iter().map(|d| d.code).collect();
     (loaded, codes)
 }

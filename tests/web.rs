@@ -119,10 +119,15 @@ fn section(doc: &str) -> &str {
 #[test]
 fn the_epub_and_the_web_edition_print_the_same_text() {
     let loaded = tsigni::load(&manuscript()).expect("the article loads");
-    let (epub, _) = tsigni::render(&loaded, tsigni::Format::Epub).expect("the EPUB");
-    let web: BTreeMap<PathBuf, Vec<u8>> = tsigni::render_web(&loaded, None)
+    let epub = tsigni::render(&loaded, tsigni::Format::Epub)
+        .expect("the EPUB")
+        .bytes()
+        .to_vec();
+    let web: BTreeMap<PathBuf, Vec<u8>> = tsigni::render(&loaded, tsigni::Format::Html)
         .expect("the web edition")
-        .into_iter()
+        .files()
+        .iter()
+        .cloned()
         .collect();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("a zip");
     let mut docs = loaded
