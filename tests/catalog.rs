@@ -793,7 +793,10 @@ fn all_writes_both_books_and_records_that_match_them() {
         !dir.path().join("mybook").is_file(),
         "EPUB without its extension"
     );
-    assert!(dir.path().join("mybook/index.html").is_file(), "no web edition");
+    assert!(
+        dir.path().join("mybook/index.html").is_file(),
+        "no web edition"
+    );
     let marc = std::fs::read_to_string(dir.path().join("mybook.marc.xml")).expect("MARC");
     for f in [&epub, &pdf] {
         let d = catalog::describe(f).expect("the book was written");
