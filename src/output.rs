@@ -369,6 +369,10 @@ pub fn replace_dir(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error
     };
     let parent = parent_of(dir);
     std::fs::create_dir_all(parent).map_err(|e| wrap(dir, e))?;
+    // Builds into one directory take turns, as for the set of files, and
+    // first clear what a killed build left.
+    let _lock = lock(parent).map_err(|e| wrap(dir, e))?;
+    recover(parent).map_err(|e| wrap(dir, e))?;
     let tmp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .suffix(".part")
@@ -400,37 +404,67 @@ pub fn replace_dir(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error
     swap_in(tmp, dir, parent)
 }
 
-/// Renames the finished `tmp` to `dir`, moving an existing `dir` aside first
-/// and back if the second rename fails.
+/// Puts the finished `tmp` in the place of `dir`. On Linux an existing
+/// `dir` is exchanged with it in one rename, so a kill at any moment leaves
+/// the old edition or the new one there (and a `.tsigni-` directory that the
+/// next build's [`recover`] removes); elsewhere, or where the file system
+/// cannot exchange, the old one is renamed aside first and back on failure.
 fn swap_in(tmp: tempfile::TempDir, dir: &Path, parent: &Path) -> Result<(), Error> {
     let wrap = write_error(dir);
+    let new = tmp.keep();
     let old = if dir.exists() {
-        let aside = tempfile::Builder::new()
-            .prefix(".tsigni-old-")
-            .tempdir_in(parent)
-            .map_err(&wrap)?;
-        // The empty placeholder only reserves a unique name.
-        let aside = aside.keep();
-        std::fs::remove_dir(&aside).map_err(&wrap)?;
-        std::fs::rename(dir, &aside).map_err(&wrap)?;
-        Some(aside)
+        match exchange(&new, dir) {
+            // `new` now holds the old edition.
+            Ok(()) => Some(new.clone()),
+            Err(_) => match rename_aside(&new, dir, parent) {
+                Ok(aside) => Some(aside),
+                Err(e) => {
+                    let _ = std::fs::remove_dir_all(&new);
+                    return Err(wrap(e));
+                }
+            },
+        }
     } else {
+        if let Err(e) = std::fs::rename(&new, dir) {
+            let _ = std::fs::remove_dir_all(&new);
+            return Err(wrap(e));
+        }
         None
     };
-    let new = tmp.keep();
-    if let Err(e) = std::fs::rename(&new, dir) {
-        if let Some(aside) = &old {
-            // Best effort: put the old edition back; the error is the rename's.
-            let _ = std::fs::rename(aside, dir);
-        }
-        let _ = std::fs::remove_dir_all(&new);
-        return Err(wrap(e));
-    }
     sync_dir(parent).map_err(&wrap)?;
-    if let Some(aside) = old {
-        std::fs::remove_dir_all(&aside).map_err(&wrap)?;
+    if let Some(old) = old {
+        std::fs::remove_dir_all(&old).map_err(&wrap)?;
     }
     Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// Renames `dir` aside and `new` into its place, putting `dir` back if the
+/// second rename fails; returns where the old one went.
+fn rename_aside(new: &Path, dir: &Path, parent: &Path) -> io::Result<PathBuf> {
+    // The empty placeholder only reserves a unique name.
+    let aside = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempdir_in(parent)?
+        .keep();
+    std::fs::remove_dir(&aside)?;
+    std::fs::rename(dir, &aside)?;
+    if let Err(e) = std::fs::rename(new, dir) {
+        // Best effort: put the old edition back; the error is the rename's.
+        let _ = std::fs::rename(&aside, dir);
+        return Err(e);
+    }
+    Ok(aside)
 }
 
 #[cfg(test)]

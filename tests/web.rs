@@ -188,11 +188,12 @@ fn manuscript_with(dir: &Path, book: &str) -> PathBuf {
     for f in ["ch.md", "references.yaml"] {
         std::fs::copy(fixture.join(f), m.join(f)).expect("copy the fixture");
     }
-    let real = manuscript();
+    // A build reads only inside its manuscript directory.
+    for f in ["style.csl", "locale-ka.xml"] {
+        std::fs::copy(manuscript().join(f), m.join(f)).expect("copy the style");
+    }
     let toml = format!(
-        "[book]\ntitle = \"სატესტო წიგნი\"\nlanguage = \"ka\"\nidentifier = \"urn:uuid:00000000-0000-4000-8000-000000000002\"\nchapters = [\"ch.md\"]\n{book}\n\n[bibliography]\nreferences = \"references.yaml\"\nstyle = \"{}\"\nlocales = [\"{}\"]\n",
-        real.join("style.csl").display(),
-        real.join("locale-ka.xml").display()
+        "[book]\ntitle = \"სატესტო წიგნი\"\nlanguage = \"ka\"\nidentifier = \"urn:uuid:00000000-0000-4000-8000-000000000002\"\nchapters = [\"ch.md\"]\n{book}\n\n[bibliography]\nreferences = \"references.yaml\"\nstyle = \"style.csl\"\nlocales = [\"locale-ka.xml\"]\n"
     );
     std::fs::write(m.join("book.toml"), toml).expect("book.toml");
     m
@@ -312,12 +313,18 @@ fn a_failed_build_leaves_the_old_edition_and_no_temporary_directory() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(read(&site.join("ch01.html")), before);
-    let names: Vec<String> = std::fs::read_dir(&out_dir)
+    // Beside the edition only the lock builds into one directory share.
+    let mut names: Vec<String> = std::fs::read_dir(&out_dir)
         .expect("the output's parent")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, ["site"], "something was left beside the edition");
+    names.sort();
+    assert_eq!(
+        names,
+        [".tsigni.lock", "site"],
+        "something was left beside the edition"
+    );
 }
 
 #[test]
