@@ -98,17 +98,7 @@ fn main() -> ExitCode {
     }
     let mut loaded = match tsigni::load(&common.manuscript) {
         Ok(l) => l,
-        Err(Error::Manuscript {
-            diagnostics,
-            sources,
-        }) => {
-            report.diagnostics(&diagnostics, &sources);
-            return report.finish(EXIT_MANUSCRIPT);
-        }
-        Err(e) => {
-            report.io_error(e);
-            return report.finish(EXIT_IO);
-        }
+        Err(e) => return report.failed(e),
     };
     if common.deny_warnings && !loaded.warnings.is_empty() {
         loaded.warnings.deny_warnings();
@@ -141,17 +131,7 @@ fn main() -> ExitCode {
         };
         match result {
             Ok((bytes, pages)) => books.push((path, bytes, pages)),
-            Err(Error::Manuscript {
-                diagnostics,
-                sources,
-            }) => {
-                report.diagnostics(&diagnostics, &sources);
-                return report.finish(EXIT_MANUSCRIPT);
-            }
-            Err(e) => {
-                report.io_error(e);
-                return report.finish(EXIT_IO);
-            }
+            Err(e) => return report.failed(e),
         }
     }
     let jobs: Vec<(&std::path::Path, &[u8])> = books
@@ -174,8 +154,7 @@ fn main() -> ExitCode {
     }
     if with_records {
         if let Err(e) = write_records(&loaded, &books) {
-            report.io_error(e);
-            return report.finish(EXIT_IO);
+            return report.failed(e);
         }
         println!("built in {:.0?}", started.elapsed());
     }
@@ -215,6 +194,23 @@ impl Reporter {
         let text = e.to_string();
         eprintln!("error: {}", tsigni::diagnostics::escape_controls(&text));
         self.errors += 1;
+    }
+
+    /// Reports a failed step and gives its exit code.
+    fn failed(&mut self, e: Error) -> ExitCode {
+        match e {
+            Error::Manuscript {
+                diagnostics,
+                sources,
+            } => {
+                self.diagnostics(&diagnostics, &sources);
+                self.finish(EXIT_MANUSCRIPT)
+            }
+            other => {
+                self.io_error(other);
+                self.finish(EXIT_IO)
+            }
+        }
     }
 
     fn finish(&self, code: u8) -> ExitCode {
@@ -258,15 +254,10 @@ fn write_records(
         .file_stem()
         .and_then(|s| s.to_str())
         .map_or_else(|| tsigni::slug(&loaded.book), str::to_owned);
-    match tsigni::catalog::write(&loaded.book, dir, &slug, &files, pages) {
-        Ok(ws) => {
-            for w in ws {
-                println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
-            }
-            Ok(())
-        }
-        Err(e) => Err(e),
+    for w in tsigni::catalog::write(&loaded.book, dir, &slug, &files, pages)? {
+        println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
     }
+    Ok(())
 }
 
 fn human_size(bytes: u64) -> String {
