@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
 use crate::manuscript::config_value_span;
 use crate::model::{BibEntry, Citation, Inline, Span};
+use crate::vfs::Limit;
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, LocaleFile, Style};
 use hayagriva::{
@@ -60,19 +61,27 @@ pub fn load(
     let bc = &config.bibliography;
     let mut ok = true;
 
-    let library =
-        read(fs, dir, &bc.references, sources, toml_file, diags).and_then(|(text, file)| {
-            references::parse(&text, bc.references.ends_with(".bib"), file, diags)
-        });
+    let library = read(
+        fs,
+        dir,
+        &bc.references,
+        Limit::References,
+        sources,
+        toml_file,
+        diags,
+    )
+    .and_then(|(text, file)| {
+        references::parse(&text, bc.references.ends_with(".bib"), file, diags)
+    });
     ok &= library.is_some();
 
-    let style = read(fs, dir, &bc.style, sources, toml_file, diags)
+    let style = read(fs, dir, &bc.style, Limit::Style, sources, toml_file, diags)
         .and_then(|(text, file)| parse_style(&text, file, diags));
     ok &= style.is_some();
 
     let mut locales = Vec::new();
     for name in &bc.locales {
-        let locale = read(fs, dir, name, sources, toml_file, diags)
+        let locale = read(fs, dir, name, Limit::Style, sources, toml_file, diags)
             .and_then(|(text, file)| parse_locale(&text, file, diags));
         ok &= locale.is_some();
         locales.extend(locale);
@@ -178,12 +187,13 @@ fn read(
     fs: &dyn crate::vfs::Fs,
     dir: &Path,
     rel: &str,
+    limit: Limit,
     sources: &mut SourceMap,
     toml_file: usize,
     diags: &mut Diagnostics,
 ) -> Option<(String, usize)> {
     let path = dir.join(rel);
-    match fs.read(&path) {
+    match fs.read_limited(&path, limit.bytes()) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {
                 let file = sources.add(path.display().to_string(), text.clone());
@@ -199,7 +209,9 @@ fn read(
                             e.utf8_error().valid_up_to()
                         ),
                     )
-                    .in_file(&path),
+                    .in_file(&path)
+                    .at(config_value_span(sources, toml_file, rel))
+                    .label("named here"),
                 );
                 None
             }

@@ -1,7 +1,7 @@
 //! One diagnostic type for every stage, rendered like rustc (file:line:column,
 //! a source snippet and a caret) or as JSON lines.
 
-use crate::model::Span;
+use crate::source::Span;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::{Files, SimpleFile, SimpleFiles};
 use codespan_reporting::term::{self, termcolor};

@@ -44,6 +44,10 @@ struct CommonArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     deny_warnings: bool,
+    /// Also read files the manuscript names in DIR (shared fonts or images);
+    /// otherwise only files inside the manuscript directory are read.
+    #[arg(long, value_name = "DIR")]
+    allow: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -96,9 +100,24 @@ fn main() -> ExitCode {
             return report.finish(EXIT_IO);
         }
     }
-    let mut loaded = match tsigni::load(&common.manuscript) {
+    // A build's error: its diagnostics (exit 1), or an I/O problem (exit 2).
+    let failed = |report: &mut Reporter, e: Error| match e {
+        Error::Manuscript {
+            diagnostics,
+            sources,
+        } => {
+            report.diagnostics(&diagnostics, &sources);
+            report.finish(EXIT_MANUSCRIPT)
+        }
+        e => {
+            report.io_error(e);
+            report.finish(EXIT_IO)
+        }
+    };
+    let loaded = tsigni::load_allowing(&tsigni::vfs::RealFs, &common.manuscript, &common.allow);
+    let mut loaded = match loaded {
         Ok(l) => l,
-        Err(e) => return report.failed(e),
+        Err(e) => return failed(&mut report, e),
     };
     if common.deny_warnings && !loaded.warnings.is_empty() {
         loaded.warnings.deny_warnings();
@@ -131,37 +150,43 @@ fn main() -> ExitCode {
         };
         match result {
             Ok((bytes, pages)) => books.push((path, bytes, pages)),
-            Err(e) => return report.failed(e),
+            Err(e) => return failed(&mut report, e),
         }
     }
-    let jobs: Vec<(&std::path::Path, &[u8])> = books
-        .iter()
-        .map(|(path, bytes, _)| (path.as_path(), bytes.as_slice()))
-        .collect();
-    let results = tsigni::output::write_all_atomic(&jobs);
-    for ((path, bytes, pages), result) in books.iter().zip(results) {
-        if let Err(e) = result {
-            report.io_error(e);
-            return report.finish(EXIT_IO);
+    let book_pages: Vec<Option<usize>> = books.iter().map(|(_, _, p)| *p).collect();
+    let pages = book_pages.iter().find_map(|p| *p);
+    let mut set: Vec<(PathBuf, Vec<u8>)> = books.into_iter().map(|(p, b, _)| (p, b)).collect();
+    if with_records {
+        let records = records(&mut loaded, &set, pages);
+        set.extend(records);
+    }
+    // Nothing is written unless every output may be: a refusal leaves the
+    // old files, and the inputs, as they were.
+    let paths: Vec<&std::path::Path> = set.iter().map(|(p, _)| p.as_path()).collect();
+    let written = tsigni::output::check_outputs(&paths, &loaded.inputs)
+        .and_then(|()| tsigni::output::write_set(&set));
+    if let Err(e) = written {
+        return failed(&mut report, e);
+    }
+    for (i, (path, bytes)) in set.iter().enumerate() {
+        let size = tsigni::vfs::human_bytes(bytes.len() as u64);
+        match book_pages.get(i) {
+            Some(pages) => println!(
+                "wrote {} ({size}{}) in {:.0?}",
+                path.display(),
+                pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
+                load_time + t.elapsed()
+            ),
+            None => println!("wrote {} ({size})", path.display()),
         }
-        println!(
-            "wrote {} ({}{}) in {:.0?}",
-            path.display(),
-            human_size(bytes.len() as u64),
-            pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
-            load_time + t.elapsed()
-        );
     }
     if with_records {
-        if let Err(e) = write_records(&loaded, &books) {
-            return report.failed(e);
-        }
         println!("built in {:.0?}", started.elapsed());
     }
     // The process ends here: freeing the book and the outputs piece by
     // piece would only delay the exit (a few ms for the article, more for
     // a long book).
-    std::mem::forget(books);
+    std::mem::forget(set);
     std::mem::forget(loaded);
     report.finish(EXIT_OK)
 }
@@ -196,23 +221,6 @@ impl Reporter {
         self.errors += 1;
     }
 
-    /// Reports a failed step and gives its exit code.
-    fn failed(&mut self, e: Error) -> ExitCode {
-        match e {
-            Error::Manuscript {
-                diagnostics,
-                sources,
-            } => {
-                self.diagnostics(&diagnostics, &sources);
-                self.finish(EXIT_MANUSCRIPT)
-            }
-            other => {
-                self.io_error(other);
-                self.finish(EXIT_IO)
-            }
-        }
-    }
-
     fn finish(&self, code: u8) -> ExitCode {
         if !self.json && self.errors + self.warnings > 0 {
             eprintln!(
@@ -224,16 +232,18 @@ impl Reporter {
     }
 }
 
-/// The catalogue records describe the exact files beside them: their names,
-/// sizes, SHA-256 (of the bytes just written, not read back) and the PDF's
-/// page count.
-fn write_records(
-    loaded: &tsigni::Loaded,
-    books: &[(std::path::PathBuf, Vec<u8>, Option<usize>)],
-) -> Result<(), tsigni::Error> {
-    let files: Vec<_> = books
+/// The catalogue records of the books in `set`, named after the EPUB (so
+/// `-o x/mybook.epub` gives x/mybook.marc.xml) and beside it. They describe
+/// the exact files: names, sizes, SHA-256 of the bytes about to be written
+/// and the PDF's page count.
+fn records(
+    loaded: &mut tsigni::Loaded,
+    set: &[(PathBuf, Vec<u8>)],
+    pages: Option<usize>,
+) -> Vec<(PathBuf, Vec<u8>)> {
+    let files: Vec<_> = set
         .iter()
-        .map(|(path, bytes, _)| {
+        .map(|(path, bytes)| {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy())
@@ -241,29 +251,16 @@ fn write_records(
             tsigni::catalog::describe_bytes(&name, bytes)
         })
         .collect();
-    let pages = books.iter().find_map(|(_, _, pages)| *pages);
-    let Some((first, _, _)) = books.first() else {
-        return Ok(());
+    let Some((first, _)) = set.first() else {
+        return Vec::new();
     };
-    let dir = first
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    // Named after the EPUB, so `-o x/mybook.epub` gives x/mybook.marc.xml.
-    let slug = first
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .map_or_else(|| tsigni::slug(&loaded.book), str::to_owned);
-    for w in tsigni::catalog::write(&loaded.book, dir, &slug, &files, pages)? {
-        println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
+    let dir = first.parent().unwrap_or(std::path::Path::new(""));
+    // The records take their names from the book's slug.
+    if let Some(stem) = first.file_stem().and_then(|s| s.to_str()) {
+        loaded.book.config.book.slug = Some(stem.to_string());
     }
-    Ok(())
-}
-
-fn human_size(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{:.0} KiB", bytes as f64 / 1024.0)
-    }
+    tsigni::catalog::records(&loaded.book, &files, pages)
+        .into_iter()
+        .map(|(name, bytes)| (dir.join(name), bytes))
+        .collect()
 }

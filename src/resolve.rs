@@ -4,7 +4,7 @@
 use crate::bibliography;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fonts::{FontSet, Style};
-use crate::model::{Block, Book, Inline, Span};
+use crate::model::{Block, Book, Inline, Marks, Span, Visit};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -83,64 +83,28 @@ fn check_coverage(book: &Book, fonts: &FontSet, diags: &mut Diagnostics) {
         check(text, Style::Bold, span.or(toml_span), diags);
         check(text, Style::Regular, span.or(toml_span), diags);
     }
-    for chapter in &book.chapters {
-        walk_blocks(&chapter.blocks, &mut check, diags);
-    }
-    for note in &book.notes {
-        walk_blocks(&note.blocks, &mut check, diags);
-    }
-    for c in &book.citations {
-        walk_inlines(&c.rendered, Style::Regular, Some(c.span), &mut check, diags);
-    }
-    for e in &book.bibliography {
-        walk_inlines(&e.content, Style::Regular, None, &mut check, diags);
-    }
+    crate::model::walk::book(book, &mut |v| match v {
+        Visit::Block(Block::CodeBlock { text, span }) => {
+            check(text, Style::Regular, Some(*span), diags)
+        }
+        Visit::Block(Block::Image { alt, span, .. }) => {
+            check(alt, Style::Regular, Some(*span), diags)
+        }
+        Visit::Inline(Inline::Text(t) | Inline::Code(t), marks, span) => {
+            check(t, style_of(marks), span, diags)
+        }
+        _ => {}
+    });
 }
 
-type Check<'a> = dyn FnMut(&str, Style, Option<Span>, &mut Diagnostics) + 'a;
-
-fn walk_blocks(blocks: &[Block], check: &mut Check, diags: &mut Diagnostics) {
-    for b in blocks {
-        match b {
-            Block::Heading(h) => walk_inlines(&h.content, Style::Bold, Some(h.span), check, diags),
-            Block::Paragraph { content, span } => {
-                walk_inlines(content, Style::Regular, Some(*span), check, diags)
-            }
-            Block::List { items, .. } => {
-                for item in items {
-                    walk_blocks(item, check, diags);
-                }
-            }
-            Block::BlockQuote { blocks, .. } => walk_blocks(blocks, check, diags),
-            Block::CodeBlock { text, span } => check(text, Style::Regular, Some(*span), diags),
-            Block::Image { alt, span, .. } => check(alt, Style::Regular, Some(*span), diags),
-            Block::ThematicBreak { .. } => {}
-        }
-    }
-}
-
-fn walk_inlines(
-    inlines: &[Inline],
-    style: Style,
-    span: Option<Span>,
-    check: &mut Check,
-    diags: &mut Diagnostics,
-) {
-    for i in inlines {
-        match i {
-            Inline::Text(t) | Inline::Code(t) => check(t, style, span, diags),
-            Inline::Emphasis(c) => {
-                let s = if style == Style::Bold {
-                    Style::Bold
-                } else {
-                    Style::Italic
-                };
-                walk_inlines(c, s, span, check, diags)
-            }
-            Inline::Strong(c) => walk_inlines(c, Style::Bold, span, check, diags),
-            Inline::Link { content, .. } => walk_inlines(content, style, span, check, diags),
-            Inline::Space | Inline::LineBreak | Inline::NoteRef { .. } | Inline::Citation(_) => {}
-        }
+/// The face a text is set in: strong (and headings) bold, emphasis italic.
+fn style_of(marks: Marks) -> Style {
+    if marks.strong {
+        Style::Bold
+    } else if marks.emphasis {
+        Style::Italic
+    } else {
+        Style::Regular
     }
 }
 

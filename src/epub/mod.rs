@@ -11,7 +11,7 @@ mod package;
 pub mod xhtml;
 
 use crate::model::{plain_text, Block};
-use crate::Loaded;
+use crate::prepare::Prepared as Loaded;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use xhtml::{esc, Writer};
@@ -114,7 +114,7 @@ pub fn write_with_pages(
         id: "nav".into(),
         media_type: "application/xhtml+xml".into(),
         properties: Some("nav".into()),
-        data: package::nav(book, &t, places).into_bytes(),
+        data: package::nav(book, t, places).into_bytes(),
         spine: true,
     });
 
@@ -169,7 +169,7 @@ pub fn write_with_pages(
         id: "ncx".into(),
         media_type: "application/x-dtbncx+xml".into(),
         properties: None,
-        data: package::ncx(book, &t).into_bytes(),
+        data: package::ncx(book, t).into_bytes(),
         spine: false,
     });
 

@@ -5,7 +5,7 @@ use super::xhtml::esc;
 use super::{xhtml_document, Item};
 use crate::fonts::FontSet;
 use crate::locale::Words as Terms;
-use crate::model::{plain_text, Book};
+use crate::model::{Book, Part, Target};
 use crate::timestamp::build_time;
 use std::fmt::Write;
 
@@ -24,31 +24,40 @@ pub struct TocEntry {
     pub text: String,
 }
 
-/// Every heading of the book, then the bibliography, in reading order.
+/// The prepared contents (every heading, then the bibliography) as links
+/// from `prefix`: a chapter or the bibliography opens its document, a
+/// section its heading.
 pub fn toc_entries(book: &Book, prefix: &str) -> Vec<TocEntry> {
-    let mut out = Vec::new();
-    for chapter in &book.chapters {
-        for h in chapter.headings() {
-            let href = if h.level == 1 {
-                format!("{prefix}{}.xhtml", chapter.id)
-            } else {
-                format!("{prefix}{}.xhtml#{}", chapter.id, h.id)
-            };
-            out.push(TocEntry {
-                level: h.level,
-                href,
-                text: plain_text(&h.content, Some(book)),
-            });
-        }
+    crate::prepare::contents(book)
+        .into_iter()
+        .map(|e| {
+            let fragment = (e.level > 1).then(|| e.target.anchor(book));
+            TocEntry {
+                level: e.level,
+                href: href(book, &e.target, prefix, fragment.as_deref()),
+                text: e.plain_title(book),
+            }
+        })
+        .collect()
+}
+
+/// The link to the document holding `target`, from `prefix` (`text/` from
+/// the package root, empty between chapters), with `fragment` if given.
+pub fn href(book: &Book, target: &Target, prefix: &str, fragment: Option<&str>) -> String {
+    let file = match target.part(book) {
+        Some(Part::Chapter(i)) => book
+            .chapters
+            .get(i)
+            .map(|c| format!("{prefix}{}.xhtml", c.id))
+            .unwrap_or_default(),
+        Some(Part::Bibliography) => format!("{prefix}bibliography.xhtml"),
+        Some(Part::Contents) => "nav.xhtml".into(),
+        None => String::new(),
+    };
+    match fragment {
+        Some(f) => format!("{file}#{f}"),
+        None => file,
     }
-    if !book.bibliography.is_empty() {
-        out.push(TocEntry {
-            level: 1,
-            href: format!("{prefix}bibliography.xhtml"),
-            text: book.config.bibliography.title.clone(),
-        });
-    }
-    out
 }
 
 /// Depths for nesting: a skipped level nests one deeper, never more.
