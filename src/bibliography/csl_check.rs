@@ -45,8 +45,8 @@ pub fn check(src: &str, macros: bool) -> Vec<Problem> {
         let (at, tag) = match next_tag(&mut reader) {
             Ok(Some(t)) => t,
             Ok(None) => break,
-            Err((at, message)) => {
-                problems.push(Problem::new(at..at + 1, message));
+            Err(problem) => {
+                problems.push(problem);
                 return problems;
             }
         };
@@ -279,16 +279,12 @@ enum Tag<'a> {
 
 /// The next start or end tag and its bytes; `None` at the end of the file,
 /// the place and message of the first XML error.
-fn next_tag<'a>(
-    reader: &mut Reader<&'a [u8]>,
-) -> Result<Option<(Range<usize>, Tag<'a>)>, (usize, String)> {
+fn next_tag<'a>(reader: &mut Reader<&'a [u8]>) -> Result<Option<(Range<usize>, Tag<'a>)>, Problem> {
     loop {
         let start = reader.buffer_position() as usize;
         let event = reader.read_event().map_err(|e| {
-            (
-                reader.error_position() as usize,
-                format!("not well-formed XML: {e}"),
-            )
+            let at = reader.error_position() as usize;
+            Problem::new(at..at + 1, format!("not well-formed XML: {e}"))
         })?;
         let at = start..reader.buffer_position() as usize;
         return Ok(Some(match event {
