@@ -10,6 +10,7 @@ pub mod epub;
 pub mod fonts;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod html;
 pub mod hyphenate;
 pub mod locale;
 pub mod manuscript;
@@ -21,6 +22,8 @@ pub mod resolve;
 pub mod source;
 pub mod timestamp;
 pub mod vfs;
+pub mod watch;
+pub mod web;
 pub mod writer;
 
 use diagnostics::{Diagnostics, SourceMap};
@@ -255,6 +258,20 @@ pub fn default_output(loaded: &Loaded, format: Format) -> PathBuf {
     Path::new("target")
         .join("book")
         .join(format!("{}.{}", slug(&loaded.book), format.extension()))
+}
+
+/// Default place of the web edition: the directory `target/book/<slug>/`.
+pub fn default_web_output(loaded: &Loaded) -> PathBuf {
+    Path::new("target").join("book").join(slug(&loaded.book))
+}
+
+/// The web edition in memory, with the print page marks of the PDF's
+/// layout; `pdf` is the PDF's address from the edition's directory when
+/// the PDF is built beside it.
+pub fn render_web(loaded: &Loaded, pdf: Option<&str>) -> Result<web::Files, Error> {
+    let places = pdf::page_places(&loaded.book, &loaded.fonts, &loaded.cover, &loaded.images)
+        .map_err(|d| writer::manuscript_error(loaded, d))?;
+    web::write(loaded, &places, pdf)
 }
 
 /// Renders one format and writes it atomically to `path`.

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+use tsigni::watch::Report;
 use tsigni::{Error, Format};
 
 #[derive(Parser)]
@@ -24,13 +25,35 @@ enum Command {
     Epub(BuildArgs),
     /// Build the typeset PDF.
     Pdf(BuildArgs),
-    /// Build the EPUB, the PDF and their catalogue records.
+    /// Build the web edition: a directory of HTML pages (default
+    /// target/book/<slug>/), replaced as a whole.
+    Html(BuildArgs),
+    /// Build the EPUB, the PDF, the web edition and the catalogue records.
     All(BuildArgs),
-    /// Build the EPUB, the PDF and their catalogue records (MARCXML, Dublin
-    /// Core, CSL-JSON, BibTeX, RIS) beside them.
+    /// Build the EPUB, the PDF, the web edition and the catalogue records
+    /// (MARCXML, Dublin Core, CSL-JSON, BibTeX, RIS) beside them.
     Catalog(BuildArgs),
     /// Read and check the manuscript; write nothing.
     Check(CommonArgs),
+    /// Build, then rebuild whenever a file of the manuscript changes, until
+    /// Ctrl-C.
+    Watch(WatchArgs),
+}
+
+#[derive(clap::Args)]
+struct WatchArgs {
+    /// What to build: `catalog` is the EPUB, the PDF and their records.
+    #[arg(value_enum, default_values_t = [WatchFormat::Epub, WatchFormat::Pdf])]
+    formats: Vec<WatchFormat>,
+    #[command(flatten)]
+    build: BuildArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum WatchFormat {
+    Epub,
+    Pdf,
+    Catalog,
 }
 
 #[derive(clap::Args)]
@@ -55,7 +78,8 @@ struct BuildArgs {
     #[command(flatten)]
     common: CommonArgs,
     /// Output file (default target/book/<slug>.<ext>); with `all`, the EPUB's
-    /// path, the PDF going beside it.
+    /// path, the PDF going beside it and the web edition into a directory of
+    /// the same name without extension; with `html`, the directory.
     #[arg(long, short)]
     output: Option<PathBuf>,
 }
@@ -76,10 +100,12 @@ fn main() -> ExitCode {
     let (common, formats, output) = match &cli.command {
         Command::Epub(a) => (&a.common, vec![Format::Epub], a.output.clone()),
         Command::Pdf(a) => (&a.common, vec![Format::Pdf], a.output.clone()),
+        Command::Html(a) => (&a.common, vec![], a.output.clone()),
         Command::All(a) | Command::Catalog(a) => {
             (&a.common, vec![Format::Epub, Format::Pdf], a.output.clone())
         }
         Command::Check(c) => (c, vec![], None),
+        Command::Watch(w) => return watch(w),
     };
     let started = Instant::now();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -126,7 +152,7 @@ fn main() -> ExitCode {
     }
     report.diagnostics(&loaded.warnings, &loaded.book.sources);
     let load_time = started.elapsed();
-    if formats.is_empty() {
+    if let Command::Check(_) = cli.command {
         eprintln!(
             "checked {} in {:.0?}",
             common.manuscript.display(),
@@ -135,10 +161,27 @@ fn main() -> ExitCode {
         return report.finish(EXIT_OK);
     }
     let with_records = matches!(cli.command, Command::All(_) | Command::Catalog(_));
+    let web = web_output(&cli.command, &loaded, &output);
     // Every format is rendered (in parallel) before any is written, so a
     // manuscript error leaves all previous outputs as they were.
     let t = Instant::now();
-    let rendered = tsigni::render_all(&loaded, &formats);
+    let (rendered, web) = std::thread::scope(|s| {
+        let site = web
+            .as_ref()
+            .map(|(dir, pdf)| (dir, s.spawn(|| tsigni::render_web(&loaded, pdf.as_deref()))));
+        let rendered = tsigni::render_all(&loaded, &formats);
+        let site = site.map(|(dir, h)| (dir.clone(), h.join()));
+        (rendered, site)
+    });
+    let web = match web {
+        None => None,
+        Some((dir, Ok(Ok(files)))) => Some((dir, files)),
+        Some((_, Ok(Err(e)))) => return failed(&mut report, e),
+        Some((_, Err(_))) => {
+            eprintln!("error: the web edition's writer panicked");
+            return ExitCode::from(EXIT_IO);
+        }
+    };
     let mut books = Vec::new();
     for (format, result) in formats.iter().copied().zip(rendered) {
         let path = match (&output, format) {
@@ -163,7 +206,12 @@ fn main() -> ExitCode {
     // Nothing is written unless every output may be: a refusal leaves the
     // old files, and the inputs, as they were.
     let paths: Vec<&std::path::Path> = set.iter().map(|(p, _)| p.as_path()).collect();
+    let web_dir = web.as_ref().map(|(dir, _)| dir.as_path());
     let written = tsigni::output::check_outputs(&paths, &loaded.inputs)
+        .and_then(|()| match web_dir {
+            Some(dir) => tsigni::output::check_dir_output(dir, &loaded.inputs),
+            None => Ok(()),
+        })
         .and_then(|()| tsigni::output::write_set(&set));
     if let Err(e) = written {
         return failed(&mut report, e);
@@ -180,6 +228,19 @@ fn main() -> ExitCode {
             None => println!("wrote {} ({size})", path.display()),
         }
     }
+    if let Some((dir, files)) = &web {
+        if let Err(e) = tsigni::output::replace_dir(dir, files) {
+            return failed(&mut report, e);
+        }
+        let bytes = files.iter().map(|(_, b)| b.len() as u64).sum();
+        println!(
+            "wrote {}/ ({}, {} files) in {:.0?}",
+            dir.display(),
+            tsigni::vfs::human_bytes(bytes),
+            files.len(),
+            load_time + t.elapsed()
+        );
+    }
     if with_records {
         println!("built in {:.0?}", started.elapsed());
     }
@@ -189,6 +250,62 @@ fn main() -> ExitCode {
     std::mem::forget(set);
     std::mem::forget(loaded);
     report.finish(EXIT_OK)
+}
+
+/// `tsigni watch`: the library watches and builds; this prints what it says.
+fn watch(args: &WatchArgs) -> ExitCode {
+    let common = &args.build.common;
+    let has = |f| args.formats.contains(&f);
+    let records = has(WatchFormat::Catalog);
+    let formats: Vec<Format> = [
+        (Format::Epub, WatchFormat::Epub),
+        (Format::Pdf, WatchFormat::Pdf),
+    ]
+    .into_iter()
+    .filter(|&(_, w)| records || has(w))
+    .map(|(f, _)| f)
+    .collect();
+    let options = tsigni::watch::Options {
+        manuscript: common.manuscript.clone(),
+        output: args.build.output.clone(),
+        formats,
+        records,
+        deny_warnings: common.deny_warnings,
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let result = tsigni::watch::run(&options, &mut |report| match report {
+        Report::Watching(dir) => eprintln!("watching {} (Ctrl-C to stop)", dir.display()),
+        Report::Diagnostics(diags, sources) => {
+            let mut r = Reporter {
+                json: common.message_format == MessageFormat::Json,
+                color,
+                errors: 0,
+                warnings: 0,
+            };
+            r.diagnostics(diags, sources);
+            let _ = r.finish(EXIT_OK);
+        }
+        Report::Error(e) => eprintln!("error: {e}"),
+        Report::Wrote(w, elapsed) => println!(
+            "wrote {} ({}{}) in {elapsed:.0?}",
+            w.path.display(),
+            tsigni::vfs::human_bytes(w.bytes),
+            w.pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
+        ),
+        Report::WroteRecord(w) => println!(
+            "wrote {} ({})",
+            w.path.display(),
+            tsigni::vfs::human_bytes(w.bytes)
+        ),
+        Report::Rebuilt(elapsed) => println!("rebuilt in {} ms", elapsed.as_millis()),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_IO)
+        }
+    }
 }
 
 /// Prints diagnostics as they come and one summary line at the very end,
@@ -229,6 +346,36 @@ impl Reporter {
             );
         }
         ExitCode::from(code)
+    }
+}
+
+/// Where the web edition goes, if this command builds it, and the PDF's
+/// address from there when the PDF is built beside it: `all -o x/NAME`
+/// writes `x/NAME.epub`, `x/NAME.pdf` and `x/NAME/`.
+fn web_output(
+    command: &Command,
+    loaded: &tsigni::Loaded,
+    output: &Option<PathBuf>,
+) -> Option<(PathBuf, Option<String>)> {
+    match command {
+        Command::Html(_) => Some((
+            output
+                .clone()
+                .unwrap_or_else(|| tsigni::default_web_output(loaded)),
+            None,
+        )),
+        Command::All(_) | Command::Catalog(_) => {
+            let pdf = match output {
+                Some(p) => p.with_extension("pdf"),
+                None => tsigni::default_output(loaded, Format::Pdf),
+            };
+            let dir = pdf.with_extension("");
+            let href = pdf
+                .file_name()
+                .map(|n| format!("../{}", n.to_string_lossy()));
+            Some((dir, href))
+        }
+        _ => None,
     }
 }
 

@@ -311,3 +311,218 @@ pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Vec<Result<(), Error>> {
         },
     )
 }
+
+/// Marks a directory as one that [`replace_dir`] wrote, so that a later
+/// build may replace it whole and never a directory of something else.
+const EDITION_MARK: &str = ".tsigni-edition";
+
+/// Refuses, before anything is written, a directory output that holds one
+/// of `inputs` (the files the build read, resolved), that exists and is not
+/// a directory, or that exists, is not empty and was not written by
+/// [`replace_dir`]: replacing it would delete whatever it holds.
+pub fn check_dir_output(dir: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
+    let resolved = std::fs::canonicalize(dir).ok().or_else(|| {
+        let parent = std::fs::canonicalize(parent_of(dir)).ok()?;
+        Some(parent.join(dir.file_name()?))
+    });
+    if let Some(r) = &resolved {
+        if inputs.iter().any(|i| i.starts_with(r)) {
+            return Err(refuse(
+                dir,
+                "it holds files this build reads; choose another output directory".into(),
+            ));
+        }
+    }
+    match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(write_error(dir)(e)),
+        Ok(m) if !m.is_dir() => Err(refuse(
+            dir,
+            "it exists and is not a directory (a file or a symbolic link)".into(),
+        )),
+        Ok(_) => {
+            let mut entries = std::fs::read_dir(dir).map_err(write_error(dir))?;
+            if entries.next().is_none() || dir.join(EDITION_MARK).is_file() {
+                Ok(())
+            } else {
+                Err(refuse(
+                    dir,
+                    "it is a directory tsigni did not write, and would be replaced whole; \
+                     choose a new or empty directory"
+                        .into(),
+                ))
+            }
+        }
+    }
+}
+
+/// Replaces the directory `dir` as a whole by one holding `files` (paths
+/// relative to it). They are written into a temporary directory beside `dir`,
+/// which is then renamed into place; the old directory, renamed aside first,
+/// is removed after. Until the swap, a failure leaves the old directory as it
+/// was, and the temporary one is deleted. Check `dir` first with
+/// [`check_dir_output`].
+pub fn replace_dir(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
+    let wrap = |path: &Path, source: io::Error| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let parent = parent_of(dir);
+    std::fs::create_dir_all(parent).map_err(|e| wrap(dir, e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(".part")
+        .tempdir_in(parent)
+        .map_err(|e| wrap(dir, e))?;
+    let mark = (PathBuf::from(EDITION_MARK), b"tsigni\n".to_vec());
+    for (rel, bytes) in files.iter().chain([&mark]) {
+        // Only plain relative paths: nothing may be written outside the edition.
+        if rel
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            let source = io::Error::other("not a plain relative path");
+            return Err(wrap(rel, source));
+        }
+        let path = tmp.path().join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| wrap(&dir.join(rel), e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| wrap(&dir.join(rel), e))?;
+    }
+    // A temporary directory is private (0700); a published book is for everyone.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| wrap(dir, e))?;
+    }
+    swap_in(tmp, dir, parent)
+}
+
+/// Renames the finished `tmp` to `dir`, moving an existing `dir` aside first
+/// and back if the second rename fails.
+fn swap_in(tmp: tempfile::TempDir, dir: &Path, parent: &Path) -> Result<(), Error> {
+    let wrap = write_error(dir);
+    let old = if dir.exists() {
+        let aside = tempfile::Builder::new()
+            .prefix(".tsigni-old-")
+            .tempdir_in(parent)
+            .map_err(&wrap)?;
+        // The empty placeholder only reserves a unique name.
+        let aside = aside.keep();
+        std::fs::remove_dir(&aside).map_err(&wrap)?;
+        std::fs::rename(dir, &aside).map_err(&wrap)?;
+        Some(aside)
+    } else {
+        None
+    };
+    let new = tmp.keep();
+    if let Err(e) = std::fs::rename(&new, dir) {
+        if let Some(aside) = &old {
+            // Best effort: put the old edition back; the error is the rename's.
+            let _ = std::fs::rename(aside, dir);
+        }
+        let _ = std::fs::remove_dir_all(&new);
+        return Err(wrap(e));
+    }
+    sync_dir(parent).map_err(&wrap)?;
+    if let Some(aside) = old {
+        std::fs::remove_dir_all(&aside).map_err(&wrap)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leftovers(parent: &Path) -> Vec<String> {
+        std::fs::read_dir(parent)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".tsigni-"))
+            .collect()
+    }
+
+    #[test]
+    fn a_directory_is_replaced_whole() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let dir = root.path().join("book");
+        let first = [
+            (PathBuf::from("index.html"), b"one".to_vec()),
+            (PathBuf::from("old.html"), b"gone later".to_vec()),
+        ];
+        replace_dir(&dir, &first).expect("first build");
+        let second = [
+            (PathBuf::from("index.html"), b"two".to_vec()),
+            (PathBuf::from("fonts/a.woff2"), b"font".to_vec()),
+        ];
+        replace_dir(&dir, &second).expect("second build");
+        assert_eq!(
+            std::fs::read(dir.join("index.html")).ok(),
+            Some(b"two".to_vec())
+        );
+        assert_eq!(
+            std::fs::read(dir.join("fonts/a.woff2")).ok(),
+            Some(b"font".to_vec())
+        );
+        assert!(
+            !dir.join("old.html").exists(),
+            "a file of the old edition survived"
+        );
+        assert_eq!(leftovers(root.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_directory() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let dir = root.path().join("book");
+        replace_dir(&dir, &[(PathBuf::from("index.html"), b"old".to_vec())]).expect("first");
+        // `a` is a file, so `a/b` cannot be written: the build fails midway.
+        let broken = [
+            (PathBuf::from("index.html"), b"new".to_vec()),
+            (PathBuf::from("a"), b"file".to_vec()),
+            (PathBuf::from("a/b"), b"under a file".to_vec()),
+        ];
+        assert!(replace_dir(&dir, &broken).is_err());
+        let escaping = [(PathBuf::from("../x.html"), b"outside".to_vec())];
+        assert!(replace_dir(&dir, &escaping).is_err());
+        assert!(!root.path().join("x.html").exists());
+        assert_eq!(
+            std::fs::read(dir.join("index.html")).ok(),
+            Some(b"old".to_vec())
+        );
+        assert_eq!(leftovers(root.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn only_new_empty_or_earlier_editions_may_be_replaced() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let dir = root.path().join("book");
+        assert!(check_dir_output(&dir, &[]).is_ok(), "a new directory");
+        std::fs::create_dir(&dir).expect("mkdir");
+        assert!(check_dir_output(&dir, &[]).is_ok(), "an empty directory");
+        std::fs::write(dir.join("notes.txt"), "mine").expect("a stranger's file");
+        assert!(
+            check_dir_output(&dir, &[]).is_err(),
+            "someone else's directory"
+        );
+        std::fs::remove_file(dir.join("notes.txt")).expect("rm");
+        replace_dir(&dir, &[(PathBuf::from("index.html"), b"x".to_vec())]).expect("build");
+        assert!(check_dir_output(&dir, &[]).is_ok(), "an earlier edition");
+        let input = std::fs::canonicalize(&dir)
+            .expect("resolved")
+            .join("book.toml");
+        assert!(
+            check_dir_output(&dir, &[input]).is_err(),
+            "a directory of inputs"
+        );
+        assert!(
+            check_dir_output(&dir.join("index.html"), &[]).is_err(),
+            "a file"
+        );
+    }
+}
