@@ -42,49 +42,34 @@ pub fn check(src: &str, macros: bool) -> Vec<Problem> {
     let mut current: Option<(String, usize)> = None;
     let mut problems = Vec::new();
     loop {
-        let start = reader.buffer_position() as usize;
-        let event = match reader.read_event() {
-            Ok(e) => e,
-            Err(e) => {
-                let at = reader.error_position() as usize;
-                problems.push(Problem::new(
-                    at..at + 1,
-                    format!("not well-formed XML: {e}"),
-                ));
+        let (at, tag) = match next_tag(&mut reader) {
+            Ok(Some(t)) => t,
+            Ok(None) => break,
+            Err(problem) => {
+                problems.push(problem);
                 return problems;
             }
         };
-        let end = reader.buffer_position() as usize;
-        let (element, empty) = match &event {
-            Event::Start(e) => (e, false),
-            Event::Empty(e) => (e, true),
-            Event::End(_) => {
+        let (element, empty) = match tag {
+            Tag::Open(e, empty) => (e, empty),
+            Tag::Close => {
                 depth = depth.saturating_sub(1);
                 if current.as_ref().is_some_and(|(_, d)| *d == depth) {
                     current = None;
                 }
                 continue;
             }
-            Event::Eof => break,
-            _ => continue,
         };
         depth += 1;
         if depth > MAX_ELEMENT_DEPTH {
             problems.push(Problem::new(
-                start..end,
+                at,
                 format!("elements nested deeper than {MAX_ELEMENT_DEPTH} levels"),
             ));
             return problems;
         }
         if macros {
-            note_macro(
-                element,
-                start..end,
-                depth,
-                &mut current,
-                &mut defs,
-                &mut outside,
-            );
+            note_macro(&element, at, depth, &mut current, &mut defs, &mut outside);
         }
         if empty {
             depth -= 1;
@@ -250,21 +235,16 @@ pub fn locate(src: &str, path: &str) -> Option<Range<usize>> {
     let (mut depth, mut matched, mut seen) = (0usize, 0usize, 0usize);
     let mut found = None;
     loop {
-        let start = reader.buffer_position() as usize;
-        let event = reader.read_event().ok()?;
-        let end = reader.buffer_position() as usize;
-        let (element, empty) = match &event {
-            Event::Start(e) => (e, false),
-            Event::Empty(e) => (e, true),
-            Event::End(_) => {
+        let (at, tag) = next_tag(&mut reader).ok()??;
+        let (element, empty) = match tag {
+            Tag::Open(e, empty) => (e, empty),
+            Tag::Close => {
                 depth = depth.saturating_sub(1);
                 if depth < matched + 1 {
                     return found;
                 }
                 continue;
             }
-            Event::Eof => return found,
-            _ => continue,
         };
         depth += 1;
         if depth == matched + 2 {
@@ -277,7 +257,7 @@ pub fn locate(src: &str, path: &str) -> Option<Range<usize>> {
                 None => false,
             };
             if hit {
-                found = Some(start..end);
+                found = Some(at);
                 matched += 1;
                 seen = 0;
                 if matched == steps.len() {
@@ -288,6 +268,32 @@ pub fn locate(src: &str, path: &str) -> Option<Range<usize>> {
         if empty {
             depth -= 1;
         }
+    }
+}
+
+/// An element's start (and whether it is also its end) or an end tag.
+enum Tag<'a> {
+    Open(BytesStart<'a>, bool),
+    Close,
+}
+
+/// The next start or end tag and its bytes; `None` at the end of the file,
+/// the place and message of the first XML error.
+fn next_tag<'a>(reader: &mut Reader<&'a [u8]>) -> Result<Option<(Range<usize>, Tag<'a>)>, Problem> {
+    loop {
+        let start = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| {
+            let at = reader.error_position() as usize;
+            Problem::new(at..at + 1, format!("not well-formed XML: {e}"))
+        })?;
+        let at = start..reader.buffer_position() as usize;
+        return Ok(Some(match event {
+            Event::Start(e) => (at, Tag::Open(e, false)),
+            Event::Empty(e) => (at, Tag::Open(e, true)),
+            Event::End(_) => (at, Tag::Close),
+            Event::Eof => return Ok(None),
+            _ => continue,
+        }));
     }
 }
 

@@ -22,7 +22,8 @@ pub(crate) fn set_notes_tagged(
     col: &Column,
     tags: &mut Tags,
 ) -> Vec<Vec<Line>> {
-    book.notes
+    let mut lines: Vec<Vec<Line>> = book
+        .notes
         .iter()
         .map(|note| {
             let node = tags.detached(Role::Note);
@@ -75,7 +76,10 @@ pub(crate) fn set_notes_tagged(
             }
             lines
         })
-        .collect()
+        .collect();
+    // A note referenced only from inside notes is placed with them.
+    crate::resolve::gather_nested_notes(book, &mut lines);
+    lines
 }
 
 /// Plain text of a block that a note can only show as text.
