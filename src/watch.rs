@@ -12,7 +12,9 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostics, SourceMap};
 use crate::{Error, Format, Loaded, Written};
 use notify_debouncer_mini::notify::{self, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
-use notify_debouncer_mini::{new_debouncer_opt, DebounceEventResult, Debouncer};
+use notify_debouncer_mini::{
+    new_debouncer_opt, DebounceEventResult, DebouncedEventKind, Debouncer,
+};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -95,7 +97,16 @@ pub fn run(options: &Options, report: &mut dyn FnMut(Report)) -> Result<(), Watc
     let config = notify_debouncer_mini::Config::default().with_timeout(DEBOUNCE);
     let debouncer = new_debouncer_opt(config, move |result: DebounceEventResult| {
         let _ = tx.send(match result {
-            Ok(events) => Message::Changed(events.into_iter().map(|e| e.path).collect()),
+            // A path whose events outlast the debounce is reported twice:
+            // "continuous" once it is old enough, then "any" once it is
+            // quiet. Only the second means the save is complete.
+            Ok(events) => Message::Changed(
+                events
+                    .into_iter()
+                    .filter(|e| e.kind == DebouncedEventKind::Any)
+                    .map(|e| e.path)
+                    .collect(),
+            ),
             Err(e) => Message::Lost(e),
         });
     })
