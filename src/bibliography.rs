@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
 use crate::manuscript::config_value_span;
 use crate::model::{BibEntry, Citation, Inline, Span};
+use crate::vfs::Limit;
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, LocaleFile, Style};
 use hayagriva::{
@@ -16,7 +17,28 @@ use hayagriva::{
     ElemChildren, Library, LocatorPayload, SpecificLocator,
 };
 use std::collections::HashSet;
+use std::ops::Range;
 use std::path::Path;
+
+mod biblatex_check;
+mod csl_check;
+mod references;
+mod yaml_check;
+
+/// Why a file is refused before its parser sees it, and where.
+pub(crate) struct Problem {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    fn new(range: Range<usize>, message: impl Into<String>) -> Self {
+        Problem {
+            range,
+            message: message.into(),
+        }
+    }
+}
 
 /// Everything loaded for citing: the works, the style and its locales.
 pub struct Bibliography {
@@ -39,111 +61,30 @@ pub fn load(
     let bc = &config.bibliography;
     let mut ok = true;
 
-    let library = match read(fs, dir, &bc.references, sources, toml_file, diags) {
-        Some((text, file)) => {
-            let is_bib = bc.references.ends_with(".bib");
-            if is_bib {
-                match hayagriva::io::from_biblatex_str(&text) {
-                    Ok(lib) => Some(lib),
-                    Err(errors) => {
-                        for e in errors {
-                            let (range, msg) = match &e {
-                                hayagriva::io::BibLaTeXError::Parse(p) => {
-                                    (p.span.clone(), format!("{:?}", p.kind))
-                                }
-                                hayagriva::io::BibLaTeXError::Type(t) => {
-                                    (t.span.clone(), format!("{:?}", t.kind))
-                                }
-                            };
-                            diags.push(
-                                Diagnostic::error(
-                                    "references",
-                                    format!("cannot read references: {msg}"),
-                                )
-                                .at(Span {
-                                    file,
-                                    start: range.start,
-                                    end: range.end,
-                                }),
-                            );
-                        }
-                        None
-                    }
-                }
-            } else {
-                match hayagriva::io::from_yaml_str(&text) {
-                    Ok(lib) => Some(lib),
-                    Err(e) => {
-                        let start = e.location().map(|l| l.index()).unwrap_or(0);
-                        let msg = e.to_string();
-                        // serde_yaml appends " at line X column Y"; the snippet says that.
-                        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                        diags.push(
-                            Diagnostic::error(
-                                "references",
-                                format!("cannot read references: {msg}"),
-                            )
-                            .at(Span {
-                                file,
-                                start,
-                                end: start + 1,
-                            }),
-                        );
-                        None
-                    }
-                }
-            }
-        }
-        None => None,
-    };
+    let library = read(
+        fs,
+        dir,
+        &bc.references,
+        Limit::References,
+        sources,
+        toml_file,
+        diags,
+    )
+    .and_then(|(text, file)| {
+        references::parse(&text, bc.references.ends_with(".bib"), file, diags)
+    });
     ok &= library.is_some();
 
-    let style = match read(fs, dir, &bc.style, sources, toml_file, diags) {
-        Some((text, file)) => match IndependentStyle::from_xml(&text) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                // A dependent style names a parent we cannot fetch; say so plainly.
-                let msg = match Style::from_xml(&text) {
-                    Ok(Style::Dependent(_)) => {
-                        "a dependent CSL style; give the independent (parent) style".to_string()
-                    }
-                    _ => e.to_string(),
-                };
-                diags.push(
-                    Diagnostic::error("style", format!("cannot read CSL style: {msg}")).at(Span {
-                        file,
-                        start: 0,
-                        end: 0,
-                    }),
-                );
-                None
-            }
-        },
-        None => None,
-    };
+    let style = read(fs, dir, &bc.style, Limit::Style, sources, toml_file, diags)
+        .and_then(|(text, file)| parse_style(&text, file, diags));
     ok &= style.is_some();
 
     let mut locales = Vec::new();
     for name in &bc.locales {
-        if let Some((text, file)) = read(fs, dir, name, sources, toml_file, diags) {
-            match LocaleFile::from_xml(&text).map(Locale::from) {
-                Ok(l) => locales.push(l),
-                Err(e) => {
-                    ok = false;
-                    diags.push(
-                        Diagnostic::error("locale", format!("cannot read CSL locale: {e}")).at(
-                            Span {
-                                file,
-                                start: 0,
-                                end: 0,
-                            },
-                        ),
-                    );
-                }
-            }
-        } else {
-            ok = false;
-        }
+        let locale = read(fs, dir, name, Limit::Style, sources, toml_file, diags)
+            .and_then(|(text, file)| parse_locale(&text, file, diags));
+        ok &= locale.is_some();
+        locales.extend(locale);
     }
     if !ok {
         return None;
@@ -173,16 +114,86 @@ pub fn load(
     })
 }
 
+/// A CSL style, refused before citationberg reads it when hayagriva could
+/// not render it safely (see [`csl_check`]).
+fn parse_style(text: &str, file: usize, diags: &mut Diagnostics) -> Option<IndependentStyle> {
+    if report_csl(csl_check::check(text, true), "style", file, diags) {
+        return None;
+    }
+    match IndependentStyle::from_xml(text) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            // A dependent style names a parent we cannot fetch; say so plainly.
+            let msg = match Style::from_xml(text) {
+                Ok(Style::Dependent(_)) => {
+                    "a dependent CSL style; give the independent (parent) style".to_string()
+                }
+                _ => e.to_string(),
+            };
+            let at = place_of(text, &msg);
+            report_csl(vec![Problem::new(at, msg)], "style", file, diags);
+            None
+        }
+    }
+}
+
+fn parse_locale(text: &str, file: usize, diags: &mut Diagnostics) -> Option<Locale> {
+    if report_csl(csl_check::check(text, false), "locale", file, diags) {
+        return None;
+    }
+    match LocaleFile::from_xml(text).map(Locale::from) {
+        Ok(l) => Some(l),
+        Err(e) => {
+            let msg = e.to_string();
+            let at = place_of(text, &msg);
+            report_csl(vec![Problem::new(at, msg)], "locale", file, diags);
+            None
+        }
+    }
+}
+
+/// Where a citationberg error stands: it names the path of elements
+/// (`Deserialization error occured at `bibliography.layout.…``), found
+/// here in the XML; the start of the file when it names none.
+fn place_of(text: &str, message: &str) -> Range<usize> {
+    message
+        .split('`')
+        .nth(1)
+        .and_then(|path| csl_check::locate(text, path))
+        .unwrap_or(0..0)
+}
+
+/// Reports problems of a CSL `what` ("style" or "locale"); true if any.
+fn report_csl(
+    problems: Vec<Problem>,
+    what: &'static str,
+    file: usize,
+    diags: &mut Diagnostics,
+) -> bool {
+    let any = !problems.is_empty();
+    for p in problems {
+        diags.push(
+            Diagnostic::error(what, format!("cannot read CSL {what}: {}", p.message)).at(Span {
+                file,
+                start: p.range.start,
+                end: p.range.end,
+            }),
+        );
+    }
+    any
+}
+
 fn read(
     fs: &dyn crate::vfs::Fs,
     dir: &Path,
     rel: &str,
+    limit: Limit,
     sources: &mut SourceMap,
     toml_file: usize,
     diags: &mut Diagnostics,
 ) -> Option<(String, usize)> {
     let path = dir.join(rel);
-    match fs.read(&path) {
+    match fs.read_limited(&path, limit.bytes()) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {
                 let file = sources.add(path.display().to_string(), text.clone());
@@ -198,7 +209,9 @@ fn read(
                             e.utf8_error().valid_up_to()
                         ),
                     )
-                    .in_file(&path),
+                    .in_file(&path)
+                    .at(config_value_span(sources, toml_file, rel))
+                    .label("named here"),
                 );
                 None
             }
@@ -227,6 +240,7 @@ pub fn cite(
     // Citations whose every key resolved, in the order given to the driver.
     let mut rendered_for: Vec<usize> = Vec::new();
     let mut warned: HashSet<String> = HashSet::new();
+    let mut suggested = 0usize;
     for (ci, c) in citations.iter().enumerate() {
         let mut items = Vec::new();
         let mut all_found = true;
@@ -269,8 +283,13 @@ pub fn cite(
                     )
                     .at(c.span)
                     .label("cited here");
-                    if let Some(near) = closest_key(&bib.library, &item.key) {
-                        d = d.note(format!("did you mean @{near}?"));
+                    // Each suggestion compares the key with every reference:
+                    // only the first few unknown keys (the ones shown) get one.
+                    suggested += 1;
+                    if suggested <= MAX_SUGGESTIONS {
+                        if let Some(near) = closest_key(&bib.library, &item.key) {
+                            d = d.note(format!("did you mean @{near}?"));
+                        }
                     }
                     diags.push(d);
                 }
@@ -319,9 +338,19 @@ pub fn cite(
     entries
 }
 
+/// Unknown citation keys that get a "did you mean" note.
+const MAX_SUGGESTIONS: usize = 20;
+/// Longer keys get no suggestion (the distance costs the product of lengths).
+const MAX_SUGGESTED_KEY: usize = 64;
+
 fn closest_key(library: &Library, key: &str) -> Option<String> {
+    if key.len() > MAX_SUGGESTED_KEY {
+        return None;
+    }
     library
         .keys()
+        // The distance is at least the difference in length.
+        .filter(|k| k.len().abs_diff(key.len()) <= 2.max(k.len() / 4))
         .map(|k| (edit_distance(k, key), k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min()

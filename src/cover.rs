@@ -110,8 +110,41 @@ impl Hash for Pixels {
     }
 }
 
-/// Largest cover accepted: larger images only bloat the book.
-const MAX_COVER_BYTES: u64 = 40 * 1024 * 1024;
+/// What an image's header says: a PNG or JPEG (the formats both books can
+/// show) of at most [`crate::vfs::MAX_IMAGE_PIXELS`], read without decoding
+/// the pixels. The error ends a sentence that names the image.
+pub fn sniff(data: &[u8]) -> Result<(ImageFormat, u32, u32), String> {
+    let reader = image::ImageReader::new(std::io::Cursor::new(data))
+        .with_guessed_format()
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    let format = match reader.format() {
+        Some(f @ (ImageFormat::Png | ImageFormat::Jpeg)) => f,
+        Some(other) => return Err(format!("is {other:?}; images must be PNG or JPEG")),
+        None => return Err("is not an image (neither PNG nor JPEG)".into()),
+    };
+    let (width, height) = reader
+        .into_dimensions()
+        .map_err(|e| format!("is not a readable {format:?} image: {e}"))?;
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > crate::vfs::MAX_IMAGE_PIXELS {
+        return Err(format!(
+            "is {width}×{height} pixels; images may have at most {} megapixels",
+            crate::vfs::MAX_IMAGE_PIXELS / 1_000_000
+        ));
+    }
+    if pixels == 0 {
+        return Err("has no pixels".into());
+    }
+    Ok((format, width, height))
+}
+
+/// Decodes an image [`sniff`] accepted, within the `image` crate's default
+/// limits (512 MiB of allocation), which a header that lies cannot pass.
+pub fn decode(data: &[u8], format: ImageFormat) -> Result<image::DynamicImage, String> {
+    image::ImageReader::with_format(std::io::Cursor::new(data), format)
+        .decode()
+        .map_err(|e| e.to_string())
+}
 
 /// A cover drawn because the book names none.
 pub fn generated(
@@ -157,30 +190,12 @@ pub fn placed(
 /// Reads and decodes a cover image. Needs nothing of the book but the
 /// path, so the build runs it beside the reading of the chapters.
 pub fn read_file(fs: &dyn crate::vfs::Fs, path: &Path) -> Result<Cover, String> {
-    if let Ok(len) = fs.len(path) {
-        if len > MAX_COVER_BYTES {
-            return Err(format!(
-                "cover image {} is larger than 40 MB",
-                path.display()
-            ));
-        }
-    }
     let data = fs
-        .read(path)
-        .map_err(|e| format!("cannot read cover image {}: {e}", path.display()))?;
-    let format = match image::guess_format(&data) {
-        Ok(f @ (ImageFormat::Png | ImageFormat::Jpeg)) => f,
-        Ok(other) => {
-            return Err(format!(
-                "cover image {} is {:?}; a cover must be PNG or JPEG",
-                path.display(),
-                other
-            ))
-        }
-        Err(_) => return Err(format!("cover image {} is not an image", path.display())),
-    };
+        .read_limited(path, crate::vfs::Limit::Image.bytes())
+        .map_err(|e| format!("cover image {} {}", path.display(), crate::vfs::why(&e)))?;
+    let (format, _, _) = sniff(&data).map_err(|e| format!("cover image {} {e}", path.display()))?;
     // Decode it whole: a truncated file must fail here, not in a reader's hands.
-    let decoded = image::load_from_memory_with_format(&data, format)
+    let decoded = decode(&data, format)
         .map_err(|e| format!("cover image {} cannot be decoded: {e}", path.display()))?;
     let (media_type, ext) = match format {
         ImageFormat::Png => ("image/png", "png"),

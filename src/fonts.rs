@@ -202,7 +202,7 @@ impl FontSet {
                     chains[slot].push(idx);
                     continue;
                 }
-                let data = match fs.read(&path) {
+                let data = match fs.read_limited(&path, crate::vfs::Limit::Font.bytes()) {
                     Ok(d) => d,
                     Err(e) => {
                         diags.push(

@@ -10,16 +10,21 @@ pub mod epub;
 pub mod fonts;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod html;
 pub mod hyphenate;
 pub mod locale;
 pub mod manuscript;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod prepare;
 pub mod resolve;
+pub mod source;
 pub mod timestamp;
 pub mod vfs;
 pub mod watch;
+pub mod web;
+pub mod writer;
 
 use diagnostics::{Diagnostics, SourceMap};
 use std::path::{Path, PathBuf};
@@ -42,17 +47,9 @@ pub enum Error {
     },
 }
 
-/// A book read, resolved and checked, ready for either writer.
-pub struct Loaded {
-    pub book: model::Book,
-    pub fonts: fonts::FontSet,
-    pub cover: cover::Cover,
-    /// Warnings found on the way (errors end the build instead).
-    pub warnings: Diagnostics,
-    pub manuscript_dir: PathBuf,
-    /// Images the chapters show, by their manuscript path, read once here.
-    pub images: Vec<(String, Vec<u8>)>,
-}
+pub use prepare::Prepared;
+/// The prepared book under its first name.
+pub type Loaded = Prepared;
 
 /// Reads the manuscript in `dir` into a resolved book, or every problem found.
 pub fn load(dir: &Path) -> Result<Loaded, Error> {
@@ -61,6 +58,14 @@ pub fn load(dir: &Path) -> Result<Loaded, Error> {
 
 /// [`load`] from any file source: the disk, or memory.
 pub fn load_with(fs: &dyn vfs::Fs, dir: &Path) -> Result<Loaded, Error> {
+    load_allowing(fs, dir, &[])
+}
+
+/// [`load_with`], reading files in `allow` too, besides the manuscript
+/// directory (the only place a manuscript may otherwise name).
+pub fn load_allowing(fs: &dyn vfs::Fs, dir: &Path, allow: &[PathBuf]) -> Result<Loaded, Error> {
+    let sandbox = vfs::Sandbox::new(fs, dir, allow);
+    let fs: &dyn vfs::Fs = &sandbox;
     let mut diags = Diagnostics::default();
     let mut sources = SourceMap::default();
     let fail = |diagnostics: Diagnostics, sources: SourceMap| Error::Manuscript {
@@ -100,10 +105,10 @@ pub fn load_with(fs: &dyn vfs::Fs, dir: &Path) -> Result<Loaded, Error> {
         };
         (fonts, cover)
     });
+    let images = read_images(fs, &book, dir, &mut diags);
     match (fonts, cover) {
         (Some(fonts), Some(cover)) if !diags.has_errors() => {
             diags.sort();
-            let images = read_images(fs, &book, dir);
             Ok(Loaded {
                 images,
                 book,
@@ -111,6 +116,7 @@ pub fn load_with(fs: &dyn vfs::Fs, dir: &Path) -> Result<Loaded, Error> {
                 cover,
                 warnings: diags,
                 manuscript_dir: dir.to_path_buf(),
+                inputs: sandbox.files_read(),
             })
         }
         _ => {
@@ -120,25 +126,63 @@ pub fn load_with(fs: &dyn vfs::Fs, dir: &Path) -> Result<Loaded, Error> {
     }
 }
 
-fn read_images(fs: &dyn vfs::Fs, book: &model::Book, dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(blocks: &[model::Block], out: &mut Vec<String>) {
-        for b in blocks {
-            match b {
-                model::Block::Image { path, .. } if !out.contains(path) => out.push(path.clone()),
-                model::Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
-                model::Block::BlockQuote { blocks, .. } => walk(blocks, out),
-                _ => {}
+/// Reads every image the chapters show, once each. An image is one only if
+/// it decodes; one that does not, or lies outside the manuscript, is an
+/// error at the Markdown that names it. One that is missing was reported
+/// by the reader already.
+fn read_images(
+    fs: &dyn vfs::Fs,
+    book: &model::Book,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<(String, Vec<u8>)> {
+    let mut named: Vec<(String, model::Span)> = Vec::new();
+    for c in &book.chapters {
+        model::walk::blocks(&c.blocks, &mut |v| {
+            if let model::Visit::Block(model::Block::Image { path, span, .. }) = v {
+                if !named.iter().any(|(p, _)| p == path) {
+                    named.push((path.clone(), *span));
+                }
             }
+        });
+    }
+    let read = |(path, _): &(String, model::Span)| -> Result<Vec<u8>, String> {
+        let data = fs
+            .read_limited(&dir.join(path), vfs::Limit::Image.bytes())
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => String::new(),
+                _ => format!("image {path} {}", vfs::why(&e)),
+            })?;
+        // Decoded whole (on a thread per image), so that a truncated picture
+        // fails here rather than vanishing from the PDF.
+        let (format, _, _) = cover::sniff(&data).map_err(|e| format!("image {path} {e}"))?;
+        cover::decode(&data, format).map_err(|e| format!("image {path} cannot be decoded: {e}"))?;
+        Ok(data)
+    };
+    // A few at a time: a thread per image of a long book would hold all
+    // their decoded pixels at once.
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let results: Vec<_> = named
+        .chunks(threads)
+        .flat_map(|chunk| {
+            in_parallel(chunk, read, |(path, _)| {
+                Err(format!("image {path} could not be decoded"))
+            })
+        })
+        .collect();
+    let mut images = Vec::new();
+    for ((path, span), result) in named.into_iter().zip(results) {
+        match result {
+            Ok(data) => images.push((path, data)),
+            Err(message) if message.is_empty() => {}
+            Err(message) => diags.push(
+                diagnostics::Diagnostic::error("image-invalid", message)
+                    .at(span)
+                    .label("image named here"),
+            ),
         }
     }
-    let mut paths = Vec::new();
-    for c in &book.chapters {
-        walk(&c.blocks, &mut paths);
-    }
-    paths
-        .into_iter()
-        .filter_map(|p| fs.read(&dir.join(&p)).ok().map(|d| (p, d)))
-        .collect()
+    images
 }
 
 /// Font errors know the file; show the `book.toml` line that named it too.
@@ -216,6 +260,20 @@ pub fn default_output(loaded: &Loaded, format: Format) -> PathBuf {
         .join(format!("{}.{}", slug(&loaded.book), format.extension()))
 }
 
+/// Default place of the web edition: the directory `target/book/<slug>/`.
+pub fn default_web_output(loaded: &Loaded) -> PathBuf {
+    Path::new("target").join("book").join(slug(&loaded.book))
+}
+
+/// The web edition in memory, with the print page marks of the PDF's
+/// layout; `pdf` is the PDF's address from the edition's directory when
+/// the PDF is built beside it.
+pub fn render_web(loaded: &Loaded, pdf: Option<&str>) -> Result<web::Files, Error> {
+    let places = pdf::page_places(&loaded.book, &loaded.fonts, &loaded.cover, &loaded.images)
+        .map_err(|d| writer::manuscript_error(loaded, d))?;
+    web::write(loaded, &places, pdf)
+}
+
 /// Renders one format and writes it atomically to `path`.
 pub fn build(loaded: &Loaded, format: Format, path: &Path) -> Result<Written, Error> {
     let (bytes, pages) = render(loaded, format)?;
@@ -227,115 +285,5 @@ pub fn build(loaded: &Loaded, format: Format, path: &Path) -> Result<Written, Er
     })
 }
 
-/// A rendered book in memory: its bytes, and the page count of a PDF.
-pub type Rendered = (Vec<u8>, Option<usize>);
-
-/// Renders several formats at once, each on its own thread.
-pub fn render_all(loaded: &Loaded, formats: &[Format]) -> Vec<Result<Rendered, Error>> {
-    let shared = loaded.book.config.epub.page_list
-        && formats.contains(&Format::Epub)
-        && formats.contains(&Format::Pdf);
-    if shared {
-        let (epub, pdf) = render_both(loaded);
-        let (mut epub, mut pdf) = (Some(epub), Some(pdf));
-        return formats
-            .iter()
-            .map(|&f| {
-                let done = match f {
-                    Format::Epub => epub.take(),
-                    Format::Pdf => pdf.take(),
-                };
-                // A format asked for twice is rendered again.
-                done.unwrap_or_else(|| render(loaded, f))
-            })
-            .collect();
-    }
-    in_parallel(formats, |&f| render(loaded, f), |_| Err(panicked()))
-}
-
-/// `f` of each item, each on its own thread, in the order given; `panicked`
-/// stands in for the result of a thread that panicked.
-pub(crate) fn in_parallel<T: Sync, R: Send>(
-    items: &[T],
-    f: impl Fn(&T) -> R + Sync,
-    panicked: impl Fn(&T) -> R,
-) -> Vec<R> {
-    if let [one] = items {
-        return vec![f(one)];
-    }
-    std::thread::scope(|s| {
-        let f = &f;
-        let handles: Vec<_> = items
-            .iter()
-            .map(|item| (item, s.spawn(move || f(item))))
-            .collect();
-        handles
-            .into_iter()
-            .map(|(item, h)| h.join().unwrap_or_else(|_| panicked(item)))
-            .collect()
-    })
-}
-
-/// The EPUB with its page list and the PDF, from one layout: the PDF's
-/// thread lays the book out and passes the page places to the EPUB's thread
-/// before it draws, so both writers then run side by side.
-fn render_both(loaded: &Loaded) -> (Result<Rendered, Error>, Result<Rendered, Error>) {
-    let manuscript_error = |diagnostics| manuscript_error(loaded, diagnostics);
-    std::thread::scope(|s| {
-        let (tx, rx) =
-            std::sync::mpsc::sync_channel::<Result<Vec<model::PagePlace>, Diagnostics>>(1);
-        let epub = s.spawn(move || match rx.recv() {
-            Ok(Ok(places)) => epub::write_with_pages(loaded, &places).map(|b| (b, None)),
-            Ok(Err(diagnostics)) => Err(manuscript_error(diagnostics)),
-            Err(_) => Err(panicked()),
-        });
-        let pdf = pdf::render_sharing_places(
-            &loaded.book,
-            &loaded.fonts,
-            &loaded.cover,
-            &loaded.images,
-            move |places| {
-                // The EPUB's thread may be gone only by panicking; that is
-                // reported when it is joined.
-                let _ = tx.send(places);
-            },
-        )
-        .map(|o| (o.bytes, Some(o.pages)))
-        .map_err(manuscript_error);
-        (epub.join().unwrap_or_else(|_| Err(panicked())), pdf)
-    })
-}
-
-/// The writers' diagnostics as the build's error, with the sources to show them.
-fn manuscript_error(loaded: &Loaded, diagnostics: Diagnostics) -> Error {
-    Error::Manuscript {
-        diagnostics,
-        sources: loaded.book.sources.clone(),
-    }
-}
-
-fn panicked() -> Error {
-    Error::Write {
-        path: PathBuf::from("(render)"),
-        source: std::io::Error::other("a writer panicked"),
-    }
-}
-
-/// Renders one format in memory: the bytes, and the page count of a PDF.
-pub fn render(loaded: &Loaded, format: Format) -> Result<(Vec<u8>, Option<usize>), Error> {
-    match format {
-        Format::Epub if loaded.book.config.epub.page_list => {
-            // The page list needs the print layout, not the drawn PDF.
-            let places =
-                pdf::page_places(&loaded.book, &loaded.fonts, &loaded.cover, &loaded.images)
-                    .map_err(|d| manuscript_error(loaded, d))?;
-            epub::write_with_pages(loaded, &places).map(|b| (b, None))
-        }
-        Format::Epub => epub::write(loaded).map(|b| (b, None)),
-        Format::Pdf => {
-            pdf::render_with_images(&loaded.book, &loaded.fonts, &loaded.cover, &loaded.images)
-                .map(|o| (o.bytes, Some(o.pages)))
-                .map_err(|d| manuscript_error(loaded, d))
-        }
-    }
-}
+pub(crate) use writer::in_parallel;
+pub use writer::{render, render_all, Rendered};

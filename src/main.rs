@@ -25,10 +25,13 @@ enum Command {
     Epub(BuildArgs),
     /// Build the typeset PDF.
     Pdf(BuildArgs),
-    /// Build the EPUB, the PDF and their catalogue records.
+    /// Build the web edition: a directory of HTML pages (default
+    /// target/book/<slug>/), replaced as a whole.
+    Html(BuildArgs),
+    /// Build the EPUB, the PDF, the web edition and the catalogue records.
     All(BuildArgs),
-    /// Build the EPUB, the PDF and their catalogue records (MARCXML, Dublin
-    /// Core, CSL-JSON, BibTeX, RIS) beside them.
+    /// Build the EPUB, the PDF, the web edition and the catalogue records
+    /// (MARCXML, Dublin Core, CSL-JSON, BibTeX, RIS) beside them.
     Catalog(BuildArgs),
     /// Read and check the manuscript; write nothing.
     Check(CommonArgs),
@@ -64,6 +67,10 @@ struct CommonArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     deny_warnings: bool,
+    /// Also read files the manuscript names in DIR (shared fonts or images);
+    /// otherwise only files inside the manuscript directory are read.
+    #[arg(long, value_name = "DIR")]
+    allow: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -71,7 +78,8 @@ struct BuildArgs {
     #[command(flatten)]
     common: CommonArgs,
     /// Output file (default target/book/<slug>.<ext>); with `all`, the EPUB's
-    /// path, the PDF going beside it.
+    /// path, the PDF going beside it and the web edition into a directory of
+    /// the same name without extension; with `html`, the directory.
     #[arg(long, short)]
     output: Option<PathBuf>,
 }
@@ -83,6 +91,7 @@ enum MessageFormat {
 }
 
 /// Exit codes: 0 built, 1 manuscript errors, 2 usage or I/O errors.
+const EXIT_OK: u8 = 0;
 const EXIT_MANUSCRIPT: u8 = 1;
 const EXIT_IO: u8 = 2;
 
@@ -91,6 +100,7 @@ fn main() -> ExitCode {
     let (common, formats, output) = match &cli.command {
         Command::Epub(a) => (&a.common, vec![Format::Epub], a.output.clone()),
         Command::Pdf(a) => (&a.common, vec![Format::Pdf], a.output.clone()),
+        Command::Html(a) => (&a.common, vec![], a.output.clone()),
         Command::All(a) | Command::Catalog(a) => {
             (&a.common, vec![Format::Epub, Format::Pdf], a.output.clone())
         }
@@ -99,45 +109,79 @@ fn main() -> ExitCode {
     };
     let started = Instant::now();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let report = |diags: &tsigni::diagnostics::Diagnostics,
-                  sources: &tsigni::diagnostics::SourceMap| {
-        print_diagnostics(common.message_format, color, diags, sources);
+    let mut report = Reporter {
+        json: common.message_format == MessageFormat::Json,
+        color,
+        errors: 0,
+        warnings: 0,
     };
-
-    let mut loaded = match tsigni::load(&common.manuscript) {
-        Ok(l) => l,
-        Err(Error::Manuscript {
+    // A file (or anything but a directory) is a wrong argument, not a
+    // manuscript with problems.
+    if let Ok(meta) = std::fs::metadata(&common.manuscript) {
+        if !meta.is_dir() {
+            report.io_error(format!(
+                "--manuscript {} is not a directory; pass the directory that holds book.toml",
+                common.manuscript.display()
+            ));
+            return report.finish(EXIT_IO);
+        }
+    }
+    // A build's error: its diagnostics (exit 1), or an I/O problem (exit 2).
+    let failed = |report: &mut Reporter, e: Error| match e {
+        Error::Manuscript {
             diagnostics,
             sources,
-        }) => {
-            report(&diagnostics, &sources);
-            return ExitCode::from(EXIT_MANUSCRIPT);
+        } => {
+            report.diagnostics(&diagnostics, &sources);
+            report.finish(EXIT_MANUSCRIPT)
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_IO);
+        e => {
+            report.io_error(e);
+            report.finish(EXIT_IO)
         }
+    };
+    let loaded = tsigni::load_allowing(&tsigni::vfs::RealFs, &common.manuscript, &common.allow);
+    let mut loaded = match loaded {
+        Ok(l) => l,
+        Err(e) => return failed(&mut report, e),
     };
     if common.deny_warnings && !loaded.warnings.is_empty() {
         loaded.warnings.deny_warnings();
-        report(&loaded.warnings, &loaded.book.sources);
-        return ExitCode::from(EXIT_MANUSCRIPT);
+        report.diagnostics(&loaded.warnings, &loaded.book.sources);
+        return report.finish(EXIT_MANUSCRIPT);
     }
-    report(&loaded.warnings, &loaded.book.sources);
+    report.diagnostics(&loaded.warnings, &loaded.book.sources);
     let load_time = started.elapsed();
-    if formats.is_empty() {
+    if let Command::Check(_) = cli.command {
         eprintln!(
             "checked {} in {:.0?}",
             common.manuscript.display(),
             started.elapsed()
         );
-        return ExitCode::SUCCESS;
+        return report.finish(EXIT_OK);
     }
     let with_records = matches!(cli.command, Command::All(_) | Command::Catalog(_));
+    let web = web_output(&cli.command, &loaded, &output);
     // Every format is rendered (in parallel) before any is written, so a
     // manuscript error leaves all previous outputs as they were.
     let t = Instant::now();
-    let rendered = tsigni::render_all(&loaded, &formats);
+    let (rendered, web) = std::thread::scope(|s| {
+        let site = web
+            .as_ref()
+            .map(|(dir, pdf)| (dir, s.spawn(|| tsigni::render_web(&loaded, pdf.as_deref()))));
+        let rendered = tsigni::render_all(&loaded, &formats);
+        let site = site.map(|(dir, h)| (dir.clone(), h.join()));
+        (rendered, site)
+    });
+    let web = match web {
+        None => None,
+        Some((dir, Ok(Ok(files)))) => Some((dir, files)),
+        Some((_, Ok(Err(e)))) => return failed(&mut report, e),
+        Some((_, Err(_))) => {
+            eprintln!("error: the web edition's writer panicked");
+            return ExitCode::from(EXIT_IO);
+        }
+    };
     let mut books = Vec::new();
     for (format, result) in formats.iter().copied().zip(rendered) {
         let path = match (&output, format) {
@@ -149,67 +193,63 @@ fn main() -> ExitCode {
         };
         match result {
             Ok((bytes, pages)) => books.push((path, bytes, pages)),
-            Err(Error::Manuscript {
-                diagnostics,
-                sources,
-            }) => {
-                report(&diagnostics, &sources);
-                return ExitCode::from(EXIT_MANUSCRIPT);
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(EXIT_IO);
-            }
+            Err(e) => return failed(&mut report, e),
         }
     }
-    let jobs: Vec<(&std::path::Path, &[u8])> = books
-        .iter()
-        .map(|(path, bytes, _)| (path.as_path(), bytes.as_slice()))
-        .collect();
-    let results = tsigni::output::write_all_atomic(&jobs);
-    for ((path, bytes, pages), result) in books.iter().zip(results) {
-        if let Err(e) = result {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_IO);
+    let book_pages: Vec<Option<usize>> = books.iter().map(|(_, _, p)| *p).collect();
+    let pages = book_pages.iter().find_map(|p| *p);
+    let mut set: Vec<(PathBuf, Vec<u8>)> = books.into_iter().map(|(p, b, _)| (p, b)).collect();
+    if with_records {
+        let records = records(&mut loaded, &set, pages);
+        set.extend(records);
+    }
+    // Nothing is written unless every output may be: a refusal leaves the
+    // old files, and the inputs, as they were.
+    let paths: Vec<&std::path::Path> = set.iter().map(|(p, _)| p.as_path()).collect();
+    let web_dir = web.as_ref().map(|(dir, _)| dir.as_path());
+    let written = tsigni::output::check_outputs(&paths, &loaded.inputs)
+        .and_then(|()| match web_dir {
+            Some(dir) => tsigni::output::check_dir_output(dir, &loaded.inputs),
+            None => Ok(()),
+        })
+        .and_then(|()| tsigni::output::write_set(&set));
+    if let Err(e) = written {
+        return failed(&mut report, e);
+    }
+    for (i, (path, bytes)) in set.iter().enumerate() {
+        let size = tsigni::vfs::human_bytes(bytes.len() as u64);
+        match book_pages.get(i) {
+            Some(pages) => println!(
+                "wrote {} ({size}{}) in {:.0?}",
+                path.display(),
+                pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
+                load_time + t.elapsed()
+            ),
+            None => println!("wrote {} ({size})", path.display()),
         }
+    }
+    if let Some((dir, files)) = &web {
+        if let Err(e) = tsigni::output::replace_dir(dir, files) {
+            return failed(&mut report, e);
+        }
+        let bytes = files.iter().map(|(_, b)| b.len() as u64).sum();
         println!(
-            "wrote {} ({}{}) in {:.0?}",
-            path.display(),
-            human_size(bytes.len() as u64),
-            pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
+            "wrote {}/ ({}, {} files) in {:.0?}",
+            dir.display(),
+            tsigni::vfs::human_bytes(bytes),
+            files.len(),
             load_time + t.elapsed()
         );
     }
     if with_records {
-        if let Err(code) = write_records(&loaded, &books) {
-            return code;
-        }
         println!("built in {:.0?}", started.elapsed());
     }
     // The process ends here: freeing the book and the outputs piece by
     // piece would only delay the exit (a few ms for the article, more for
     // a long book).
-    std::mem::forget(books);
+    std::mem::forget(set);
     std::mem::forget(loaded);
-    ExitCode::SUCCESS
-}
-
-fn print_diagnostics(
-    format: MessageFormat,
-    color: bool,
-    diags: &tsigni::diagnostics::Diagnostics,
-    sources: &tsigni::diagnostics::SourceMap,
-) {
-    if diags.is_empty() {
-        return;
-    }
-    match format {
-        MessageFormat::Human => {
-            eprint!("{}", diags.render(sources, color));
-            eprintln!("{}", diags.summary());
-        }
-        MessageFormat::Json => eprint!("{}", diags.render_json(sources)),
-    }
+    report.finish(EXIT_OK)
 }
 
 /// `tsigni watch`: the library watches and builds; this prints what it says.
@@ -236,16 +276,27 @@ fn watch(args: &WatchArgs) -> ExitCode {
     let result = tsigni::watch::run(&options, &mut |report| match report {
         Report::Watching(dir) => eprintln!("watching {} (Ctrl-C to stop)", dir.display()),
         Report::Diagnostics(diags, sources) => {
-            print_diagnostics(common.message_format, color, diags, sources)
+            let mut r = Reporter {
+                json: common.message_format == MessageFormat::Json,
+                color,
+                errors: 0,
+                warnings: 0,
+            };
+            r.diagnostics(diags, sources);
+            let _ = r.finish(EXIT_OK);
         }
         Report::Error(e) => eprintln!("error: {e}"),
         Report::Wrote(w, elapsed) => println!(
             "wrote {} ({}{}) in {elapsed:.0?}",
             w.path.display(),
-            human_size(w.bytes),
+            tsigni::vfs::human_bytes(w.bytes),
             w.pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
         ),
-        Report::WroteRecord(w) => println!("wrote {} ({})", w.path.display(), human_size(w.bytes)),
+        Report::WroteRecord(w) => println!(
+            "wrote {} ({})",
+            w.path.display(),
+            tsigni::vfs::human_bytes(w.bytes)
+        ),
         Report::Rebuilt(elapsed) => println!("rebuilt in {} ms", elapsed.as_millis()),
     });
     match result {
@@ -257,16 +308,89 @@ fn watch(args: &WatchArgs) -> ExitCode {
     }
 }
 
-/// The catalogue records describe the exact files beside them: their names,
-/// sizes, SHA-256 (of the bytes just written, not read back) and the PDF's
-/// page count.
-fn write_records(
+/// Prints diagnostics as they come and one summary line at the very end,
+/// after any I/O error, which it counts.
+struct Reporter {
+    json: bool,
+    color: bool,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Reporter {
+    fn diagnostics(
+        &mut self,
+        diags: &tsigni::diagnostics::Diagnostics,
+        sources: &tsigni::diagnostics::SourceMap,
+    ) {
+        if self.json {
+            eprint!("{}", diags.render_json(sources));
+        } else {
+            eprint!("{}", diags.render(sources, self.color));
+        }
+        self.errors += diags.errors();
+        self.warnings += diags.warnings();
+    }
+
+    fn io_error(&mut self, e: impl std::fmt::Display) {
+        let text = e.to_string();
+        eprintln!("error: {}", tsigni::diagnostics::escape_controls(&text));
+        self.errors += 1;
+    }
+
+    fn finish(&self, code: u8) -> ExitCode {
+        if !self.json && self.errors + self.warnings > 0 {
+            eprintln!(
+                "{}",
+                tsigni::diagnostics::summary(self.errors, self.warnings)
+            );
+        }
+        ExitCode::from(code)
+    }
+}
+
+/// Where the web edition goes, if this command builds it, and the PDF's
+/// address from there when the PDF is built beside it: `all -o x/NAME`
+/// writes `x/NAME.epub`, `x/NAME.pdf` and `x/NAME/`.
+fn web_output(
+    command: &Command,
     loaded: &tsigni::Loaded,
-    books: &[(std::path::PathBuf, Vec<u8>, Option<usize>)],
-) -> Result<(), ExitCode> {
-    let files: Vec<_> = books
+    output: &Option<PathBuf>,
+) -> Option<(PathBuf, Option<String>)> {
+    match command {
+        Command::Html(_) => Some((
+            output
+                .clone()
+                .unwrap_or_else(|| tsigni::default_web_output(loaded)),
+            None,
+        )),
+        Command::All(_) | Command::Catalog(_) => {
+            let pdf = match output {
+                Some(p) => p.with_extension("pdf"),
+                None => tsigni::default_output(loaded, Format::Pdf),
+            };
+            let dir = pdf.with_extension("");
+            let href = pdf
+                .file_name()
+                .map(|n| format!("../{}", n.to_string_lossy()));
+            Some((dir, href))
+        }
+        _ => None,
+    }
+}
+
+/// The catalogue records of the books in `set`, named after the EPUB (so
+/// `-o x/mybook.epub` gives x/mybook.marc.xml) and beside it. They describe
+/// the exact files: names, sizes, SHA-256 of the bytes about to be written
+/// and the PDF's page count.
+fn records(
+    loaded: &mut tsigni::Loaded,
+    set: &[(PathBuf, Vec<u8>)],
+    pages: Option<usize>,
+) -> Vec<(PathBuf, Vec<u8>)> {
+    let files: Vec<_> = set
         .iter()
-        .map(|(path, bytes, _)| {
+        .map(|(path, bytes)| {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy())
@@ -274,37 +398,16 @@ fn write_records(
             tsigni::catalog::describe_bytes(&name, bytes)
         })
         .collect();
-    let pages = books.iter().find_map(|(_, _, pages)| *pages);
-    let Some((first, _, _)) = books.first() else {
-        return Ok(());
+    let Some((first, _)) = set.first() else {
+        return Vec::new();
     };
-    let dir = first
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    // Named after the EPUB, so `-o x/mybook.epub` gives x/mybook.marc.xml.
-    let slug = first
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .map_or_else(|| tsigni::slug(&loaded.book), str::to_owned);
-    match tsigni::catalog::write(&loaded.book, dir, &slug, &files, pages) {
-        Ok(ws) => {
-            for w in ws {
-                println!("wrote {} ({})", w.path.display(), human_size(w.bytes));
-            }
-            Ok(())
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            Err(ExitCode::from(EXIT_IO))
-        }
+    let dir = first.parent().unwrap_or(std::path::Path::new(""));
+    // The records take their names from the book's slug.
+    if let Some(stem) = first.file_stem().and_then(|s| s.to_str()) {
+        loaded.book.config.book.slug = Some(stem.to_string());
     }
-}
-
-fn human_size(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{:.0} KiB", bytes as f64 / 1024.0)
-    }
+    tsigni::catalog::records(&loaded.book, &files, pages)
+        .into_iter()
+        .map(|(name, bytes)| (dir.join(name), bytes))
+        .collect()
 }

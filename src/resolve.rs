@@ -4,7 +4,7 @@
 use crate::bibliography;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fonts::{FontSet, Style};
-use crate::model::{Block, Book, Inline, Span};
+use crate::model::{Block, Book, Inline, Marks, Span, Visit};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -83,64 +83,28 @@ fn check_coverage(book: &Book, fonts: &FontSet, diags: &mut Diagnostics) {
         check(text, Style::Bold, span.or(toml_span), diags);
         check(text, Style::Regular, span.or(toml_span), diags);
     }
-    for chapter in &book.chapters {
-        walk_blocks(&chapter.blocks, &mut check, diags);
-    }
-    for note in &book.notes {
-        walk_blocks(&note.blocks, &mut check, diags);
-    }
-    for c in &book.citations {
-        walk_inlines(&c.rendered, Style::Regular, Some(c.span), &mut check, diags);
-    }
-    for e in &book.bibliography {
-        walk_inlines(&e.content, Style::Regular, None, &mut check, diags);
-    }
+    crate::model::walk::book(book, &mut |v| match v {
+        Visit::Block(Block::CodeBlock { text, span }) => {
+            check(text, Style::Regular, Some(*span), diags)
+        }
+        Visit::Block(Block::Image { alt, span, .. }) => {
+            check(alt, Style::Regular, Some(*span), diags)
+        }
+        Visit::Inline(Inline::Text(t) | Inline::Code(t), marks, span) => {
+            check(t, style_of(marks), span, diags)
+        }
+        _ => {}
+    });
 }
 
-type Check<'a> = dyn FnMut(&str, Style, Option<Span>, &mut Diagnostics) + 'a;
-
-fn walk_blocks(blocks: &[Block], check: &mut Check, diags: &mut Diagnostics) {
-    for b in blocks {
-        match b {
-            Block::Heading(h) => walk_inlines(&h.content, Style::Bold, Some(h.span), check, diags),
-            Block::Paragraph { content, span } => {
-                walk_inlines(content, Style::Regular, Some(*span), check, diags)
-            }
-            Block::List { items, .. } => {
-                for item in items {
-                    walk_blocks(item, check, diags);
-                }
-            }
-            Block::BlockQuote { blocks, .. } => walk_blocks(blocks, check, diags),
-            Block::CodeBlock { text, span } => check(text, Style::Regular, Some(*span), diags),
-            Block::Image { alt, span, .. } => check(alt, Style::Regular, Some(*span), diags),
-            Block::ThematicBreak { .. } => {}
-        }
-    }
-}
-
-fn walk_inlines(
-    inlines: &[Inline],
-    style: Style,
-    span: Option<Span>,
-    check: &mut Check,
-    diags: &mut Diagnostics,
-) {
-    for i in inlines {
-        match i {
-            Inline::Text(t) | Inline::Code(t) => check(t, style, span, diags),
-            Inline::Emphasis(c) => {
-                let s = if style == Style::Bold {
-                    Style::Bold
-                } else {
-                    Style::Italic
-                };
-                walk_inlines(c, s, span, check, diags)
-            }
-            Inline::Strong(c) => walk_inlines(c, Style::Bold, span, check, diags),
-            Inline::Link { content, .. } => walk_inlines(content, style, span, check, diags),
-            Inline::Space | Inline::LineBreak | Inline::NoteRef { .. } | Inline::Citation(_) => {}
-        }
+/// The face a text is set in: strong (and headings) bold, emphasis italic.
+fn style_of(marks: Marks) -> Style {
+    if marks.strong {
+        Style::Bold
+    } else if marks.emphasis {
+        Style::Italic
+    } else {
+        Style::Regular
     }
 }
 
@@ -159,4 +123,84 @@ fn exact_span(book: &Book, span: Span, c: char) -> Span {
         }
     }
     span
+}
+
+/// Gathers the per-note items of a writer (`per_note[k]` for note k + 1) so
+/// that a note referenced only from inside other notes travels with the
+/// first of them: a PDF places notes by the references in running text, and
+/// such a note has none. The carried notes' items follow their note's (in
+/// number order, depth first) and their own slots are left empty.
+pub fn gather_nested_notes<T>(book: &Book, per_note: &mut [Vec<T>]) {
+    let homes = note_homes(book);
+    let mut carried: Vec<Vec<usize>> = vec![Vec::new(); homes.len()];
+    for (k, home) in homes.iter().enumerate() {
+        if let Some(p) = home {
+            carried[*p].push(k);
+        }
+    }
+    for root in 0..homes.len().min(per_note.len()) {
+        if homes[root].is_some() {
+            continue;
+        }
+        let mut stack: Vec<usize> = carried[root].iter().rev().copied().collect();
+        while let Some(k) = stack.pop() {
+            let moved = per_note.get_mut(k).map(std::mem::take).unwrap_or_default();
+            per_note[root].extend(moved);
+            stack.extend(carried[k].iter().rev());
+        }
+    }
+}
+
+/// For each note (by index), the note it travels with: `None` when running
+/// text references it, else the lowest-numbered note that does (numbered
+/// before it, so the relation has no cycle).
+fn note_homes(book: &Book) -> Vec<Option<usize>> {
+    let n = book.notes.len();
+    let mut in_text = vec![false; n];
+    for chapter in &book.chapters {
+        note_refs_in_blocks(&chapter.blocks, &mut |k| {
+            if let Some(t) = in_text.get_mut(k) {
+                *t = true;
+            }
+        });
+    }
+    let mut homes: Vec<Option<usize>> = vec![None; n];
+    for (p, note) in book.notes.iter().enumerate() {
+        note_refs_in_blocks(&note.blocks, &mut |k| {
+            if k > p && k < n && !in_text[k] && homes[k].is_none() {
+                homes[k] = Some(p);
+            }
+        });
+    }
+    homes
+}
+
+/// Calls `found` with the index of every note referenced in `blocks`. The
+/// reader caps nesting, so the recursion is shallow.
+fn note_refs_in_blocks(blocks: &[Block], found: &mut dyn FnMut(usize)) {
+    for b in blocks {
+        match b {
+            Block::Heading(h) => note_refs_in_inlines(&h.content, found),
+            Block::Paragraph { content, .. } => note_refs_in_inlines(content, found),
+            Block::List { items, .. } => {
+                for item in items {
+                    note_refs_in_blocks(item, found);
+                }
+            }
+            Block::BlockQuote { blocks, .. } => note_refs_in_blocks(blocks, found),
+            Block::CodeBlock { .. } | Block::Image { .. } | Block::ThematicBreak { .. } => {}
+        }
+    }
+}
+
+fn note_refs_in_inlines(inlines: &[Inline], found: &mut dyn FnMut(usize)) {
+    for i in inlines {
+        match i {
+            Inline::NoteRef { number } => found(number.wrapping_sub(1)),
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
+                note_refs_in_inlines(c, found)
+            }
+            _ => {}
+        }
+    }
 }

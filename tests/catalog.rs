@@ -788,9 +788,14 @@ fn all_writes_both_books_and_records_that_match_them() {
     run(&["all"], &dir.path().join("mybook"));
     let epub = dir.path().join("mybook.epub");
     let pdf = dir.path().join("mybook.pdf");
+    // `mybook/` is the web edition's directory; no book lacks its extension.
     assert!(
-        !dir.path().join("mybook").exists(),
+        !dir.path().join("mybook").is_file(),
         "EPUB without its extension"
+    );
+    assert!(
+        dir.path().join("mybook/index.html").is_file(),
+        "no web edition"
     );
     let marc = std::fs::read_to_string(dir.path().join("mybook.marc.xml")).expect("MARC");
     for f in [&epub, &pdf] {

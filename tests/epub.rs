@@ -458,7 +458,10 @@ fn ace_reports_no_violations() {
 fn a_book_without_a_cover_gets_a_typographic_one() {
     let dir = tempfile::tempdir().unwrap();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
-    let loaded = tsigni::load(&fixture).expect("fixture loads");
+    // The fixtures share the sample manuscript's style and locale.
+    let shared = [Path::new(env!("CARGO_MANIFEST_DIR")).join("manuscript")];
+    let loaded =
+        tsigni::load_allowing(&tsigni::vfs::RealFs, &fixture, &shared).expect("fixture loads");
     assert!(loaded.cover.generated);
     let out = dir.path().join("good.epub");
     tsigni::build(&loaded, tsigni::Format::Epub, &out).unwrap();

@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use tsigni::model::{plain_text, Block, Book, Inline, Note, Span};
-use tsigni::pdf::frame::{Element, LinkTarget, PageKind};
-use tsigni::pdf::{Layout, PdfOutput};
+use tsigni::pdf::{Layout, LinkTarget, PageKind, PdfOutput};
 
 fn manuscript() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("manuscript")
@@ -142,9 +141,8 @@ fn normalize(s: &str) -> String {
 /// 1-based page of the first body page.
 fn first_body_page(b: &Built) -> usize {
     b.layout
-        .pages
-        .iter()
-        .position(|p| p.kind == PageKind::Body)
+        .pages()
+        .position(|p| p.kind() == PageKind::Body)
         .expect("body pages")
         + 1
 }
@@ -258,10 +256,9 @@ fn contents_name_the_page_of_every_heading() {
     let b = article();
     let toc_pages: Vec<usize> = b
         .layout
-        .pages
-        .iter()
+        .pages()
         .enumerate()
-        .filter(|(_, p)| p.kind == PageKind::Contents)
+        .filter(|(_, p)| p.kind() == PageKind::Contents)
         .map(|(i, _)| i + 1)
         .collect();
     assert!(!toc_pages.is_empty());
@@ -277,8 +274,8 @@ fn contents_name_the_page_of_every_heading() {
         .map(|p| (p.label.as_str(), p.page))
         .collect();
     let mut at = 0;
-    assert!(!b.layout.outline.is_empty());
-    for h in &b.layout.outline {
+    assert!(!b.layout.outline().is_empty());
+    for h in b.layout.outline() {
         let title = normalize(&h.title);
         let pos = toc[at..]
             .find(&title)
@@ -305,12 +302,7 @@ fn footnotes_stand_on_the_page_of_their_marker() {
     for b in [article(), annotated()] {
         assert!(!b.book.notes.is_empty());
         for note in &b.book.notes {
-            let on = |id: String| {
-                b.layout
-                    .pages
-                    .iter()
-                    .position(|p| p.anchors.iter().any(|a| a.id == id))
-            };
+            let on = |id: String| b.layout.pages().position(|p| p.anchors().any(|a| a == id));
             let marker =
                 on(note.ref_id()).unwrap_or_else(|| panic!("no marker for note {}", note.number));
             let body = on(note.id()).unwrap_or_else(|| panic!("note {} is not set", note.number));
@@ -350,15 +342,11 @@ fn a_note_too_long_for_its_page_continues_on_the_next() {
     let number = 7;
     let pages: Vec<usize> = b
         .layout
-        .pages
-        .iter()
+        .pages()
         .enumerate()
         .filter(|(_, p)| {
-            p.elements.iter().any(|e| match e {
-                Element::Text { line, .. } => {
-                    line.place.is_none() && line.text().contains(&first_words_of_note(b, number))
-                }
-                _ => false,
+            p.lines().any(|line| {
+                line.place().is_none() && line.text().contains(&first_words_of_note(b, number))
             })
         })
         .map(|(i, _)| i)
@@ -366,10 +354,11 @@ fn a_note_too_long_for_its_page_continues_on_the_next() {
     assert_eq!(pages.len(), 1, "note {number} starts on one page");
     // The lines of the long note: more than fit one foot.
     let note_lines_on = |page: usize| {
-        b.layout.pages[page]
-            .elements
-            .iter()
-            .filter(|e| matches!(e, Element::Text { line, .. } if line.place.is_none() && line.size < 9.0))
+        b.layout
+            .page(page)
+            .expect("page")
+            .lines()
+            .filter(|line| line.place().is_none() && line.size() < 9.0)
             .count()
     };
     let p = pages[0];
@@ -416,13 +405,16 @@ fn the_outline_holds_every_heading_nested() {
     let mut got = Vec::new();
     flatten(&json["outlines"], 0, &mut got);
     // The contents first, then every heading.
-    let contents = tsigni::pdf::toc::title(&b.book.config.book.language);
+    let contents = tsigni::locale::words(&b.book.config.book.language).contents;
     assert_eq!(got.first().map(|g| g.1.as_str()), Some(contents));
     let toc_page = got.remove(0).2 as usize;
-    assert_eq!(b.layout.pages[toc_page - 1].kind, PageKind::Contents);
+    assert_eq!(
+        b.layout.page(toc_page - 1).map(|p| p.kind()),
+        Some(PageKind::Contents)
+    );
     let want: Vec<(usize, String)> = b
         .layout
-        .outline
+        .outline()
         .iter()
         .map(|h| (h.level as usize - 1, h.title.clone()))
         .collect();
@@ -436,7 +428,7 @@ fn the_outline_holds_every_heading_nested() {
         let starts = &b.out.page_starts[*page as usize - 1];
         assert!(
             b.layout
-                .outline
+                .outline()
                 .iter()
                 .any(|h| &h.title == title && starts.headings.contains(&h.id)),
             "`{title}` points at page {page}, where it is not"
@@ -495,11 +487,11 @@ fn no_line_is_wider_than_its_measure() {
         for (page, line) in b.layout.lines() {
             lines += 1;
             assert!(
-                line.width <= line.measure + 0.01 && line.min_width <= line.measure + 0.01,
+                line.width() <= line.measure() + 0.01 && line.min_width() <= line.measure() + 0.01,
                 "overfull line on page {}: {} > {}: {}",
                 page + 1,
-                line.width,
-                line.measure,
+                line.width(),
+                line.measure(),
                 line.text()
             );
         }
@@ -512,18 +504,18 @@ fn justified_lines_fill_the_measure() {
     let b = article();
     let mut full = 0;
     for (_, line) in b.layout.lines() {
-        let Some(place) = line.place else { continue };
+        let Some(place) = line.place() else { continue };
         if place.heading || place.index + 1 == place.count {
             continue;
         }
         // Body lines other than a paragraph's last are justified.
-        if (line.width - line.measure).abs() < 0.05 {
+        if (line.width() - line.measure()).abs() < 0.05 {
             full += 1;
         } else {
             panic!(
                 "ragged body line ({} of {}): {}",
-                line.width,
-                line.measure,
+                line.width(),
+                line.measure(),
                 line.text()
             );
         }
@@ -535,17 +527,13 @@ fn justified_lines_fill_the_measure() {
 fn hyphenated_words_are_found_whole() {
     let b = article();
     let mut checked = 0;
-    for (i, page) in b.layout.pages.iter().enumerate() {
+    for (i, page) in b.layout.pages().enumerate() {
         let body: Vec<_> = page
-            .elements
-            .iter()
-            .filter_map(|e| match e {
-                Element::Text { line, .. } if line.place.is_some_and(|p| !p.heading) => Some(line),
-                _ => None,
-            })
+            .lines()
+            .filter(|line| line.place().is_some_and(|p| !p.heading))
             .collect();
         for pair in body.windows(2) {
-            if !pair[0].hyphenated {
+            if !pair[0].hyphenated() {
                 continue;
             }
             let end = pair[0].text();
@@ -580,26 +568,18 @@ fn hyphenated_words_are_found_whole() {
 #[test]
 fn no_widows_orphans_or_stranded_headings() {
     for b in [article(), annotated()] {
-        for (i, page) in b.layout.pages.iter().enumerate() {
-            if page.kind != PageKind::Body {
+        for (i, page) in b.layout.pages().enumerate() {
+            if page.kind() != PageKind::Body {
                 continue;
             }
-            let body: Vec<_> = page
-                .elements
-                .iter()
-                .filter_map(|e| match e {
-                    Element::Text { line, .. } => line.place,
-                    _ => None,
-                })
-                .collect();
+            let body: Vec<_> = page.lines().filter_map(|line| line.place()).collect();
             let (Some(first), Some(last)) = (body.first(), body.last()) else {
                 continue;
             };
             let next_has_text = b
                 .layout
-                .pages
-                .get(i + 1)
-                .is_some_and(|p| p.kind == PageKind::Body);
+                .page(i + 1)
+                .is_some_and(|p| p.kind() == PageKind::Body);
             if last.heading {
                 assert!(!next_has_text, "a heading ends page {}", i + 1);
             }
@@ -620,16 +600,11 @@ fn no_widows_orphans_or_stranded_headings() {
 #[test]
 fn citations_notes_and_contents_link_to_their_targets() {
     let b = annotated();
-    let anchors: Vec<&str> = b
-        .layout
-        .pages
-        .iter()
-        .flat_map(|p| p.anchors.iter().map(|a| a.id.as_str()))
-        .collect();
+    let anchors: Vec<&str> = b.layout.pages().flat_map(|p| p.anchors()).collect();
     let mut targets: HashMap<String, usize> = HashMap::new();
     for (_, line) in b.layout.lines() {
-        for l in &line.links {
-            if let LinkTarget::Anchor(id) = &l.target {
+        for target in line.links() {
+            if let LinkTarget::Anchor(id) = target {
                 assert!(
                     anchors.contains(&id.as_str()),
                     "link to missing anchor {id}"
@@ -660,7 +635,7 @@ fn citations_notes_and_contents_link_to_their_targets() {
             n.number
         );
     }
-    for h in &b.layout.outline {
+    for h in b.layout.outline() {
         assert!(
             targets.contains_key(&h.id),
             "contents entry {} links nowhere",
@@ -669,7 +644,7 @@ fn citations_notes_and_contents_link_to_their_targets() {
     }
     let raw = String::from_utf8_lossy(&b.out.bytes);
     let links = raw.matches("/Subtype/Link").count();
-    let areas: usize = b.layout.lines().map(|(_, l)| l.links.len()).sum();
+    let areas: usize = b.layout.lines().map(|(_, l)| l.links().count()).sum();
     assert_eq!(links, areas, "every link area is an annotation");
 }
 
@@ -686,8 +661,8 @@ fn front_matter_then_numbered_pages() {
     let starts = &b.out.page_starts;
     assert_eq!(starts.len(), b.out.pages);
     assert_eq!(starts[0].label, "", "the cover shows no number");
-    assert_eq!(b.layout.pages[0].kind, PageKind::Cover);
-    assert_eq!(b.layout.pages[1].kind, PageKind::Title);
+    assert_eq!(b.layout.page(0).map(|p| p.kind()), Some(PageKind::Cover));
+    assert_eq!(b.layout.page(1).map(|p| p.kind()), Some(PageKind::Title));
     let first = first_body_page(b);
     assert_eq!(starts[first - 1].label, "1");
     assert!(starts[first - 1].headings.contains(&b.book.chapters[0].id));
@@ -740,10 +715,10 @@ fn a_hundred_kilobyte_word_breaks_anywhere() {
     let mut long = 0;
     for (_, line) in laid.lines() {
         assert!(
-            line.width <= line.measure + 0.01,
+            line.width() <= line.measure() + 0.01,
             "{} > {}",
-            line.width,
-            line.measure
+            line.width(),
+            line.measure()
         );
         if line.text().starts_with("ქართულიქართული") {
             long += 1;
@@ -758,7 +733,7 @@ fn paper_size_comes_from_book_toml() {
     let mut book = l.book.clone();
     book.config.pdf.paper = "A4".into();
     let laid = tsigni::pdf::layout(&book, &l.fonts, &l.cover).expect("layout");
-    assert!((laid.geometry.page_width - 595.28).abs() < 0.1);
+    assert!((laid.page_size().0 - 595.28).abs() < 0.1);
     book.config.pdf.paper = "A3½".into();
     let Err(d) = tsigni::pdf::layout(&book, &l.fonts, &l.cover) else {
         panic!("an unknown paper size was accepted");
@@ -785,15 +760,7 @@ fn images_are_drawn_where_they_stand() {
         .expect("png");
     let images = vec![("figures/map.png".to_string(), png)];
     let laid = tsigni::pdf::layout_with_images(&book, &l.fonts, &l.cover, &images).expect("layout");
-    let placed: Vec<_> = laid
-        .pages
-        .iter()
-        .flat_map(|p| &p.elements)
-        .filter_map(|e| match e {
-            Element::Image { width, height, .. } => Some((*width, *height)),
-            _ => None,
-        })
-        .collect();
+    let placed: Vec<_> = laid.pages().flat_map(|p| p.images()).collect();
     assert_eq!(placed.len(), 1);
     // 300 × 200 pixels at 150 dpi.
     assert!(
@@ -866,7 +833,7 @@ fn every_chapter_page_knows_where_its_text_begins() {
             .collect();
         assert_eq!(places, from_render, "page_places and render agree");
         for (i, s) in b.out.page_starts.iter().enumerate() {
-            let body = b.layout.pages[i].kind == PageKind::Body;
+            let body = b.layout.page(i).is_some_and(|p| p.kind() == PageKind::Body);
             if !body {
                 assert!(s.place.is_none(), "page {} has a place", s.page);
                 continue;
@@ -909,10 +876,11 @@ fn page_places_begin_with_the_pages_first_words() {
             };
             let mut tokens = words(&text);
             // The running head, if the page has one, comes first.
-            let head = b.layout.pages[i].elements.iter().find_map(|e| match e {
-                Element::Text { y, line, .. } if *y < b.layout.geometry.top => Some(line.text()),
-                _ => None,
-            });
+            let head = b
+                .layout
+                .page(i)
+                .and_then(|p| p.lines().find(|line| line.y() < b.layout.text_top()))
+                .map(|line| line.text());
             if let Some(head) = head {
                 let head = words(&head);
                 if tokens.starts_with(&head) {

@@ -90,7 +90,7 @@ fn a_fifty_megabyte_chapter_is_refused_clearly() {
                 diagnostics
                     .list
                     .iter()
-                    .any(|d| d.code == "chapter-too-large" && d.message.contains("at most 8 MB")),
+                    .any(|d| d.code == "chapter-too-large" && d.message.contains("at most 8 MiB")),
                 "{:?}",
                 d.message
             );

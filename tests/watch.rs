@@ -120,11 +120,10 @@ fn mtime(path: &Path) -> std::time::SystemTime {
     std::fs::metadata(path).unwrap().modified().unwrap()
 }
 
-/// A copy of the article and its cover (`book.toml` names `../covers/cover.png`).
+/// A copy of the article, its cover included.
 fn article_copy(dir: &Path) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&root.join("manuscript"), &dir.join("manuscript"));
-    copy_dir(&root.join("covers"), &dir.join("covers"));
     dir.join("manuscript")
 }
 
@@ -176,13 +175,13 @@ fn rebuilds_on_save_keeps_the_last_good_book_and_ignores_scratch_files() {
     watcher.wait_for_rebuilds(3, REBUILD);
     assert!(epub_text(&epub).contains("ახალსიტყვა"));
 
-    // A file outside the manuscript that book.toml names: the cover.
-    let cover = dir.path().join("covers").join("cover.png");
+    // The cover, which book.toml names.
+    let cover = manuscript.join("cover.png");
     std::fs::write(&cover, std::fs::read(&cover).unwrap()).unwrap();
     watcher.wait_for_rebuilds(4, REBUILD);
 
-    // Editors' scratch files, and a file beside the cover that the book
-    // does not use: nothing is rebuilt.
+    // Editors' scratch files, and a file outside the manuscript: nothing
+    // is rebuilt.
     let before = mtime(&epub);
     for scratch in [
         ".03-method.md.swp",
@@ -192,7 +191,7 @@ fn rebuilds_on_save_keeps_the_last_good_book_and_ignores_scratch_files() {
     ] {
         std::fs::write(manuscript.join(scratch), "scratch").unwrap();
     }
-    std::fs::write(dir.path().join("covers").join("notes.txt"), "x").unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
     std::thread::sleep(QUIET);
     assert_eq!(watcher.rebuilds(), 4, "a scratch file set off a rebuild");
     assert_eq!(mtime(&epub), before, "the EPUB was rewritten");

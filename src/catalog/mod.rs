@@ -199,8 +199,7 @@ impl<'a> Meta<'a> {
                 .collect(),
             publisher: opt(&b.publisher),
             isbn: opt(&b.isbn).map(|s| Isbn::parse(&s)),
-            has_images: book.chapters.iter().any(|c| has_image(&c.blocks))
-                || book.notes.iter().any(|n| has_image(&n.blocks)),
+            has_images: has_image(book),
             has_bibliography: !book.bibliography.is_empty(),
             files,
             pages,
@@ -217,13 +216,12 @@ impl<'a> Meta<'a> {
     }
 }
 
-fn has_image(blocks: &[Block]) -> bool {
-    blocks.iter().any(|b| match b {
-        Block::Image { .. } => true,
-        Block::List { items, .. } => items.iter().any(|i| has_image(i)),
-        Block::BlockQuote { blocks, .. } => has_image(blocks),
-        _ => false,
-    })
+fn has_image(book: &crate::model::Book) -> bool {
+    let mut found = false;
+    crate::model::walk::book(book, &mut |v| {
+        found |= matches!(v, crate::model::Visit::Block(Block::Image { .. }));
+    });
+    found
 }
 
 /// One line of text: whitespace runs become one space and control characters

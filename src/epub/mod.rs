@@ -8,13 +8,12 @@
 //! timestamps that a reproducible book must fix.
 
 mod package;
-pub mod xhtml;
 
-use crate::model::{plain_text, Block};
-use crate::Loaded;
+use crate::html::{esc, Options, Writer};
+use crate::model::plain_text;
+use crate::prepare::Prepared as Loaded;
 use std::fmt::Write as _;
 use std::io::Write as _;
-use xhtml::{esc, Writer};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
@@ -45,6 +44,7 @@ pub fn write_with_pages(
     let lang = &book.config.book.language;
     let t = crate::locale::words(lang);
     let hyphenator = crate::hyphenate::Hyphenator::new(crate::hyphenate::lang_for(lang));
+    let opts = Options::epub(book);
     let mut items: Vec<Item> = Vec::new();
 
     // Cover image and page.
@@ -114,25 +114,15 @@ pub fn write_with_pages(
         id: "nav".into(),
         media_type: "application/xhtml+xml".into(),
         properties: Some("nav".into()),
-        data: package::nav(book, &t, places).into_bytes(),
+        data: package::nav(book, t, places).into_bytes(),
         spine: true,
     });
 
     for (ci, chapter) in book.chapters.iter().enumerate() {
         let file = format!("{}.xhtml", chapter.id);
-        let mut w = Writer::new(book, &hyphenator, file.clone());
-        w.marks = marks_of(places, ci);
-        let labelled = chapter
-            .title()
-            .map(|h| format!(" aria-labelledby=\"{}\"", esc(&h.id)))
-            .unwrap_or_default();
-        let _ = writeln!(
-            w.out,
-            "<section epub:type=\"chapter\" role=\"doc-chapter\"{labelled}>"
-        );
-        w.blocks(&chapter.blocks);
-        w.notes_of(ci);
-        w.raw("</section>\n");
+        let mut w = Writer::new(book, &hyphenator, file.clone(), opts);
+        w.marks = crate::html::marks_of(places, ci);
+        w.chapter(ci);
         let title = chapter
             .title()
             .map(|h| plain_text(&h.content, Some(book)))
@@ -141,19 +131,10 @@ pub fn write_with_pages(
     }
 
     if !book.bibliography.is_empty() {
-        let mut w = Writer::new(book, &hyphenator, "bibliography.xhtml");
-        w.marks = marks_of(places, book.chapters.len());
+        let mut w = Writer::new(book, &hyphenator, "bibliography.xhtml", opts);
+        w.marks = crate::html::marks_of(places, book.chapters.len());
         let bib_title = &book.config.bibliography.title;
-        w.raw("<section epub:type=\"bibliography\" role=\"doc-bibliography\" aria-labelledby=\"bibliography\">\n");
-        let _ = writeln!(w.out, "<h1 id=\"bibliography\">{}</h1>", esc(bib_title));
-        w.raw("<ul class=\"bibliography\">\n");
-        for (i, e) in book.bibliography.iter().enumerate() {
-            let _ = write!(w.out, "<li id=\"{}\">", esc(&e.id));
-            w.entry(i, &e.content);
-            w.raw("</li>\n");
-        }
-        w.flush_marks();
-        w.raw("</ul>\n</section>\n");
+        w.bibliography();
         items.push(page(
             "bibliography.xhtml",
             "bibliography",
@@ -169,13 +150,18 @@ pub fn write_with_pages(
         id: "ncx".into(),
         media_type: "application/x-dtbncx+xml".into(),
         properties: None,
-        data: package::ncx(book, &t).into_bytes(),
+        data: package::ncx(book, t).into_bytes(),
         spine: false,
     });
 
     // Each font carries only the characters the book prints: the whole Noto
     // set would be 2.3 MB in every book.
-    let used = used_chars(&items);
+    let used = crate::html::text_chars(
+        items
+            .iter()
+            .filter(|i| i.media_type == "application/xhtml+xml")
+            .filter_map(|i| std::str::from_utf8(&i.data).ok()),
+    );
     let mut css = String::new();
     for (i, face) in loaded.fonts.faces().iter().enumerate() {
         if !used.iter().any(|c| face.covers(*c)) {
@@ -193,14 +179,8 @@ pub fn write_with_pages(
             data,
             spine: false,
         });
-        let _ = writeln!(
-            css,
-            "@font-face {{ font-family: \"{}\"; font-weight: {}; font-style: {}; src: url(\"../fonts/{}\"); }}",
-            face.family.replace('"', ""),
-            face.weight,
-            if face.italic { "italic" } else { "normal" },
-            face.file_name
-        );
+        let src = format!("src: url(\"../fonts/{}\");", face.file_name);
+        let _ = writeln!(css, "{}", crate::html::font_face(face, &src));
     }
     css.push_str(&package::css(&loaded.fonts));
     items.push(Item {
@@ -214,8 +194,8 @@ pub fn write_with_pages(
 
     let mut images_done = std::collections::HashSet::new();
     for chapter in &book.chapters {
-        collect_images(&chapter.blocks, &mut |path: &str| {
-            let name = xhtml::image_name(path);
+        crate::html::collect_images(&chapter.blocks, &mut |path: &str| {
+            let name = crate::html::image_name(path);
             if !images_done.insert(name.clone()) {
                 return;
             }
@@ -224,7 +204,7 @@ pub fn write_with_pages(
                 items.push(Item {
                     href: format!("text/images/{name}"),
                     id: format!("img{}", images_done.len()),
-                    media_type: image_media_type(&data).into(),
+                    media_type: crate::html::image_media_type(&data).into(),
                     properties: None,
                     data,
                     spine: false,
@@ -237,84 +217,11 @@ pub fn write_with_pages(
     zip_package(crate::timestamp::build_time(book), &opf, &items)
 }
 
-/// The page places in `chapter` (one past the last: the bibliography).
-fn marks_of(places: &[crate::model::PagePlace], chapter: usize) -> Vec<crate::model::PagePlace> {
-    places
-        .iter()
-        .filter(|p| p.chapter == chapter)
-        .cloned()
-        .collect()
-}
-
-/// Every character of the text of the XHTML documents, plus the hyphens a
-/// reading system draws where it breaks a word at a soft hyphen.
-fn used_chars(items: &[Item]) -> std::collections::BTreeSet<char> {
-    let mut set: std::collections::HashSet<char> = ['-', '\u{2010}', ' '].into_iter().collect();
-    for item in items
-        .iter()
-        .filter(|i| i.media_type == "application/xhtml+xml")
-    {
-        let mut reader = quick_xml::Reader::from_reader(item.data.as_slice());
-        let mut buf = Vec::new();
-        loop {
-            match reader.read_event_into(&mut buf) {
-                Ok(quick_xml::events::Event::Text(t)) => {
-                    if let Ok(s) = t.decode() {
-                        set.extend(s.chars());
-                    }
-                }
-                Ok(quick_xml::events::Event::GeneralRef(r)) => {
-                    // Our writer only escapes the five XML entities.
-                    if let Ok(name) = r.decode() {
-                        set.extend(match name.as_ref() {
-                            "amp" => Some('&'),
-                            "lt" => Some('<'),
-                            "gt" => Some('>'),
-                            "quot" => Some('"'),
-                            "apos" => Some('\''),
-                            _ => None,
-                        });
-                    }
-                }
-                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
-                _ => {}
-            }
-            buf.clear();
-        }
-    }
-    set.into_iter().filter(|c| !c.is_control()).collect()
-}
-
-fn collect_images(blocks: &[Block], f: &mut dyn FnMut(&str)) {
-    for b in blocks {
-        match b {
-            Block::Image { path, .. } => f(path),
-            Block::List { items, .. } => {
-                for i in items {
-                    collect_images(i, f);
-                }
-            }
-            Block::BlockQuote { blocks, .. } => collect_images(blocks, f),
-            _ => {}
-        }
-    }
-}
-
 fn font_media_type(name: &str) -> &'static str {
     if name.to_ascii_lowercase().ends_with(".otf") {
         "font/otf"
     } else {
         "font/ttf"
-    }
-}
-
-fn image_media_type(data: &[u8]) -> &'static str {
-    match image::guess_format(data) {
-        Ok(image::ImageFormat::Png) => "image/png",
-        Ok(image::ImageFormat::Jpeg) => "image/jpeg",
-        Ok(image::ImageFormat::Gif) => "image/gif",
-        Ok(image::ImageFormat::WebP) => "image/webp",
-        _ => "image/svg+xml",
     }
 }
 
@@ -331,12 +238,13 @@ fn page(href: &str, id: &str, title: &str, body: &str, lang: &str, spine: bool) 
     }
 }
 
+/// An XHTML content document around `body`, styled by the book's CSS at `css`.
 pub fn xhtml_document(title: &str, body: &str, lang: &str, css: &str) -> String {
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{l}\" xml:lang=\"{l}\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>{t}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"{css}\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        l = esc(lang),
-        t = esc(title),
-    )
+    let head = format!(
+        "<link rel=\"stylesheet\" type=\"text/css\" href=\"{}\"/>\n",
+        esc(css)
+    );
+    crate::html::document(true, title, lang, &head, body)
 }
 
 fn zip_package(

@@ -1,11 +1,12 @@
 //! The package documents: OPF metadata, manifest and spine; the navigation
 //! document (table of contents and landmarks); the NCX; the style sheet.
 
-use super::xhtml::esc;
 use super::{xhtml_document, Item};
 use crate::fonts::FontSet;
+use crate::html::contents::{depths, toc_entries, toc_list};
+use crate::html::esc;
 use crate::locale::Words as Terms;
-use crate::model::{plain_text, Book};
+use crate::model::Book;
 use crate::timestamp::build_time;
 use std::fmt::Write;
 
@@ -17,92 +18,15 @@ pub const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </container>
 "#;
 
-/// One entry of the table of contents.
-pub struct TocEntry {
-    pub level: u8,
-    pub href: String,
-    pub text: String,
-}
-
-/// Every heading of the book, then the bibliography, in reading order.
-pub fn toc_entries(book: &Book, prefix: &str) -> Vec<TocEntry> {
-    let mut out = Vec::new();
-    for chapter in &book.chapters {
-        for h in chapter.headings() {
-            let href = if h.level == 1 {
-                format!("{prefix}{}.xhtml", chapter.id)
-            } else {
-                format!("{prefix}{}.xhtml#{}", chapter.id, h.id)
-            };
-            out.push(TocEntry {
-                level: h.level,
-                href,
-                text: plain_text(&h.content, Some(book)),
-            });
-        }
-    }
-    if !book.bibliography.is_empty() {
-        out.push(TocEntry {
-            level: 1,
-            href: format!("{prefix}bibliography.xhtml"),
-            text: book.config.bibliography.title.clone(),
-        });
-    }
-    out
-}
-
-/// Depths for nesting: a skipped level nests one deeper, never more.
-fn depths(entries: &[TocEntry]) -> Vec<usize> {
-    let mut out = Vec::with_capacity(entries.len());
-    let mut levels: Vec<u8> = Vec::new();
-    for e in entries {
-        while levels.last().is_some_and(|&l| l >= e.level) {
-            levels.pop();
-        }
-        levels.push(e.level);
-        out.push(levels.len());
-    }
-    out
-}
-
 pub fn nav(book: &Book, t: &Terms, places: &[crate::model::PagePlace]) -> String {
-    let entries = toc_entries(book, "text/");
-    let depth = depths(&entries);
+    let entries = toc_entries(book, "text/", &crate::html::Options::epub(book));
     let mut body = String::new();
     let _ = writeln!(
         body,
         "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">{}</h1>",
         esc(t.contents)
     );
-    let mut open = 0usize;
-    for (i, e) in entries.iter().enumerate() {
-        let d = depth[i];
-        if d > open {
-            // Depth grows by at most one per entry.
-            body.push_str("<ol>\n");
-            open += 1;
-        } else {
-            body.push_str("</li>\n");
-            while open > d {
-                body.push_str("</ol>\n</li>\n");
-                open -= 1;
-            }
-        }
-        let _ = write!(
-            body,
-            "<li><a href=\"{}\">{}</a>",
-            esc(&e.href),
-            esc(&e.text)
-        );
-    }
-    if open > 0 {
-        body.push_str("</li>\n");
-        while open > 1 {
-            body.push_str("</ol>\n</li>\n");
-            open -= 1;
-        }
-        body.push_str("</ol>\n");
-    }
+    body.push_str(&toc_list(&entries));
     body.push_str("</nav>\n");
 
     let first = book
@@ -158,7 +82,7 @@ pub fn nav(book: &Book, t: &Terms, places: &[crate::model::PagePlace]) -> String
 }
 
 pub fn ncx(book: &Book, t: &Terms) -> String {
-    let entries = toc_entries(book, "text/");
+    let entries = toc_entries(book, "text/", &crate::html::Options::epub(book));
     let depth = depths(&entries);
     let max_depth = depth.iter().copied().max().unwrap_or(1);
     let mut points = String::new();
@@ -304,15 +228,7 @@ pub fn opf(book: &Book, items: &[Item], page_list: bool) -> String {
 /// The book's style: the fonts as a stack (Georgian face first, Latin beside
 /// it), justified text with manual (soft-hyphen) hyphenation, notes smaller.
 pub fn css(fonts: &FontSet) -> String {
-    let mut families: Vec<String> = Vec::new();
-    for &i in fonts.chain(crate::fonts::Style::Regular) {
-        let f = format!("\"{}\"", fonts.face(i).family.replace('"', ""));
-        if !families.contains(&f) {
-            families.push(f);
-        }
-    }
-    families.push("serif".into());
-    let stack = families.join(", ");
+    let stack = crate::html::font_stack(fonts);
     format!(
         r#"
 html, body {{ font-family: {stack}; }}

@@ -39,9 +39,15 @@ fn split_text(
     while let Some(rel) = text[search..].find('[') {
         let open = search + rel;
         let after = &text[open + 1..];
-        let Some(close_rel) = after.find(']') else {
+        // The innermost pair: a `[` before the next `]` opens it, so each
+        // byte is looked at once even in `[[[[…]`.
+        let Some(close_rel) = after.find(['[', ']']) else {
             break;
         };
+        if after.as_bytes()[close_rel] == b'[' {
+            search = open + 1 + close_rel;
+            continue;
+        }
         let inner = &after[..close_rel];
         let end = open + 1 + close_rel + 1;
         let span = Span {

@@ -11,9 +11,10 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
-/// Deepest nesting of lists and quotes we follow; deeper content is flattened
-/// into its parent so a hostile manuscript cannot exhaust the stack.
-const MAX_DEPTH: usize = 64;
+/// Deepest nesting we follow (lists, quotes, emphasis, links, …); deeper
+/// content is flattened into its parent, so no walk over the book (here, in
+/// the writers, in the model's text helpers) can exhaust the stack.
+pub const MAX_DEPTH: usize = 64;
 
 /// A footnote definition found while reading, before numbering.
 #[derive(Debug, Clone)]
@@ -28,10 +29,20 @@ struct FootnoteDef {
 #[derive(Debug, Default)]
 pub struct FootnoteDefs {
     defs: HashMap<(usize, String), FootnoteDef>,
-    /// References in reading order: (chapter, label, span), resolved in `collect`.
-    refs: Vec<(usize, String, Span)>,
+    /// References in reading order, resolved in `collect`.
+    refs: Vec<NoteUse>,
     /// Citations in reading order, numbered as they were met.
     citations: Vec<Citation>,
+}
+
+/// A footnote reference as read: where, to what, and from inside which
+/// note's definition (`None` in running text).
+#[derive(Debug)]
+struct NoteUse {
+    chapter: usize,
+    label: String,
+    span: Span,
+    inside: Option<String>,
 }
 
 enum Node<'a> {
@@ -52,14 +63,13 @@ fn build_tree<'a>(
     for (event, range) in events {
         match event {
             Event::Start(tag) => {
-                let container = matches!(tag, Tag::List(_) | Tag::Item | Tag::BlockQuote(_));
-                if container && stack.len() >= MAX_DEPTH {
+                if stack.len() >= MAX_DEPTH {
                     if !depth_warned {
                         depth_warned = true;
                         diags.push(
                             Diagnostic::warning(
                                 "too-deep",
-                                format!("lists and quotes nested deeper than {MAX_DEPTH} levels are flattened"),
+                                format!("lists, quotes, emphasis and links nested deeper than {MAX_DEPTH} levels are flattened"),
                             )
                             .at(Span {
                                 file,
@@ -120,6 +130,8 @@ struct Ctx<'a> {
     last_level: u8,
     ids: HashMap<String, Span>,
     seen_title: bool,
+    /// The label of the footnote definition being read.
+    in_note: Option<String>,
 }
 
 impl Ctx<'_> {
@@ -167,6 +179,7 @@ pub fn parse(
         last_level: 0,
         ids: HashMap::new(),
         seen_title: false,
+        in_note: None,
     };
     let mut blocks = Vec::new();
     for node in tree {
@@ -365,7 +378,9 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
         }
         Node::Tag(Tag::FootnoteDefinition(label), range, children) => {
             let span = ctx.span(&range);
+            let outer = ctx.in_note.replace(label.to_string());
             let blocks = convert_blocks(children, ctx);
+            ctx.in_note = outer;
             let key = (ctx.chapter, label.to_string());
             match ctx.footnotes.defs.entry(key) {
                 std::collections::hash_map::Entry::Occupied(_) => ctx.diags.push(
@@ -575,9 +590,12 @@ fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<
             Node::Leaf(Event::HardBreak, _) => out.push(Piece::Inline(Inline::LineBreak)),
             Node::Leaf(Event::FootnoteReference(label), r) => {
                 let span = ctx.span(&r);
-                ctx.footnotes
-                    .refs
-                    .push((ctx.chapter, label.to_string(), span));
+                ctx.footnotes.refs.push(NoteUse {
+                    chapter: ctx.chapter,
+                    label: label.to_string(),
+                    span,
+                    inside: ctx.in_note.clone(),
+                });
                 // Numbered in `collect`, once every file is read; the index of the
                 // reference stands in for now.
                 out.push(Piece::Inline(Inline::NoteRef {
@@ -644,8 +662,10 @@ fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<
 
 /// Control characters are invisible typos (often from copy and paste) that no
 /// font draws and XML forbids: dropped, with a warning at the first of them.
+/// So is a byte-order mark inside the text, which PDF/A refuses.
 fn strip_controls<'s>(t: &'s str, start: usize, ctx: &mut Ctx) -> std::borrow::Cow<'s, str> {
-    let Some((i, c)) = t.char_indices().find(|(_, c)| c.is_control() && *c != '\t') else {
+    let stray = |c: char| (c.is_control() && c != '\t') || c == '\u{FEFF}';
+    let Some((i, c)) = t.char_indices().find(|&(_, c)| stray(c)) else {
         return std::borrow::Cow::Borrowed(t);
     };
     ctx.diags.push(
@@ -659,11 +679,7 @@ fn strip_controls<'s>(t: &'s str, start: usize, ctx: &mut Ctx) -> std::borrow::C
             end: start + i + c.len_utf8(),
         }),
     );
-    std::borrow::Cow::Owned(
-        t.chars()
-            .filter(|c| !c.is_control() || *c == '\t')
-            .collect(),
-    )
+    std::borrow::Cow::Owned(t.chars().filter(|&c| !stray(c)).collect())
 }
 
 /// Pieces to plain inlines (inside emphasis, where citations are still found
@@ -691,40 +707,75 @@ fn merge_text(pieces: Vec<Piece>) -> Vec<Piece> {
 }
 
 /// After every chapter is read: number the notes in order of first reference,
-/// attach their bodies, and report undefined and unused ones.
+/// attach their bodies, and report undefined and unused ones. A note
+/// referenced from inside another note is numbered right after it (and the
+/// notes it references in turn), so both writers number and set it there.
 pub fn collect(book: &mut Book, mut defs: FootnoteDefs, diags: &mut Diagnostics) {
     // Reference index (1-based, as stored in NoteRef) -> note number.
     let mut number_of_ref = vec![0usize; defs.refs.len() + 1];
     let mut number_of_label: HashMap<(usize, String), usize> = HashMap::new();
     let mut notes: Vec<Note> = Vec::new();
-    for (i, (chapter, label, span)) in defs.refs.iter().enumerate() {
-        let key = (*chapter, label.clone());
-        if let Some(&n) = number_of_label.get(&key) {
-            number_of_ref[i + 1] = n;
-            continue;
+    // References made inside each note's definition, in reading order.
+    let mut inner: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
+    for (i, r) in defs.refs.iter().enumerate() {
+        if let Some(owner) = &r.inside {
+            inner
+                .entry((r.chapter, owner.as_str()))
+                .or_default()
+                .push(i);
         }
-        match defs.defs.get_mut(&key) {
-            Some(def) => {
-                def.used = true;
-                let number = notes.len() + 1;
-                notes.push(Note {
-                    number,
-                    label: label.clone(),
-                    chapter: *chapter,
-                    blocks: def.blocks.clone(),
-                    span: def.span,
-                });
-                number_of_label.insert(key, number);
-                number_of_ref[i + 1] = number;
+    }
+    let mut visited = vec![false; defs.refs.len()];
+    // Running text first, then (for their undefined references) notes that
+    // nothing reaches; an explicit stack, as notes can chain without bound.
+    let body = (0..defs.refs.len()).filter(|&i| defs.refs[i].inside.is_none());
+    let rest = (0..defs.refs.len()).filter(|&i| defs.refs[i].inside.is_some());
+    for start in body.chain(rest) {
+        let mut stack = vec![start];
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut visited[i], true) {
+                continue;
             }
-            None => diags.push(
-                Diagnostic::error(
-                    "undefined-footnote",
-                    format!("footnote [^{label}] is referenced but never defined"),
-                )
-                .at(*span)
-                .note(format!("add a definition `[^{label}]: …` to the same file")),
-            ),
+            let r = &defs.refs[i];
+            let key = (r.chapter, r.label.clone());
+            if let Some(&n) = number_of_label.get(&key) {
+                number_of_ref[i + 1] = n;
+                continue;
+            }
+            match defs.defs.get_mut(&key) {
+                Some(def)
+                    if r.inside.is_none()
+                        || number_of_label
+                            .contains_key(&(r.chapter, r.inside.clone().unwrap_or_default())) =>
+                {
+                    def.used = true;
+                    let number = notes.len() + 1;
+                    notes.push(Note {
+                        number,
+                        label: r.label.clone(),
+                        chapter: r.chapter,
+                        blocks: def.blocks.clone(),
+                        span: def.span,
+                    });
+                    number_of_label.insert(key, number);
+                    number_of_ref[i + 1] = number;
+                    if let Some(refs) = inner.get(&(r.chapter, r.label.as_str())) {
+                        stack.extend(refs.iter().rev());
+                    }
+                }
+                Some(_) => {}
+                None => diags.push(
+                    Diagnostic::error(
+                        "undefined-footnote",
+                        format!("footnote [^{}] is referenced but never defined", r.label),
+                    )
+                    .at(r.span)
+                    .note(format!(
+                        "add a definition `[^{}]: …` to the same file",
+                        r.label
+                    )),
+                ),
+            }
         }
     }
     let mut unused: Vec<_> = defs

@@ -16,7 +16,11 @@ pub use markdown::FootnoteDefs;
 
 /// Largest chapter file read. War and Peace is 3.2 MB of text; a larger file
 /// is almost certainly not a chapter, and refusing it keeps memory bounded.
-pub const MAX_CHAPTER_BYTES: u64 = 8 * 1024 * 1024;
+pub const MAX_CHAPTER_BYTES: u64 = crate::vfs::Limit::Text.bytes();
+
+/// Most chapters a book may list: ten times more than any book needs, few
+/// enough that the writers' per-chapter work stays small.
+pub const MAX_CHAPTERS: usize = 10_000;
 
 /// Reads `dir` into a [`Book`] whose citations and notes are not yet resolved.
 /// Returns `None` when nothing usable could be read; problems go to `diags`.
@@ -38,7 +42,13 @@ pub fn read(
         return None;
     }
     let toml_path = dir.join("book.toml");
-    let toml_text = match read_text(fs, &toml_path, sources, diags) {
+    let toml_text = match read_text(
+        fs,
+        &toml_path,
+        ("too-large", "book.toml files"),
+        sources,
+        diags,
+    ) {
         ReadText::Ok(text, _) => text,
         ReadText::Failed => return None,
     };
@@ -66,42 +76,49 @@ pub fn read(
     };
     check_config(&config, toml_file, sources, diags);
 
+    if config.book.chapters.len() > MAX_CHAPTERS {
+        diags.push(
+            Diagnostic::error(
+                "too-many-chapters",
+                format!(
+                    "book.toml lists {} chapters; a book may have at most {MAX_CHAPTERS}",
+                    config.book.chapters.len()
+                ),
+            )
+            .at(config_key_span(sources, toml_file, "chapters")),
+        );
+        return None;
+    }
+
     let mut chapters = Vec::new();
     let mut footnotes = FootnoteDefs::default();
+    let mut listed = std::collections::HashSet::new();
     for (index, rel) in config.book.chapters.iter().enumerate() {
         let path = dir.join(rel);
         let entry_span = config_value_span(sources, toml_file, rel);
-        if let Ok(len) = fs.len(&path) {
-            if len > MAX_CHAPTER_BYTES {
-                diags.push(
-                    Diagnostic::error(
-                        "chapter-too-large",
-                        format!(
-                            "chapter {rel} is {:.1} MB; chapters may be at most {} MB",
-                            len as f64 / 1_048_576.0,
-                            MAX_CHAPTER_BYTES / 1_048_576
-                        ),
-                    )
-                    .at(entry_span)
-                    .label("listed here")
-                    .note("split it into several chapter files"),
-                );
-                continue;
-            }
+        if !listed.insert(crate::vfs::normalize(Path::new(rel))) {
+            diags.push(
+                Diagnostic::error("chapter-twice", format!("chapter {rel} is listed twice"))
+                    .at(second_value_span(sources, entry_span))
+                    .label("listed again here")
+                    .note("list each chapter file once"),
+            );
+            continue;
         }
-        let (text, file) = match read_text(fs, &path, sources, diags) {
-            ReadText::Ok(text, file) => (text, file),
-            ReadText::Failed => {
-                // Point at the listing too, so the author sees where the name came from.
-                if let Some(last) = diags.list.last_mut() {
-                    if last.span.is_none() {
-                        last.span = Some(entry_span);
-                        last.label = Some("listed here".into());
+        let (text, file) =
+            match read_text(fs, &path, ("chapter-too-large", "chapters"), sources, diags) {
+                ReadText::Ok(text, file) => (text, file),
+                ReadText::Failed => {
+                    // Point at the listing too, so the author sees where the name came from.
+                    if let Some(last) = diags.list.last_mut() {
+                        if last.span.is_none() {
+                            last.span = Some(entry_span);
+                            last.label = Some("listed here".into());
+                        }
                     }
+                    continue;
                 }
-                continue;
-            }
-        };
+            };
         let file = match file {
             Some(f) => f,
             None => sources.add(display_name(&path), text.clone()),
@@ -168,23 +185,40 @@ enum ReadText {
     Failed,
 }
 
+/// `too_large`: the code and the plural name of what is read, for the
+/// message when it exceeds [`MAX_CHAPTER_BYTES`].
 fn read_text(
     fs: &dyn Fs,
     path: &Path,
+    too_large: (&'static str, &str),
     sources: &mut SourceMap,
     diags: &mut Diagnostics,
 ) -> ReadText {
-    let bytes = match fs.read(path) {
+    let bytes = match fs.read_limited(path, MAX_CHAPTER_BYTES) {
         Ok(b) => b,
-        Err(e) => {
-            let what = if e.kind() == std::io::ErrorKind::NotFound {
-                "does not exist".to_string()
-            } else {
-                format!("cannot be read: {e}")
-            };
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+            let limit = crate::vfs::human_bytes(MAX_CHAPTER_BYTES);
             diags.push(
-                Diagnostic::error("file-missing", format!("{} {what}", path.display()))
-                    .in_file(path),
+                Diagnostic::error(
+                    too_large.0,
+                    format!(
+                        "{} is larger than {limit}; {} may be at most {limit}",
+                        path.display(),
+                        too_large.1
+                    ),
+                )
+                .in_file(path)
+                .note("split it into several chapter files"),
+            );
+            return ReadText::Failed;
+        }
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    "file-missing",
+                    format!("{} {}", path.display(), crate::vfs::why(&e)),
+                )
+                .in_file(path),
             );
             return ReadText::Failed;
         }
@@ -194,6 +228,12 @@ fn read_text(
             // A byte-order mark is invisible to authors and would end up in the text.
             if text.starts_with('\u{FEFF}') {
                 text.drain(..3);
+            }
+            // CRLF and CR-only files read as LF (a lone CR would join every
+            // line into one); done before the text is registered, so places
+            // are counted in lines as the author sees them.
+            if text.contains('\r') {
+                text = text.replace("\r\n", "\n").replace('\r', "\n");
             }
             ReadText::Ok(text, None)
         }
@@ -244,6 +284,21 @@ pub fn config_value_span(sources: &SourceMap, toml_file: usize, value: &str) -> 
         file: toml_file,
         start: 0,
         end: 0,
+    }
+}
+
+/// The next occurrence of the value at `first` in `book.toml`, for a value
+/// given twice; `first` itself when there is none.
+fn second_value_span(sources: &SourceMap, first: Span) -> Span {
+    let text = sources.source(first.file);
+    let needle = text.get(first.start..first.end).unwrap_or_default();
+    match text.get(first.end..).and_then(|rest| rest.find(needle)) {
+        Some(i) if !needle.is_empty() => Span {
+            file: first.file,
+            start: first.end + i,
+            end: first.end + i + needle.len(),
+        },
+        _ => first,
     }
 }
 

@@ -701,7 +701,8 @@ pub fn set_notes_tagged(
     geo: &Geometry,
     tags: &mut Tags,
 ) -> Vec<Vec<Line>> {
-    book.notes
+    let mut lines: Vec<Vec<Line>> = book
+        .notes
         .iter()
         .map(|note| {
             shaper.context = Some(note.span);
@@ -748,7 +749,9 @@ pub fn set_notes_tagged(
             }
             lines
         })
-        .collect()
+        .collect();
+    crate::resolve::gather_nested_notes(book, &mut lines);
+    lines
 }
 
 /// Plain text of a block that a note can only show as text.

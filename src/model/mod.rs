@@ -7,13 +7,12 @@
 use crate::config::Config;
 use crate::diagnostics::SourceMap;
 
-/// A place in a source file: byte range into the file registered in the [`SourceMap`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Span {
-    pub file: usize,
-    pub start: usize,
-    pub end: usize,
-}
+pub use crate::source::Span;
+
+pub mod target;
+pub mod walk;
+pub use target::{Part, Target};
+pub use walk::{Marks, Visit};
 
 #[derive(Debug, Clone)]
 pub struct Book {
@@ -133,11 +132,11 @@ pub struct Note {
 impl Note {
     /// Anchor of the note body.
     pub fn id(&self) -> String {
-        format!("fn{}", self.number)
+        target::Target::Note(self.number).anchor_of_note()
     }
     /// Anchor of the reference, for the link back.
     pub fn ref_id(&self) -> String {
-        format!("fnref{}", self.number)
+        target::Target::NoteRef(self.number).anchor_of_note()
     }
 }
 
@@ -169,26 +168,24 @@ pub struct BibEntry {
 /// Plain text of inlines, for titles, metadata, outlines and alt text.
 pub fn plain_text(inlines: &[Inline], book: Option<&Book>) -> String {
     let mut out = String::new();
-    push_plain(inlines, book, &mut out);
-    out
-}
-
-fn push_plain(inlines: &[Inline], book: Option<&Book>, out: &mut String) {
-    for i in inlines {
+    walk::inlines(inlines, Marks::default(), None, &mut |v| {
+        let Visit::Inline(i, ..) = v else { return };
         match i {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
             Inline::Space | Inline::LineBreak => out.push(' '),
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
-                push_plain(c, book, out)
-            }
-            Inline::NoteRef { .. } => {}
             Inline::Citation(idx) => {
+                // Rendered citations hold no citations: this goes one level deep.
                 if let Some(c) = book.and_then(|b| b.citations.get(*idx)) {
-                    push_plain(&c.rendered, book, out)
+                    out.push_str(&plain_text(&c.rendered, None))
                 }
             }
+            Inline::Emphasis(_)
+            | Inline::Strong(_)
+            | Inline::Link { .. }
+            | Inline::NoteRef { .. } => {}
         }
-    }
+    });
+    out
 }
 
 /// Where a printed page of the PDF begins, as a place in the text, so the
@@ -212,20 +209,22 @@ pub struct PagePlace {
 /// places: text, code and rendered citations count their characters, a space
 /// or line break one, a note reference nothing.
 pub fn text_len(inlines: &[Inline], book: &Book) -> usize {
-    inlines
-        .iter()
-        .map(|i| match i {
+    let mut n = 0;
+    walk::inlines(inlines, Marks::default(), None, &mut |v| {
+        let Visit::Inline(i, ..) = v else { return };
+        n += match i {
             Inline::Text(t) | Inline::Code(t) => t.chars().count(),
             Inline::Space | Inline::LineBreak => 1,
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
-                text_len(c, book)
-            }
-            Inline::NoteRef { .. } => 0,
             Inline::Citation(idx) => book
                 .citations
                 .get(*idx)
-                .map(|c| text_len(&c.rendered, book))
+                .map(|c| plain_text(&c.rendered, None).chars().count())
                 .unwrap_or(0),
-        })
-        .sum()
+            Inline::Emphasis(_)
+            | Inline::Strong(_)
+            | Inline::Link { .. }
+            | Inline::NoteRef { .. } => 0,
+        }
+    });
+    n
 }

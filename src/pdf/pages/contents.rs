@@ -5,15 +5,15 @@
 //! roman), so the contents can be set once the body is paginated, and its
 //! own length never moves a page number.
 
-use super::frame::{LinkArea, LinkTarget};
-use super::inline::{self, Align, Setting};
-use super::layout::{self, Geometry, VItem, VKind};
-use super::shape::Shaper;
-use super::tags::{Role, Tags};
+use super::Geometry;
 use crate::fonts::Style;
 use crate::model::{Book, Inline};
+use crate::pdf::flow::{Flow, VItem, VKind};
+use crate::pdf::frame::structure::{Role, Tags};
+use crate::pdf::frame::{LinkArea, LinkTarget};
+use crate::pdf::text::{self, Align, Setting, Shaper};
 
-pub struct Entry {
+pub(crate) struct Entry {
     pub level: u8,
     pub title: Vec<Inline>,
     pub id: String,
@@ -22,14 +22,14 @@ pub struct Entry {
 }
 
 /// The heading of the contents page, in the book's language.
-pub fn title(language: &str) -> &'static str {
+pub(crate) fn title(language: &str) -> &'static str {
     crate::locale::words(language).contents
 }
 
 /// The contents as a flow of lines, filed in `tags` as a heading and a
 /// `TOC` of one `TOCI` per entry, each a link (its title and page number;
 /// the leader dots are decoration).
-pub fn flow(
+pub(crate) fn flow(
     shaper: &mut Shaper,
     book: &Book,
     geo: &Geometry,
@@ -43,7 +43,7 @@ pub fn flow(
         content: vec![Inline::Text(title(&book.config.book.language).into())],
         span: Default::default(),
     };
-    let mut f = layout::Flow::new(shaper, book, *geo, &[]);
+    let mut f = Flow::new(shaper, book, geo.column, &[]);
     f.tags = std::mem::take(tags);
     f.heading(&heading);
     *tags = std::mem::take(&mut f.tags);
@@ -63,38 +63,37 @@ pub fn flow(
     let toc = tags.child(None, Role::Contents);
 
     // Room kept for the page number at the right.
-    let reserve = geo.size * 3.0;
-    let gap = geo.size * 0.4;
+    let reserve = geo.column.size * 3.0;
+    let gap = geo.column.size * 0.4;
     for (k, e) in entries.iter().enumerate() {
-        let indent = geo.size * 1.5 * (e.level.max(1) - 1) as f32;
+        let indent = geo.column.size * 1.5 * (e.level.max(1) - 1) as f32;
         if e.level == 1 && k > 0 {
             items.push(VItem {
-                height: geo.leading * 0.4,
+                height: geo.column.leading * 0.4,
                 kind: VKind::Space,
                 breakable: true,
                 discardable: true,
                 notes: Vec::new(),
                 anchors: Vec::new(),
                 heading: None,
-                src: None,
             });
         }
         let item = tags.child(Some(toc), Role::ContentsItem);
         let link = tags.child(Some(item), Role::Link);
         let set = Setting {
-            size: geo.size,
+            size: geo.column.size,
             style: Style::Regular,
             align: Align::Left,
-            measure: geo.measure - indent - reserve,
+            measure: geo.column.measure - indent - reserve,
             first_indent: 0.0,
-            hang: geo.size,
+            hang: geo.column.size,
             hyphenate: false,
         };
-        let title = layout::strip_notes(&e.title);
-        let mut laid = inline::set_paragraph(shaper, Some(book), &title, set);
-        let full = geo.measure - indent;
+        let title = text::strip_notes(&e.title);
+        let mut laid = text::set_paragraph(shaper, Some(book), &title, set, None);
+        let full = geo.column.measure - indent;
         let n = laid.lines.len();
-        let number = layout::plain_run(shaper, &e.folio, Style::Regular, geo.size, 0.0);
+        let number = text::plain_run(shaper, &e.folio, Style::Regular, geo.column.size, 0.0);
         let number_width: f32 = number.runs.iter().map(|r| number.run_width(r)).sum();
         for (i, mut line) in laid.lines.drain(..).enumerate() {
             tags.tag_runs(&mut line.runs, link);
@@ -114,11 +113,11 @@ pub fn flow(
                     .fold(0.0, f32::max);
                 // Leader positions are counted from the block's edge so that
                 // the dots of every entry stand in columns.
-                if let Some(dots) = layout::leaders(
+                if let Some(dots) = text::leaders(
                     shaper,
                     indent + text_end + gap,
                     indent + x_number - gap,
-                    geo.size,
+                    geo.column.size,
                 ) {
                     line.take_runs(dots, false, |r| r.x -= indent);
                 }
@@ -128,18 +127,17 @@ pub fn flow(
             }
             line.measure = full;
             items.push(VItem {
-                height: geo.leading,
+                height: geo.column.leading,
                 kind: VKind::Line {
                     line,
                     x: indent,
-                    baseline: (geo.leading - geo.size) / 2.0 + 0.8 * geo.size,
+                    baseline: (geo.column.leading - geo.column.size) / 2.0 + 0.8 * geo.column.size,
                 },
                 breakable: i == 0,
                 discardable: false,
                 notes: Vec::new(),
                 anchors: Vec::new(),
                 heading: None,
-                src: None,
             });
         }
     }
@@ -147,4 +145,4 @@ pub fn flow(
 }
 
 /// Anchor of the contents' first line (a reserved heading id).
-pub const ANCHOR: &str = "toc";
+pub(crate) const ANCHOR: &str = "toc";

@@ -1,12 +1,12 @@
 //! A paragraph's inlines become boxes, glue and penalties, are broken into
 //! lines by [`linebreak`], and come back as positioned glyph runs.
 
-use super::frame::{Glyph, Line, LineBuilder, LinkArea, LinkTarget};
 use super::linebreak::{self, Item, Widths, FORCED, INFINITY};
 use super::shape::{Breaks, Shaper, WordBreak};
 use crate::fonts::Style;
 use crate::hyphenate;
-use crate::model::{Book, Inline};
+use crate::model::{Book, Inline, Span};
+use crate::pdf::frame::{Glyph, Line, LineBuilder, LinkArea, LinkTarget};
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +53,9 @@ pub struct Laid {
     pub notes: Vec<Vec<usize>>,
     /// For each line, anchors on it (note references).
     pub anchors: Vec<Vec<String>>,
+    /// For each line, where its first character stands in the paragraph's
+    /// text, counted as [`crate::model::text_len`] counts.
+    pub offsets: Vec<Option<u32>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -99,6 +102,8 @@ struct Builder<'a, 'f> {
     shaper: &'a mut Shaper<'f>,
     book: Option<&'a Book>,
     set: Setting,
+    /// Where the text comes from, for errors; `None` for tsigni's own.
+    span: Option<Span>,
     lang: Option<hypher::Lang>,
     items: Vec<Item>,
     content: Vec<Content>,
@@ -122,14 +127,16 @@ pub struct Marker {
     pub gap: f32,
 }
 
-/// Sets `inlines` as one paragraph.
+/// Sets `inlines` as one paragraph; `span` is where they come from in the
+/// manuscript, for errors (`None` for tsigni's own text).
 pub fn set_paragraph(
     shaper: &mut Shaper,
     book: Option<&Book>,
     inlines: &[Inline],
     set: Setting,
+    span: Option<Span>,
 ) -> Laid {
-    set_marked(shaper, book, None, inlines, set)
+    set_marked(shaper, book, None, inlines, set, span)
 }
 
 /// Sets `inlines` as one paragraph, after `marker`.
@@ -139,12 +146,14 @@ pub fn set_marked(
     marker: Option<&Marker>,
     inlines: &[Inline],
     set: Setting,
+    span: Option<Span>,
 ) -> Laid {
     let lang = book.and_then(|b| hyphenate::lang_for(&b.config.book.language));
     let mut b = Builder {
         shaper,
         book,
         set,
+        span,
         lang,
         items: Vec::new(),
         content: Vec::new(),
@@ -189,7 +198,7 @@ pub fn set_marked(
 
 /// Sets a piece of plain text (running heads, folios, title page).
 pub fn set_text(shaper: &mut Shaper, text: &str, set: Setting) -> Laid {
-    set_paragraph(shaper, None, &[Inline::Text(text.to_string())], set)
+    set_paragraph(shaper, None, &[Inline::Text(text.to_string())], set, None)
 }
 
 /// `char::is_alphabetic` with the common case first: the general lookup
@@ -450,7 +459,7 @@ impl Builder<'_, '_> {
     /// Adds a word whose first character is character `src` of the
     /// paragraph's text.
     fn word(&mut self, word: &str, run: Run, src: u32) {
-        let shaped = self.shaper.shape(run.style, word);
+        let shaped = self.shaper.shape(run.style, word, self.span);
         if shaped.is_empty() {
             return;
         }
@@ -725,7 +734,7 @@ impl Builder<'_, '_> {
         let mut refs = self.note_refs.iter().peekable();
         let mut runs = LineBuilder::default();
         for (n, br) in breaks.iter().enumerate() {
-            let line = self.line(n, br, &mut runs);
+            let (line, offset) = self.line(n, br, &mut runs);
             let mut notes = Vec::new();
             let mut anchors = Vec::new();
             while let Some(&&(item, number)) = refs.peek() {
@@ -739,12 +748,14 @@ impl Builder<'_, '_> {
             laid.lines.push(line);
             laid.notes.push(notes);
             laid.anchors.push(anchors);
+            laid.offsets.push(offset);
         }
         // A paragraph ending in forced breaks leaves an empty last line.
         while laid.lines.len() > 1 && laid.lines.last().is_some_and(|l| l.runs.is_empty()) {
             let notes = laid.notes.pop().unwrap_or_default();
             let anchors = laid.anchors.pop().unwrap_or_default();
             laid.lines.pop();
+            laid.offsets.pop();
             if let (Some(n), Some(a)) = (laid.notes.last_mut(), laid.anchors.last_mut()) {
                 n.extend(notes);
                 a.extend(anchors);
@@ -753,7 +764,8 @@ impl Builder<'_, '_> {
         laid
     }
 
-    fn line(&self, n: usize, br: &linebreak::Break, runs: &mut LineBuilder) -> Line {
+    /// Line `n`, ending at `br`, and where its text starts in the paragraph's.
+    fn line(&self, n: usize, br: &linebreak::Break, runs: &mut LineBuilder) -> (Line, Option<u32>) {
         let x0 = if n == 0 {
             self.set.first_indent
         } else {
@@ -769,14 +781,15 @@ impl Builder<'_, '_> {
         let mut shrink = 0.0;
         let mut prev_link: Option<u32> = None;
         let mut run_end = f32::NAN;
+        let mut offset = None;
         let ratio = if br.ratio.is_finite() { br.ratio } else { 0.0 };
         for i in br.start..=br.index.min(self.items.len() - 1) {
             let is_break = i == br.index;
             match (self.items[i], self.content[i]) {
                 (Item::Box { width }, c) => {
                     if let Content::Frag(f) = c {
-                        if line.offset.is_none() {
-                            line.offset = self.frags.get(f as usize).map(|fr| fr.src);
+                        if offset.is_none() {
+                            offset = self.frags.get(f as usize).map(|fr| fr.src);
                         }
                         self.place_frag(&mut line, runs, f, x, &mut prev_link, &mut run_end);
                     }
@@ -831,7 +844,7 @@ impl Builder<'_, '_> {
                 l.x1 += shift;
             }
         }
-        line
+        (line, offset)
     }
 
     /// Adds a fragment at `x`; `run_end` is where the line's last run ends.
@@ -959,7 +972,13 @@ mod tests {
         let fonts = FontSet::builtin();
         for measure in [150.0, 200.0, 260.0, 330.0] {
             let mut s = Shaper::new(&fonts);
-            let laid = set_paragraph(&mut s, None, &[Inline::Text(TEXT.into())], setting(measure));
+            let laid = set_paragraph(
+                &mut s,
+                None,
+                &[Inline::Text(TEXT.into())],
+                setting(measure),
+                None,
+            );
             let n = laid.lines.len();
             assert!(n > 2);
             for (i, l) in laid.lines.iter().enumerate() {
@@ -989,7 +1008,7 @@ mod tests {
             Inline::Text("მეორე სტრიქონი".into()),
             Inline::NoteRef { number: 2 },
         ];
-        let laid = set_paragraph(&mut s, None, &inlines, setting(300.0));
+        let laid = set_paragraph(&mut s, None, &inlines, setting(300.0), None);
         assert_eq!(laid.lines.len(), 2);
         assert_eq!(laid.notes, vec![vec![1], vec![2]]);
         assert_eq!(laid.anchors[1], vec!["fnref2".to_string()]);
@@ -1002,7 +1021,13 @@ mod tests {
     fn an_inserted_hyphen_reads_as_a_hyphen() {
         let fonts = FontSet::builtin();
         let mut s = Shaper::new(&fonts);
-        let laid = set_paragraph(&mut s, None, &[Inline::Text(TEXT.into())], setting(150.0));
+        let laid = set_paragraph(
+            &mut s,
+            None,
+            &[Inline::Text(TEXT.into())],
+            setting(150.0),
+            None,
+        );
         let hyphenated: Vec<_> = laid.lines.iter().filter(|l| l.hyphenated).collect();
         assert!(!hyphenated.is_empty());
         for l in hyphenated {

@@ -9,6 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::fonts::{FontSet, Style};
 use crate::model::Span;
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::rc::Rc;
 
 /// One glyph at a size of 1 (advances and offsets in em).
@@ -60,8 +61,6 @@ pub struct Shaper<'f> {
     spaces: Vec<Option<(u16, f32)>>,
     /// The glyph drawn for a hyphen inserted at a line end, per face.
     hyphens: Vec<Option<(u16, f32)>>,
-    /// Where the text being shaped comes from, for error messages.
-    pub context: Option<Span>,
     reported: HashSet<char>,
     pub errors: Vec<Diagnostic>,
 }
@@ -105,7 +104,6 @@ impl<'f> Shaper<'f> {
             breaks: Default::default(),
             spaces,
             hyphens,
-            context: None,
             reported: HashSet::new(),
             errors: Vec::new(),
         }
@@ -149,21 +147,23 @@ impl<'f> Shaper<'f> {
         self.space(self.space_face(style)).map_or(0.25, |s| s.1)
     }
 
-    /// Glyphs for `text` (no line breaks, usually one word) in `style`.
-    pub fn shape(&mut self, style: Style, text: &str) -> Rc<[EmGlyph]> {
+    /// Glyphs for `text` (no line breaks, usually one word) in `style`; a
+    /// character no font covers is reported once, at `span` (where the
+    /// text comes from, if it is the manuscript's).
+    pub fn shape(&mut self, style: Style, text: &str, span: Option<Span>) -> Rc<[EmGlyph]> {
         if text.len() <= MAX_CACHED_BYTES {
             if let Some(g) = self.cache[style as usize].get(text) {
                 return g.clone();
             }
         }
-        let glyphs: Rc<[EmGlyph]> = self.shape_uncached(style, text).into();
+        let glyphs: Rc<[EmGlyph]> = self.shape_uncached(style, text, span).into();
         if text.len() <= MAX_CACHED_BYTES {
             self.cache[style as usize].insert(text.to_string(), glyphs.clone());
         }
         glyphs
     }
 
-    fn shape_uncached(&mut self, style: Style, text: &str) -> Vec<EmGlyph> {
+    fn shape_uncached(&mut self, style: Style, text: &str, span: Option<Span>) -> Vec<EmGlyph> {
         let mut out = Vec::with_capacity(text.len());
         // Segment into runs of one face; characters that draw nothing (soft
         // hyphens, joiners) stay with the run around them.
@@ -174,7 +174,7 @@ impl<'f> Shaper<'f> {
                 match self.fonts.face_for(style, c) {
                     Some(f) => Some(f),
                     None => {
-                        self.uncovered(c);
+                        self.uncovered(c, span);
                         None
                     }
                 }
@@ -183,7 +183,7 @@ impl<'f> Shaper<'f> {
             };
             if face != run_face {
                 if let Some(f) = run_face {
-                    self.shape_run(f, text, run_start, i, &mut out);
+                    self.shape_run(f, text, span, run_start..i, &mut out);
                 }
                 run_start = i;
                 run_face = face;
@@ -194,7 +194,7 @@ impl<'f> Shaper<'f> {
             }
         }
         if let Some(f) = run_face {
-            self.shape_run(f, text, run_start, text.len(), &mut out);
+            self.shape_run(f, text, span, run_start..text.len(), &mut out);
         }
         out
     }
@@ -203,8 +203,8 @@ impl<'f> Shaper<'f> {
         &mut self,
         face: usize,
         text: &str,
-        start: usize,
-        end: usize,
+        span: Option<Span>,
+        Range { start, end }: Range<usize>,
         out: &mut Vec<EmGlyph>,
     ) {
         if start >= end {
@@ -254,11 +254,11 @@ impl<'f> Shaper<'f> {
             });
         }
         if let Some(c) = notdef {
-            self.uncovered(c);
+            self.uncovered(c, span);
         }
     }
 
-    fn uncovered(&mut self, c: char) {
+    fn uncovered(&mut self, c: char, span: Option<Span>) {
         if !self.reported.insert(c) {
             return;
         }
@@ -271,7 +271,7 @@ impl<'f> Shaper<'f> {
         )
         .label("this text contains it")
         .note("add a font that covers it under [fonts] in book.toml, or remove the character");
-        if let Some(span) = self.context {
+        if let Some(span) = span {
             d = d.at(span);
         }
         self.errors.push(d);
@@ -291,7 +291,7 @@ mod tests {
     fn georgian_and_latin_come_from_their_own_faces() {
         let fonts = FontSet::builtin();
         let mut s = Shaper::new(&fonts);
-        let g = s.shape(Style::Regular, "ქართული(1961)");
+        let g = s.shape(Style::Regular, "ქართული(1961)", None);
         assert!(s.errors.is_empty());
         let georgian = fonts.face_for(Style::Regular, 'ქ').unwrap();
         let latin = fonts.face_for(Style::Regular, '1').unwrap();
@@ -306,7 +306,7 @@ mod tests {
     fn uncovered_character_is_an_error_not_a_box() {
         let fonts = FontSet::builtin();
         let mut s = Shaper::new(&fonts);
-        let g = s.shape(Style::Regular, "ა\u{E000}ბ");
+        let g = s.shape(Style::Regular, "ა\u{E000}ბ", None);
         assert_eq!(g.len(), 2);
         assert_eq!(s.errors.len(), 1);
         assert!(s.errors[0].message.contains("U+E000"));
@@ -316,8 +316,8 @@ mod tests {
     fn cache_gives_the_same_glyphs() {
         let fonts = FontSet::builtin();
         let mut s = Shaper::new(&fonts);
-        let a = s.shape(Style::Bold, "სიტყვა");
-        let b = s.shape(Style::Bold, "სიტყვა");
+        let a = s.shape(Style::Bold, "სიტყვა", None);
+        let b = s.shape(Style::Bold, "სიტყვა", None);
         assert!(Rc::ptr_eq(&a, &b));
     }
 }

@@ -12,69 +12,19 @@
 //! `Note` stands right after the reference that calls it, although it is
 //! drawn at the foot of the page.
 
-use super::frame::{GlyphRun, Line, LinkArea, LinkTarget};
-use krilla::tagging::{Identifier, ListNumbering, Node, Tag, TagGroup, TagKind, TagTree};
-use std::collections::BTreeMap;
-use std::num::NonZeroU16;
+use super::{GlyphRun, Line, LinkArea, LinkTarget};
 
 pub type NodeId = u32;
 
-/// Identifiers krilla handed out for the keys of one kind, as drawing goes.
-/// A key nearly always gets one identifier; the slots are allocated once,
-/// up front: small allocations made between the growing content streams
-/// would fragment the heap (the 25-fold book's memory tripled).
-#[derive(Debug, Default)]
-pub struct Drawn {
-    first: Vec<Option<Identifier>>,
-    /// Further identifiers of a key (a key whose runs are not all side by
-    /// side), in drawing order.
-    more: BTreeMap<u32, Vec<Identifier>>,
-}
-
-impl Drawn {
-    pub fn new(keys: usize) -> Drawn {
-        Drawn {
-            first: vec![None; keys],
-            more: BTreeMap::new(),
-        }
-    }
-
-    /// Whether `key` is one the structure handed out.
-    pub fn knows(&self, key: u32) -> bool {
-        (key as usize) < self.first.len()
-    }
-
-    /// Records an identifier drawn under `key` (a known one).
-    pub fn push(&mut self, key: u32, id: Identifier) {
-        match self.first.get_mut(key as usize) {
-            Some(slot @ None) => *slot = Some(id),
-            Some(Some(_)) => self.more.entry(key).or_default().push(id),
-            None => {}
-        }
-    }
-
-    /// Takes the identifiers of `key` out, in drawing order.
-    fn take(&mut self, key: u32, out: &mut Vec<Node>) {
-        let Some(first) = self.first.get_mut(key as usize).and_then(Option::take) else {
-            return;
-        };
-        out.push(Node::Leaf(first));
-        if let Some(more) = self.more.remove(&key) {
-            out.extend(more.into_iter().map(Node::Leaf));
-        }
-    }
-
-    /// Whatever no element took.
-    fn rest(&mut self, out: &mut Vec<Node>) {
-        out.extend(
-            self.first
-                .iter_mut()
-                .filter_map(Option::take)
-                .map(Node::Leaf),
-        );
-        let more = std::mem::take(&mut self.more);
-        out.extend(more.into_values().flatten().map(Node::Leaf));
-    }
+/// How a list's items are marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    /// 1., 2., 3.
+    Decimal,
+    /// Bullets.
+    Disc,
+    /// Nothing (the bibliography).
+    None,
 }
 
 /// What a structure element is.
@@ -88,7 +38,7 @@ pub enum Role {
         title: String,
     },
     Paragraph,
-    List(ListNumbering),
+    List(Numbering),
     ListItem,
     Label,
     ListBody,
@@ -120,21 +70,31 @@ pub struct StructNode {
     pub kids: Vec<Kid>,
 }
 
-/// The structure of the whole book, and where each of its blocks comes from.
+/// The parts of the book in reading order, whatever order they are set in
+/// (the contents need the body's page numbers, so they come after it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Part {
+    /// The cover and the title page.
+    Front,
+    Contents,
+    /// The chapters and the bibliography.
+    #[default]
+    Body,
+}
+
+/// The structure of the whole book.
 #[derive(Debug, Clone, Default)]
 pub struct Tags {
     pub nodes: Vec<StructNode>,
-    /// Top-level elements in reading order.
-    pub roots: Vec<NodeId>,
+    /// Top-level elements of each part, in reading order.
+    parts: [Vec<NodeId>; 3],
+    /// The part that new top-level elements go into.
+    pub part: Part,
     texts: u32,
     annots: u32,
     /// The `Note` element of each footnote (index: number - 1), and whether
     /// it already stands in the tree.
     notes: Vec<(NodeId, bool)>,
-    /// Chapter index and block path (see [`crate::model::PagePlace::block`])
-    /// of every block of a chapter that put something on a page; lines refer
-    /// to them by index ([`super::frame::Source`]).
-    pub blocks: Vec<(usize, Vec<usize>)>,
 }
 
 impl Tags {
@@ -159,7 +119,7 @@ impl Tags {
             Some(node) => node.kids.push(kid),
             None => {
                 if let Kid::Node(id) = kid {
-                    self.roots.push(id)
+                    self.parts[self.part as usize].push(id)
                 }
             }
         }
@@ -273,7 +233,13 @@ impl Tags {
         }
     }
 
-    /// Footnotes whose reference never reached a page stand at the end.
+    /// Top-level elements in reading order: the parts one after another.
+    pub fn roots(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.parts.iter().flatten().copied()
+    }
+
+    /// Footnotes whose reference never reached a page stand at the end of
+    /// the body.
     pub fn place_orphan_notes(&mut self) {
         let orphans: Vec<NodeId> = self
             .notes
@@ -284,85 +250,7 @@ impl Tags {
                 *node
             })
             .collect();
-        self.roots.extend(orphans);
-    }
-
-    /// The tag tree, with each key replaced by the identifiers drawn under
-    /// it. Every identifier lands in the tree exactly once (krilla requires
-    /// it): keys the structure does not name are gathered at the end, and an
-    /// element reached twice is written once. Empty elements are left out.
-    pub fn tree(&self, texts: &mut Drawn, annots: &mut Drawn, lang: &str) -> TagTree {
-        let mut seen = vec![false; self.nodes.len()];
-        let mut tree = TagTree::new().with_lang(Some(lang.to_string()));
-        for &root in &self.roots {
-            if let Some(group) = self.group(root, texts, annots, &mut seen) {
-                tree.push(group);
-            }
-        }
-        let mut rest: Vec<Node> = Vec::new();
-        texts.rest(&mut rest);
-        annots.rest(&mut rest);
-        if !rest.is_empty() {
-            tree.push(TagGroup::with_children(Tag::Div, rest));
-        }
-        tree
-    }
-
-    fn group(
-        &self,
-        id: NodeId,
-        texts: &mut Drawn,
-        annots: &mut Drawn,
-        seen: &mut [bool],
-    ) -> Option<TagGroup> {
-        let node = self.nodes.get(id as usize)?;
-        let visited = seen.get_mut(id as usize)?;
-        if *visited {
-            return None;
-        }
-        *visited = true;
-        // Nearly always one node per kid: the tree is built while the
-        // whole PDF is in memory, so no room to spare.
-        let mut children: Vec<Node> = Vec::with_capacity(node.kids.len());
-        for kid in &node.kids {
-            match *kid {
-                Kid::Node(n) => {
-                    if let Some(g) = self.group(n, texts, annots, seen) {
-                        children.push(g.into());
-                    }
-                }
-                Kid::Text(k) => texts.take(k, &mut children),
-                Kid::Annot(k) => annots.take(k, &mut children),
-            }
-        }
-        if children.is_empty() {
-            return None;
-        }
-        Some(TagGroup::with_children(kind(&node.role), children))
-    }
-}
-
-fn kind(role: &Role) -> TagKind {
-    match role {
-        Role::Section => Tag::Section.into(),
-        Role::Heading { level, title } => Tag::Hn(
-            NonZeroU16::new((*level).max(1) as u16).unwrap_or(NonZeroU16::MIN),
-            Some(title.clone()),
-        )
-        .into(),
-        Role::Paragraph => Tag::P.into(),
-        Role::List(numbering) => Tag::L(*numbering).into(),
-        Role::ListItem => Tag::LI.into(),
-        Role::Label => Tag::Lbl.into(),
-        Role::ListBody => Tag::LBody.into(),
-        Role::BlockQuote => Tag::BlockQuote.into(),
-        Role::Code => Tag::Code.into(),
-        Role::Note => Tag::Note.into(),
-        Role::Link => Tag::Link.into(),
-        Role::BibEntry => Tag::BibEntry.into(),
-        Role::Figure { alt } => Tag::Figure(Some(alt.clone())).into(),
-        Role::Contents => Tag::TOC.into(),
-        Role::ContentsItem => Tag::TOCI.into(),
+        self.parts[Part::Body as usize].extend(orphans);
     }
 }
 

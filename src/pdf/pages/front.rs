@@ -1,13 +1,12 @@
 //! The cover and the title page.
 
-use super::frame::{Element, Line, Page, PageKind};
-use super::inline::{self, Align, Setting};
-use super::layout::Geometry;
-use super::shape::Shaper;
-use super::tags::{Role, Tags};
+use super::Geometry;
 use crate::cover::Cover;
 use crate::fonts::Style;
 use crate::model::Book;
+use crate::pdf::frame::structure::{Role, Tags};
+use crate::pdf::frame::{Element, Line, Page, PageKind};
+use crate::pdf::text::{self, Align, Setting, Shaper};
 
 /// When the image's proportions are this close to the page's, it fills the
 /// page edge to edge (cropping a sliver); otherwise it is fitted, centred.
@@ -15,7 +14,7 @@ const BLEED_TOLERANCE: f32 = 0.06;
 
 /// The cover, filed in `tags` as a figure described as the EPUB's is
 /// (`Cover: title`).
-pub fn cover_page(cover: &Cover, geo: &Geometry, book: &Book, tags: &mut Tags) -> Page {
+pub(crate) fn cover_page(cover: &Cover, geo: &Geometry, book: &Book, tags: &mut Tags) -> Page {
     let mut page = Page::new(PageKind::Cover);
     let (pw, ph) = (geo.page_width, geo.page_height);
     let (iw, ih) = (cover.width.max(1) as f32, cover.height.max(1) as f32);
@@ -48,21 +47,26 @@ fn centered(shaper: &mut Shaper, text: &str, size: f32, style: Style, geo: &Geom
         size,
         style,
         align: Align::Center,
-        measure: geo.measure,
+        measure: geo.column.measure,
         first_indent: 0.0,
         hang: 0.0,
         hyphenate: false,
     };
-    inline::set_text(shaper, text, set).lines
+    text::set_text(shaper, text, set).lines
 }
 
 /// Title, subtitle and authors in the upper part of the page, the publisher
 /// and date at its foot; each a paragraph in `tags`.
-pub fn title_page(shaper: &mut Shaper, book: &Book, geo: &Geometry, tags: &mut Tags) -> Page {
+pub(crate) fn title_page(
+    shaper: &mut Shaper,
+    book: &Book,
+    geo: &Geometry,
+    tags: &mut Tags,
+) -> Page {
     let meta = &book.config.book;
     let mut page = Page::new(PageKind::Title);
     let left = geo.left(true);
-    let mut y = geo.top + geo.height * 0.12;
+    let mut y = geo.top + geo.column.height * 0.12;
     let mut put = |page: &mut Page, mut lines: Vec<Line>, leading: f32, y: &mut f32| {
         let p = tags.child(None, Role::Paragraph);
         tags.tag_lines(&mut lines, p, None);
@@ -79,31 +83,37 @@ pub fn title_page(shaper: &mut Shaper, book: &Book, geo: &Geometry, tags: &mut T
         let lines = centered(
             shaper,
             &meta.authors.join(", "),
-            geo.size * 1.2,
+            geo.column.size * 1.2,
             Style::Regular,
             geo,
         );
-        put(&mut page, lines, geo.leading * 1.2, &mut y);
-        y += geo.leading * 3.0;
+        put(&mut page, lines, geo.column.leading * 1.2, &mut y);
+        y += geo.column.leading * 3.0;
     } else {
-        y += geo.leading * 4.0;
+        y += geo.column.leading * 4.0;
     }
-    let title = centered(shaper, &meta.title, geo.size * 2.0, Style::Bold, geo);
-    put(&mut page, title, geo.leading * 2.0, &mut y);
+    let title = centered(shaper, &meta.title, geo.column.size * 2.0, Style::Bold, geo);
+    put(&mut page, title, geo.column.leading * 2.0, &mut y);
     if let Some(sub) = &meta.subtitle {
-        y += geo.leading * 0.8;
-        let lines = centered(shaper, sub, geo.size * 1.3, Style::Regular, geo);
-        put(&mut page, lines, geo.leading * 1.3, &mut y);
+        y += geo.column.leading * 0.8;
+        let lines = centered(shaper, sub, geo.column.size * 1.3, Style::Regular, geo);
+        put(&mut page, lines, geo.column.leading * 1.3, &mut y);
     }
     let foot: Vec<String> = [meta.publisher.clone(), meta.date.clone()]
         .into_iter()
         .flatten()
         .collect();
     if !foot.is_empty() {
-        let mut y = geo.top + geo.height - geo.leading * 2.0;
+        let mut y = geo.top + geo.column.height - geo.column.leading * 2.0;
         let sep = shaper.pick(Style::Regular, " · ", ", ");
-        let lines = centered(shaper, &foot.join(sep), geo.size, Style::Regular, geo);
-        put(&mut page, lines, geo.leading, &mut y);
+        let lines = centered(
+            shaper,
+            &foot.join(sep),
+            geo.column.size,
+            Style::Regular,
+            geo,
+        );
+        put(&mut page, lines, geo.column.leading, &mut y);
     }
     page
 }

@@ -1,7 +1,8 @@
-//! The model as XHTML: blocks and inlines, footnote references and asides,
-//! citation links. Text is escaped by quick-xml and soft-hyphenated here.
+//! The writer of one document: blocks and inlines, footnote references and
+//! asides, citation links, print page marks. Text is escaped by quick-xml and
+//! soft-hyphenated here when the options ask for it.
 
-use crate::bibliography::sanitize_id;
+use super::{chapter_file, esc, image_href, ref_id, xml_safe, Options};
 use crate::model::{plain_text, text_len, Block, Book, Inline, PagePlace};
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -9,6 +10,7 @@ use std::fmt::Write;
 /// State of one output document: which note references already have an id.
 pub struct Writer<'a> {
     pub book: &'a Book,
+    pub opts: Options,
     /// File name of the document being written (`ch01.xhtml`).
     pub file: String,
     pub hyphenator: &'a crate::hyphenate::Hyphenator,
@@ -25,6 +27,9 @@ pub struct Writer<'a> {
     pos: usize,
     /// Off inside a citation, which counts as one unit.
     tracking: bool,
+    /// With [`Options::anchors`]: the id and plain text of every paragraph,
+    /// list item, heading and bibliography entry written, in reading order.
+    pub anchors: Vec<(String, String)>,
 }
 
 impl<'a> Writer<'a> {
@@ -32,12 +37,14 @@ impl<'a> Writer<'a> {
         book: &'a Book,
         hyphenator: &'a crate::hyphenate::Hyphenator,
         file: impl Into<String>,
+        opts: Options,
     ) -> Self {
         Writer {
             book,
+            opts,
             file: file.into(),
             hyphenator,
-            hyphenate: book.config.epub.hyphenate,
+            hyphenate: opts.hyphenate,
             seen_refs: HashSet::new(),
             out: String::new(),
             marks: Vec::new(),
@@ -45,17 +52,39 @@ impl<'a> Writer<'a> {
             block_marks: Vec::new(),
             pos: 0,
             tracking: true,
+            anchors: Vec::new(),
         }
     }
 
     /// An empty marker of where printed page `label` begins.
     fn page_mark(&mut self, label: &str) {
-        let _ = write!(
-            self.out,
-            "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-{}\" aria-label=\"{}\"/>",
-            esc(label),
-            esc(label)
-        );
+        let label = esc(label);
+        if self.opts.xml {
+            let _ = write!(
+                self.out,
+                "<span{} role=\"doc-pagebreak\" id=\"page-{label}\" aria-label=\"{label}\"/>",
+                self.opts.epub_type("pagebreak")
+            );
+        } else {
+            // HTML has no self-closing span.
+            let _ = write!(
+                self.out,
+                "<span{} role=\"doc-pagebreak\" id=\"page-{label}\" aria-label=\"{label}\" class=\"page\"></span>",
+                self.opts.epub_type("pagebreak")
+            );
+        }
+    }
+
+    /// ` id="p7"` for the next paragraph or list item when the options ask
+    /// for anchors, remembering its text; nothing otherwise.
+    fn anchor(&mut self, content: &[Inline]) -> String {
+        if !self.opts.anchors {
+            return String::new();
+        }
+        let id = format!("p{}", self.anchors.len() + 1);
+        self.anchors
+            .push((id.clone(), plain_text(content, Some(self.book))));
+        format!(" id=\"{id}\"")
     }
 
     /// Takes the marks of the block at the current path; those at its very
@@ -195,6 +224,10 @@ impl<'a> Writer<'a> {
             Block::Heading(h) => {
                 let level = h.level.clamp(1, 6);
                 let _ = write!(self.out, "<h{level} id=\"{}\">", esc(&h.id));
+                if self.opts.anchors {
+                    let text = plain_text(&h.content, Some(self.book));
+                    self.anchors.push((h.id.clone(), text));
+                }
                 // Headings are never broken mid-word; keep them searchable as written.
                 let hyphenate = std::mem::replace(&mut self.hyphenate, false);
                 self.inlines(&h.content);
@@ -202,7 +235,8 @@ impl<'a> Writer<'a> {
                 let _ = writeln!(self.out, "</h{level}>");
             }
             Block::Paragraph { content, .. } => {
-                self.raw("<p>");
+                let id = self.anchor(content);
+                let _ = write!(self.out, "<p{id}>");
                 self.inlines(content);
                 self.raw("</p>\n");
             }
@@ -215,16 +249,20 @@ impl<'a> Writer<'a> {
                     None => self.raw("<ul>\n"),
                 }
                 for (n, item) in items.iter().enumerate() {
-                    self.raw("<li>");
                     self.path.push(n);
                     // A one-paragraph item reads better without the <p>.
                     match item.as_slice() {
                         [Block::Paragraph { content, .. }] => {
+                            let id = self.anchor(content);
+                            let _ = write!(self.out, "<li{id}>");
                             self.path.push(0);
                             self.marked_inlines(content);
                             self.path.pop();
                         }
-                        _ => self.blocks(item),
+                        _ => {
+                            self.raw("<li>");
+                            self.blocks(item);
+                        }
                     }
                     self.path.pop();
                     self.raw("</li>\n");
@@ -308,7 +346,8 @@ impl<'a> Writer<'a> {
                 };
                 let _ = write!(
                     self.out,
-                    "<sup><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"{}\"{id}>{number}</a></sup>",
+                    "<sup><a{} role=\"doc-noteref\" href=\"{}\"{id}>{number}</a></sup>",
+                    self.opts.epub_type("noteref"),
                     esc(&target)
                 );
             }
@@ -320,7 +359,7 @@ impl<'a> Writer<'a> {
                 let target = c
                     .items
                     .first()
-                    .map(|it| format!("bibliography.xhtml#ref-{}", sanitize_id(&it.key)));
+                    .map(|it| format!("bibliography.{}#{}", self.opts.ext, ref_id(&it.key)));
                 // The citation counts as one unit for page places.
                 let tracking = std::mem::replace(&mut self.tracking, false);
                 match target {
@@ -340,9 +379,50 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// `""` for the current document, else `ch05.xhtml`.
+    /// Chapter `index` of the book as a section, its notes at the end.
+    pub fn chapter(&mut self, index: usize) {
+        let Some(chapter) = self.book.chapters.get(index) else {
+            return;
+        };
+        let labelled = chapter
+            .title()
+            .map(|h| format!(" aria-labelledby=\"{}\"", esc(&h.id)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            self.out,
+            "<section{} role=\"doc-chapter\"{labelled}>",
+            self.opts.epub_type("chapter")
+        );
+        self.blocks(&chapter.blocks);
+        self.notes_of(index);
+        self.raw("</section>\n");
+    }
+
+    /// The generated bibliography as a section with a list of entries.
+    pub fn bibliography(&mut self) {
+        let title = esc(&self.book.config.bibliography.title);
+        let _ = writeln!(
+            self.out,
+            "<section{} role=\"doc-bibliography\" aria-labelledby=\"bibliography\">\n<h1 id=\"bibliography\">{title}</h1>",
+            self.opts.epub_type("bibliography")
+        );
+        if self.opts.anchors {
+            let title = self.book.config.bibliography.title.clone();
+            self.anchors.push(("bibliography".into(), title));
+        }
+        self.raw("<ul class=\"bibliography\">\n");
+        for (i, e) in self.book.bibliography.iter().enumerate() {
+            let _ = write!(self.out, "<li id=\"{}\">", esc(&e.id));
+            self.entry(i, &e.content);
+            self.raw("</li>\n");
+        }
+        self.flush_marks();
+        self.raw("</ul>\n</section>\n");
+    }
+
+    /// `"#"` for the current document, else `ch05.xhtml#`.
     fn href_to(&self, chapter: usize) -> String {
-        let file = chapter_file(self.book, chapter);
+        let file = chapter_file(self.book, chapter, self.opts.ext);
         if file == self.file {
             "#".into()
         } else {
@@ -353,6 +433,12 @@ impl<'a> Writer<'a> {
     /// Entry `index` of the bibliography: its text, with the page marks
     /// that fall in it.
     pub fn entry(&mut self, index: usize, content: &[Inline]) {
+        if self.opts.anchors {
+            if let Some(e) = self.book.bibliography.get(index) {
+                let text = plain_text(content, Some(self.book));
+                self.anchors.push((e.id.clone(), text));
+            }
+        }
         self.path = vec![index];
         self.marked_inlines(content);
     }
@@ -393,7 +479,8 @@ impl<'a> Writer<'a> {
         for note in notes {
             let _ = writeln!(
                 self.out,
-                "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\">",
+                "<aside{} role=\"doc-footnote\" id=\"{}\">",
+                self.opts.epub_type("footnote"),
                 note.id()
             );
             let back = format!(
@@ -427,47 +514,4 @@ fn plain_for_marks(inlines: &[Inline], book: &Book) -> String {
     let s = plain_text(inlines, Some(book));
     debug_assert_eq!(s.chars().count(), text_len(inlines, book));
     s
-}
-
-pub fn chapter_file(book: &Book, chapter: usize) -> String {
-    book.chapters
-        .get(chapter)
-        .map(|c| format!("{}.xhtml", c.id))
-        .unwrap_or_default()
-}
-
-/// Where a manuscript image lives inside the EPUB.
-pub fn image_href(path: &str) -> String {
-    format!("images/{}", image_name(path))
-}
-
-/// A flat, safe file name for a manuscript image path.
-pub fn image_name(path: &str) -> String {
-    let name: String = path
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("img-{name}")
-}
-
-/// XML 1.0 forbids most control characters; they can only be typos.
-pub fn xml_safe(s: &str) -> String {
-    s.chars()
-        .filter(|&c| !c.is_control() || c == '\t' || c == '\n')
-        .collect()
-}
-
-pub fn esc(s: &str) -> String {
-    quick_xml::escape::escape(xml_safe(s).as_str()).into_owned()
-}
-
-/// Anchor id for a bibliography entry key.
-pub fn ref_id(key: &str) -> String {
-    format!("ref-{}", sanitize_id(key))
 }

@@ -1,0 +1,270 @@
+//! Drawing one page's elements on krilla's surface: each stretch of text,
+//! image and rule as marked content of its structure key, or as an artifact.
+
+use super::images::decode;
+use super::tags::Drawn;
+use crate::pdf::frame::structure::Tags;
+use crate::pdf::frame::{Element, GlyphRun, Line, LinkTarget};
+use crate::pdf::pages::Geometry;
+use crate::pdf::Images;
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
+use krilla::surface::Surface;
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag};
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+
+/// Identifiers krilla handed out while drawing, by key (see
+/// [`crate::pdf::frame::structure`]).
+pub(crate) struct Marked {
+    pub texts: Drawn,
+    pub annots: Drawn,
+}
+
+impl Marked {
+    /// Room for every key the structure handed out.
+    pub fn new(tags: &Tags) -> Marked {
+        let (texts, annots) = tags.key_counts();
+        Marked {
+            texts: Drawn::new(texts),
+            annots: Drawn::new(annots),
+        }
+    }
+
+    /// Draws `f` as the content of key `key`, or as an artifact of `kind`
+    /// when there is none (or the key is unknown: an identifier that no
+    /// element claims would make krilla fail).
+    fn draw(
+        &mut self,
+        surface: &mut Surface,
+        key: Option<u32>,
+        content: ContentTag,
+        kind: ArtifactType,
+        f: impl FnOnce(&mut Surface),
+    ) {
+        match key.filter(|&k| self.texts.knows(k)) {
+            Some(k) => {
+                let id = surface.start_tagged(content);
+                self.texts.push(k, id);
+                f(surface);
+                surface.end_tagged();
+            }
+            None => {
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+                f(surface);
+                surface.end_tagged();
+            }
+        }
+    }
+}
+
+/// A link of a drawn page: where it is, where it goes, its annotation key.
+pub(crate) type LinkRect = (Rect, LinkTarget, Option<u32>);
+
+/// What drawing needs from page to page: fonts, images (each decoded once,
+/// however often it is drawn) and the identifiers handed out so far.
+pub(crate) struct Painter<'a> {
+    pub geo: &'a Geometry,
+    pub kfonts: &'a [Option<Font>],
+    pub cover: Option<Image>,
+    pub images: &'a Images,
+    pub decoded: Vec<Option<Option<Image>>>,
+    pub archival: bool,
+    pub marked: Marked,
+    /// Glyphs of a run being drawn: one buffer for all.
+    pub glyphs: Vec<KrillaGlyph>,
+}
+
+impl Painter<'_> {
+    /// Draws a page's elements; returns its links, to be annotated once the
+    /// surface is done.
+    pub fn page(&mut self, surface: &mut Surface, elements: &[Element]) -> Vec<LinkRect> {
+        let mut links = Vec::new();
+        for el in elements {
+            match el {
+                Element::Text { x, y, line } => {
+                    self.text(surface, *x, *y, line);
+                    self.link_rects(*x, *y, line, &mut links);
+                }
+                Element::Rule {
+                    x,
+                    y,
+                    width,
+                    height,
+                } => self.rule(surface, Rect::from_xywh(*x, *y, *width, *height)),
+                Element::Image {
+                    index,
+                    x,
+                    y,
+                    width,
+                    height,
+                    tag,
+                    ..
+                } => self.image(
+                    surface,
+                    *index,
+                    (*x, *y),
+                    Size::from_wh(*width, *height),
+                    *tag,
+                ),
+                Element::Cover {
+                    x,
+                    y,
+                    width,
+                    height,
+                    tag,
+                } => self.cover(surface, (*x, *y), Size::from_wh(*width, *height), *tag),
+            }
+        }
+        links
+    }
+
+    fn text(&mut self, surface: &mut Surface, x: f32, y: f32, line: &Line) {
+        let geo = self.geo;
+        // Heads above the text block, folios below it, and leaders and
+        // separators within it are artifacts.
+        let kind = if y < geo.top {
+            ArtifactType::Header
+        } else if y > geo.top + geo.column.height {
+            ArtifactType::Footer
+        } else {
+            ArtifactType::Layout
+        };
+        let (kfonts, glyphs) = (self.kfonts, &mut self.glyphs);
+        for group in line.runs.chunk_by(|a, b| a.tag == b.tag) {
+            self.marked.draw(
+                surface,
+                group[0].tag,
+                ContentTag::Span(SpanTag::empty()),
+                kind,
+                |s| {
+                    for run in group {
+                        draw_run(s, kfonts, glyphs, line, run, x, y);
+                    }
+                },
+            );
+        }
+    }
+
+    fn link_rects(&self, x: f32, y: f32, line: &Line, links: &mut Vec<LinkRect>) {
+        for l in &line.links {
+            let size = if line.size > 0.0 {
+                line.size
+            } else {
+                self.geo.column.size
+            };
+            if let Some(rect) = Rect::from_ltrb(x + l.x0, y - size * 0.9, x + l.x1, y + size * 0.3)
+            {
+                links.push((rect, l.target.clone(), l.tag));
+            }
+        }
+    }
+
+    fn rule(&mut self, surface: &mut Surface, rect: Option<Rect>) {
+        let mut pb = PathBuilder::new();
+        if let Some(r) = rect {
+            pb.push_rect(r);
+        }
+        if let Some(path) = pb.finish() {
+            self.marked.draw(
+                surface,
+                None,
+                ContentTag::Other,
+                ArtifactType::Layout,
+                |s| {
+                    s.set_fill(Some(Default::default()));
+                    s.draw_path(&path);
+                },
+            );
+        }
+    }
+
+    fn image(
+        &mut self,
+        surface: &mut Surface,
+        index: usize,
+        (x, y): (f32, f32),
+        size: Option<Size>,
+        tag: Option<u32>,
+    ) {
+        let (Some(slot), Some((_, data))) = (self.decoded.get_mut(index), self.images.get(index))
+        else {
+            return;
+        };
+        let archival = self.archival;
+        let image = slot.get_or_insert_with(|| decode(data, archival, None));
+        let (Some(image), Some(size)) = (image.clone(), size) else {
+            return;
+        };
+        self.marked
+            .draw(surface, tag, ContentTag::Other, ArtifactType::Layout, |s| {
+                s.push_transform(&Transform::from_translate(x, y));
+                s.draw_image(image, size);
+                s.pop();
+            });
+    }
+
+    /// The cover, scaled into its rectangle and clipped to the page.
+    fn cover(
+        &mut self,
+        surface: &mut Surface,
+        (x, y): (f32, f32),
+        size: Option<Size>,
+        tag: Option<u32>,
+    ) {
+        let Some(image) = self.cover.clone() else {
+            return;
+        };
+        let mut clip = PathBuilder::new();
+        if let Some(r) = Rect::from_xywh(0.0, 0.0, self.geo.page_width, self.geo.page_height) {
+            clip.push_rect(r);
+        }
+        let (Some(clip), Some(size)) = (clip.finish(), size) else {
+            return;
+        };
+        self.marked
+            .draw(surface, tag, ContentTag::Other, ArtifactType::Layout, |s| {
+                s.push_clip_path(&clip, &Default::default());
+                s.push_transform(&Transform::from_translate(x, y));
+                s.draw_image(image, size);
+                s.pop();
+                s.pop();
+            });
+    }
+}
+
+/// Draws a run of `line`, its glyphs converted in `glyphs` (a buffer kept
+/// from run to run).
+fn draw_run(
+    surface: &mut Surface,
+    kfonts: &[Option<Font>],
+    glyphs: &mut Vec<KrillaGlyph>,
+    line: &Line,
+    run: &GlyphRun,
+    x: f32,
+    y: f32,
+) {
+    let Some(Some(font)) = kfonts.get(run.face as usize) else {
+        return;
+    };
+    let size = run.size;
+    glyphs.clear();
+    glyphs.extend(line.glyphs(run).map(|g| {
+        KrillaGlyph::new(
+            GlyphId::new(g.id as u32),
+            g.advance / size,
+            g.x_offset / size,
+            g.y_offset / size,
+            0.0,
+            g.text.start as usize..g.text.end as usize,
+            None,
+        )
+    }));
+    surface.draw_glyphs(
+        Point::from_xy(x + run.x, y - run.rise),
+        glyphs,
+        font.clone(),
+        line.run_text(run),
+        size,
+        false,
+    );
+}

@@ -1,0 +1,485 @@
+//! Blocks become the vertical flow: lines, images and spaces, with what
+//! pagination needs to know of each (may a page end here, which notes and
+//! anchors it carries, where in the chapter it comes from).
+
+use super::{baseline, heading_metrics, image_size, Column, VItem, VKind};
+use crate::fonts::Style;
+use crate::model::{plain_text, Block, Book, Heading, Inline, Span};
+use crate::pdf::frame::structure::{NodeId, Numbering, Role, Tags};
+use crate::pdf::frame::{Origin, Place};
+use crate::pdf::text::{self, strip_notes, Align, Laid, Setting, Shaper};
+
+/// Builds the vertical flow of one chapter (or the bibliography).
+pub(crate) struct Flow<'a, 'f> {
+    pub shaper: &'a mut Shaper<'f>,
+    pub book: &'a Book,
+    pub col: Column,
+    /// The book's images by path, as read from the manuscript.
+    images: &'a [(String, Vec<u8>)],
+    pub items: Vec<VItem>,
+    /// The next item stays with the one before (after a heading).
+    keep: bool,
+    /// The previous block was a paragraph, so the next one is indented.
+    after_paragraph: bool,
+    /// The book's structure, which the flow adds to; pass it from flow to
+    /// flow so that its keys stay unique.
+    pub tags: Tags,
+    /// The structure element that blocks go into (`None`: the top level).
+    pub parent: Option<NodeId>,
+    /// The path (see [`crate::model::PagePlace::block`]) of every block
+    /// that put something into the flow, which its lines and images name
+    /// as their [`Origin`]; `None` for text that is no chapter's (the
+    /// contents), whose lines have no origin.
+    pub blocks: Option<Vec<Vec<usize>>>,
+    /// Path of the block being set.
+    path: Vec<usize>,
+    /// The block being set, as an index into `blocks`, and whether its
+    /// lines' offsets count in its text (headings and paragraphs).
+    current: Option<(u32, bool)>,
+}
+
+impl<'a, 'f> Flow<'a, 'f> {
+    pub(crate) fn new(
+        shaper: &'a mut Shaper<'f>,
+        book: &'a Book,
+        col: Column,
+        images: &'a [(String, Vec<u8>)],
+    ) -> Self {
+        Flow {
+            shaper,
+            book,
+            col,
+            images,
+            items: Vec::new(),
+            keep: false,
+            after_paragraph: false,
+            tags: Tags::default(),
+            parent: None,
+            blocks: None,
+            path: Vec::new(),
+            current: None,
+        }
+    }
+
+    /// Files a paragraph's lines as a new element of `role` under the
+    /// current parent.
+    fn tag(&mut self, laid: &mut Laid, role: Role) -> NodeId {
+        let node = self.tags.child(self.parent, role);
+        self.tags.tag_lines(&mut laid.lines, node, None);
+        node
+    }
+
+    /// Notes the block at the current path as the origin of what follows.
+    fn enter(&mut self, counts_text: bool) {
+        self.current = self.blocks.as_mut().map(|blocks| {
+            blocks.push(self.path.clone());
+            (blocks.len() as u32 - 1, counts_text)
+        });
+    }
+
+    fn origin(&self, offset: Option<u32>) -> Option<Origin> {
+        self.current.map(|(block, counts)| Origin {
+            block,
+            offset: if counts { offset.unwrap_or(0) } else { 0 },
+        })
+    }
+
+    fn space(&mut self, height: f32) {
+        if self.items.is_empty() {
+            return;
+        }
+        if let Some(last) = self.items.last_mut() {
+            if matches!(last.kind, VKind::Space) {
+                last.height = last.height.max(height);
+                return;
+            }
+        }
+        self.items.push(VItem::space(height, !self.keep));
+    }
+
+    /// Lines of a paragraph, with breaks allowed only where they leave at
+    /// least two lines on each page.
+    fn push_lines(&mut self, laid: Laid, x: f32, size: f32, leading: f32, heading: bool) {
+        let n = laid.lines.len();
+        let base = baseline(size, leading);
+        for (i, (((mut line, notes), anchors), offset)) in laid
+            .lines
+            .into_iter()
+            .zip(laid.notes)
+            .zip(laid.anchors)
+            .zip(laid.offsets)
+            .enumerate()
+        {
+            // A heading is never broken; a paragraph leaves at least two
+            // lines on either side of a page break.
+            let breakable = if i == 0 {
+                !self.keep
+            } else {
+                !heading && i >= 2 && n - i >= 2
+            };
+            line.place = Some(Place {
+                index: i as u32,
+                count: n as u32,
+                heading,
+            });
+            line.origin = self.origin(offset);
+            self.items.push(VItem {
+                height: leading,
+                kind: VKind::Line {
+                    line,
+                    x,
+                    baseline: base,
+                },
+                breakable,
+                discardable: false,
+                notes,
+                anchors,
+                heading: None,
+            });
+        }
+        if n > 0 {
+            self.keep = false;
+        }
+    }
+
+    pub(crate) fn blocks(&mut self, blocks: &[Block], left: f32, right: f32) {
+        for (i, b) in blocks.iter().enumerate() {
+            self.path.push(i);
+            self.block(b, left, right);
+            self.path.pop();
+        }
+    }
+
+    fn setting(&self, left: f32, right: f32) -> Setting {
+        Setting {
+            measure: self.col.measure - left - right,
+            ..self.col.body()
+        }
+    }
+
+    fn block(&mut self, block: &Block, left: f32, right: f32) {
+        match block {
+            Block::Heading(h) => {
+                self.enter(true);
+                self.heading(h)
+            }
+            Block::Paragraph { content, span } => self.body_paragraph(content, *span, left, right),
+            Block::List { start, items, .. } => self.list(*start, items, left, right),
+            Block::BlockQuote { blocks, .. } => self.block_quote(blocks, left, right),
+            Block::CodeBlock { text, span } => self.code(text, *span, left, right),
+            Block::Image { path, alt, span } => self.figure(path, alt, *span, left, right),
+            Block::ThematicBreak { span } => self.thematic_break(*span, left, right),
+        }
+    }
+
+    /// A paragraph of the text, indented after another.
+    fn body_paragraph(&mut self, content: &[Inline], span: Span, left: f32, right: f32) {
+        let g = self.col;
+        self.enter(true);
+        let mut set = self.setting(left, right);
+        if self.after_paragraph {
+            set.first_indent = g.size;
+        }
+        self.paragraph(content, set, span, left, Some(Role::Paragraph));
+        self.after_paragraph = true;
+    }
+
+    /// A list: each item's blocks indented, its marker hung in the indent.
+    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], left: f32, right: f32) {
+        let g = self.col;
+        self.space(g.leading * 0.4);
+        let widest = start.map(|s| format!("{}.", s + items.len() as u64));
+        let indent = match &widest {
+            Some(w) => {
+                (self.text_width(w, Style::Regular, g.size) + g.size * 0.5).max(g.size * 1.5)
+            }
+            None => g.size * 1.5,
+        };
+        let numbering = if start.is_some() {
+            Numbering::Decimal
+        } else {
+            Numbering::Disc
+        };
+        let outer = self.parent;
+        let list = self.tags.child(outer, Role::List(numbering));
+        for (k, item) in items.iter().enumerate() {
+            let marker = match start {
+                Some(s) => format!("{}.", s + k as u64),
+                None => self.shaper.pick(Style::Regular, "•", "-").to_string(),
+            };
+            let li = self.tags.child(Some(list), Role::ListItem);
+            let label = self.tags.child(Some(li), Role::Label);
+            self.parent = Some(self.tags.child(Some(li), Role::ListBody));
+            let first = self.items.len();
+            self.after_paragraph = false;
+            self.path.push(k);
+            self.blocks(item, left + indent, right);
+            self.path.pop();
+            self.add_marker(first, &marker, indent, label);
+        }
+        self.parent = outer;
+        self.space(g.leading * 0.4);
+        self.after_paragraph = false;
+    }
+
+    /// A quotation, indented on both sides.
+    fn block_quote(&mut self, blocks: &[Block], left: f32, right: f32) {
+        let g = self.col;
+        self.space(g.leading * 0.5);
+        self.after_paragraph = false;
+        let outer = self.parent;
+        self.parent = Some(self.tags.child(outer, Role::BlockQuote));
+        self.blocks(blocks, left + g.size * 1.5, right + g.size * 1.5);
+        self.parent = outer;
+        self.space(g.leading * 0.5);
+        self.after_paragraph = false;
+    }
+
+    /// Code, line by line as written, a little smaller.
+    fn code(&mut self, text: &str, span: Span, left: f32, right: f32) {
+        let g = self.col;
+        self.enter(false);
+        self.space(g.leading * 0.4);
+        let mut inlines = Vec::new();
+        for (k, l) in text.trim_end_matches('\n').split('\n').enumerate() {
+            if k > 0 {
+                inlines.push(Inline::LineBreak);
+            }
+            inlines.push(Inline::Code(l.to_string()));
+        }
+        let set = Setting {
+            size: g.size * 0.9,
+            align: Align::Left,
+            hyphenate: false,
+            ..self.setting(left + g.size, right)
+        };
+        let mut laid = text::set_paragraph(self.shaper, Some(self.book), &inlines, set, Some(span));
+        let p = self.tags.child(self.parent, Role::Paragraph);
+        let code = self.tags.child(Some(p), Role::Code);
+        self.tags.tag_lines(&mut laid.lines, code, None);
+        self.push_lines(laid, left + g.size, set.size, g.leading * 0.9, false);
+        self.space(g.leading * 0.4);
+        self.after_paragraph = false;
+    }
+
+    /// An image, or its description when its bytes are missing.
+    fn figure(&mut self, path: &str, alt: &str, span: Span, left: f32, right: f32) {
+        let g = self.col;
+        self.enter(false);
+        self.space(g.leading * 0.5);
+        if self.image(path, alt, left, right) {
+            self.space(g.leading * 0.5);
+            self.after_paragraph = false;
+            return;
+        }
+        // Without the image's bytes the description stands in its place.
+        let set = Setting {
+            align: Align::Center,
+            style: Style::Italic,
+            hyphenate: false,
+            ..self.setting(left, right)
+        };
+        let text = if alt.is_empty() {
+            "[image]".to_string()
+        } else {
+            format!("[{alt}]")
+        };
+        self.paragraph(
+            &[Inline::Text(text)],
+            set,
+            span,
+            left,
+            Some(Role::Paragraph),
+        );
+        self.space(g.leading * 0.5);
+        self.after_paragraph = false;
+    }
+
+    /// Three stars between parts of a chapter.
+    fn thematic_break(&mut self, span: Span, left: f32, right: f32) {
+        let g = self.col;
+        self.enter(false);
+        self.space(g.leading * 0.5);
+        let set = Setting {
+            align: Align::Center,
+            hyphenate: false,
+            ..self.setting(left, right)
+        };
+        // A separator, not text: drawn as an artifact.
+        self.paragraph(
+            &[Inline::Text("*\u{2003}*\u{2003}*".into())],
+            set,
+            span,
+            left,
+            None,
+        );
+        self.space(g.leading * 0.5);
+        self.after_paragraph = false;
+    }
+
+    /// An image, centred, as wide as its pixels at 150 dpi allow but no wider
+    /// than the measure nor taller than most of the page.
+    fn image(&mut self, path: &str, alt: &str, left: f32, right: f32) -> bool {
+        let g = self.col;
+        let Some(index) = self.images.iter().position(|(p, _)| p == path) else {
+            return false;
+        };
+        let Some((pw, ph)) = image_size(&self.images[index].1) else {
+            return false;
+        };
+        let avail = g.measure - left - right;
+        let mut w = pw as f32 * 72.0 / 150.0;
+        let mut h = ph as f32 * 72.0 / 150.0;
+        let scale = (avail / w).min(g.height * 0.6 / h).min(1.0);
+        w *= scale;
+        h *= scale;
+        // A figure needs its description (PDF/UA); one given none is
+        // decoration.
+        let tag = (!alt.trim().is_empty()).then(|| {
+            let figure = self.tags.child(
+                self.parent,
+                Role::Figure {
+                    alt: alt.to_string(),
+                },
+            );
+            self.tags.text(figure)
+        });
+        self.items.push(VItem {
+            height: h,
+            kind: VKind::Image {
+                index,
+                x: left + (avail - w) / 2.0,
+                width: w,
+                tag,
+                origin: self.origin(None),
+            },
+            breakable: !self.keep,
+            discardable: false,
+            notes: Vec::new(),
+            anchors: Vec::new(),
+            heading: None,
+        });
+        self.keep = false;
+        true
+    }
+
+    fn text_width(&mut self, text: &str, style: Style, size: f32) -> f32 {
+        text::width(&self.shaper.shape(style, text, None)) * size
+    }
+
+    /// Hangs a list marker in the indent before the item's first line.
+    fn add_marker(&mut self, first_item: usize, marker: &str, indent: f32, label: NodeId) {
+        let g = self.col;
+        let set = Setting {
+            align: Align::Left,
+            hyphenate: false,
+            measure: indent,
+            ..g.body()
+        };
+        let mut laid = text::set_text(self.shaper, marker, set);
+        let Some(mline) = laid.lines.pop() else {
+            return;
+        };
+        let Some(target) = self.items[first_item..]
+            .iter_mut()
+            .find_map(|it| match &mut it.kind {
+                VKind::Line { line, .. } => Some(line),
+                VKind::Space | VKind::Image { .. } => None,
+            })
+        else {
+            return;
+        };
+        let shift = -(mline.width + g.size * 0.5);
+        let marker = target.take_runs(mline, true, |r| r.x += shift);
+        self.tags.tag_runs(&mut target.runs[marker], label);
+    }
+
+    /// A paragraph, filed in the structure as `role` (or drawn as an
+    /// artifact without one).
+    fn paragraph(
+        &mut self,
+        content: &[Inline],
+        set: Setting,
+        span: Span,
+        left: f32,
+        role: Option<Role>,
+    ) {
+        let mut laid = text::set_paragraph(self.shaper, Some(self.book), content, set, Some(span));
+        if let Some(role) = role {
+            self.tag(&mut laid, role);
+        }
+        self.push_lines(laid, left, set.size, self.col.leading, false);
+    }
+
+    pub(crate) fn heading(&mut self, h: &Heading) {
+        let g = self.col;
+        let (size, leading, above, below) = heading_metrics(h.level, &g);
+        if h.level == 1 && self.items.is_empty() {
+            // A chapter opens lower on its page; this space is kept.
+            self.items.push(VItem {
+                discardable: false,
+                ..VItem::space(g.leading * 3.0, false)
+            });
+        } else {
+            self.space(above);
+        }
+        // Headings tsigni makes itself (contents, bibliography) have no source.
+        let span = (h.span != Span::default()).then_some(h.span);
+        let set = Setting {
+            size,
+            style: Style::Bold,
+            align: Align::Left,
+            hyphenate: false,
+            ..g.body()
+        };
+        let mut laid = text::set_paragraph(self.shaper, Some(self.book), &h.content, set, span);
+        let title = plain_text(&strip_notes(&h.content), Some(self.book));
+        self.tag(
+            &mut laid,
+            Role::Heading {
+                level: h.level,
+                title,
+            },
+        );
+        let first = self.items.len();
+        self.push_lines(laid, 0.0, size, leading, true);
+        if let Some(it) = self.items.get_mut(first) {
+            it.heading = Some(h.id.clone());
+            it.anchors.push(h.id.clone());
+        }
+        self.keep = true;
+        self.space(below);
+        self.keep = true;
+        self.after_paragraph = false;
+    }
+
+    /// The bibliography: entries with hanging indents, each an anchor; in
+    /// the structure a list of entries.
+    pub(crate) fn bibliography(&mut self) {
+        let g = self.col;
+        let list = self.tags.child(self.parent, Role::List(Numbering::None));
+        for (i, entry) in self.book.bibliography.iter().enumerate() {
+            // Each entry is a block of the bibliography's "chapter" (see
+            // [`crate::model::PagePlace::chapter`]), so its pages are in the
+            // EPUB's page list too.
+            self.path = vec![i];
+            self.enter(true);
+            let set = Setting {
+                hang: g.size * 1.5,
+                ..g.body()
+            };
+            let mut laid =
+                text::set_paragraph(self.shaper, Some(self.book), &entry.content, set, None);
+            let li = self.tags.child(Some(list), Role::ListItem);
+            let body = self.tags.child(Some(li), Role::ListBody);
+            let node = self.tags.child(Some(body), Role::BibEntry);
+            self.tags.tag_lines(&mut laid.lines, node, None);
+            let first = self.items.len();
+            self.push_lines(laid, 0.0, g.size, g.leading, false);
+            if let Some(it) = self.items.get_mut(first) {
+                it.anchors.push(entry.id.clone());
+            }
+            self.space(g.leading * 0.3);
+        }
+    }
+}

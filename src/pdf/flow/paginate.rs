@@ -1,0 +1,276 @@
+//! Cutting a flow into pages, with the notes its lines call.
+//!
+//! Page breaking is first-fit with backtracking to the last legal break (no
+//! widow or orphan, never right after a heading), so it stays linear: each
+//! line is looked at a bounded number of times.
+
+use super::{Column, NotePart, NoteState, VItem, VKind};
+use std::ops::Range;
+
+/// What goes on one page: items of the flow and note lines.
+#[derive(Debug, Clone)]
+pub(crate) struct Fill {
+    pub items: Range<usize>,
+    pub notes: Vec<NotePart>,
+}
+
+fn skip_discardable(items: &[VItem], mut i: usize) -> usize {
+    while i < items.len() && items[i].discardable {
+        i += 1;
+    }
+    i
+}
+
+/// Does the line before item `j` end with an inserted hyphen?
+fn after_hyphen(items: &[VItem], j: usize) -> bool {
+    items[..j]
+        .iter()
+        .rev()
+        .find_map(|it| match &it.kind {
+            VKind::Line { line, .. } => Some(line.hyphenated),
+            VKind::Space | VKind::Image { .. } => None,
+        })
+        .unwrap_or(false)
+}
+
+/// Cuts a flow into pages. Notes go on the page of their reference; a note
+/// too long for it continues on the next. With `flush`, pages are added
+/// until no note part is left over.
+pub(crate) fn paginate(
+    items: &[VItem],
+    col: &Column,
+    notes: &mut NoteState,
+    flush: bool,
+) -> Vec<Fill> {
+    const EPS: f32 = 0.01;
+    let mut cut = Cut {
+        items,
+        col,
+        notes,
+        budget: col.height + EPS,
+    };
+    let mut fills = Vec::new();
+    let mut i = skip_discardable(items, 0);
+    while i < items.len() || (flush && !cut.notes.carry.is_empty()) {
+        let fill = cut.page(i);
+        i = skip_discardable(items, fill.items.end);
+        fills.push(fill);
+    }
+    fills
+}
+
+/// A flow being cut into pages.
+struct Cut<'a, 'n> {
+    items: &'a [VItem],
+    col: &'a Column,
+    notes: &'a mut NoteState<'n>,
+    /// Height of the text block, with a hair's room for rounding.
+    budget: f32,
+}
+
+/// Where the page could end: (item index, notes on the page) at the last
+/// legal break, and at the last one that does not split a hyphenated word
+/// across pages.
+#[derive(Default)]
+struct Breaks {
+    legal: Option<(usize, usize)>,
+    clean: Option<(usize, usize)>,
+}
+
+impl Cut<'_, '_> {
+    /// The page that starts at item `i`.
+    fn page(&mut self, i: usize) -> Fill {
+        let mut fill = Fill {
+            items: i..i,
+            notes: Vec::new(),
+        };
+        let mut note_lines = self.continued_notes(&mut fill);
+        let mut body = 0.0;
+        let mut breaks = Breaks::default();
+        let mut j = i;
+        while j < self.items.len() {
+            let it = &self.items[j];
+            if j > i && it.breakable {
+                breaks.legal = Some((j, fill.notes.len()));
+                if !after_hyphen(self.items, j) {
+                    breaks.clean = breaks.legal;
+                }
+            }
+            let fresh = self.fresh_notes(it);
+            let fresh_lines: usize = fresh.iter().map(|&n| self.notes.lines[n].len()).sum();
+            if body + it.height + self.col.notes_height(note_lines + fresh_lines) <= self.budget {
+                body += it.height;
+                self.place_whole(&fresh, &mut fill);
+                note_lines += fresh_lines;
+                j += 1;
+                continue;
+            }
+            // The line fits with only part of its notes: split the first
+            // that does not fit and carry the rest to the next page.
+            let breakable_after = j + 1 >= self.items.len() || self.items[j + 1].breakable;
+            if !fresh.is_empty()
+                && self.notes.carry.is_empty()
+                && breakable_after
+                && self.split_notes(&fresh, &mut fill, (body, it.height), note_lines)
+            {
+                j += 1;
+                break;
+            }
+            j = self.back_up(i, j, &fresh, &mut fill, &breaks);
+            break;
+        }
+        fill.items = i..j;
+        fill
+    }
+
+    /// Puts the parts of notes continued from the page before first,
+    /// leaving room for some text; returns how many lines they take.
+    fn continued_notes(&mut self, fill: &mut Fill) -> usize {
+        let mut note_lines = 0;
+        if self.notes.carry.is_empty() {
+            return note_lines;
+        }
+        let col = self.col;
+        let room = ((col.height - col.leading * 4.0) / col.note_leading)
+            .floor()
+            .max(2.0) as usize;
+        let mut rest = Vec::new();
+        for part in self.notes.carry.drain(..) {
+            let take = part.lines.len().min(room.saturating_sub(note_lines));
+            if take > 0 {
+                fill.notes.push(NotePart {
+                    note: part.note,
+                    lines: part.lines.start..part.lines.start + take,
+                });
+                note_lines += take;
+            }
+            if take < part.lines.len() {
+                rest.push(NotePart {
+                    note: part.note,
+                    lines: part.lines.start + take..part.lines.end,
+                });
+            }
+        }
+        self.notes.carry = rest;
+        note_lines
+    }
+
+    /// The notes (0-based) that `it` calls and no page holds yet.
+    fn fresh_notes(&self, it: &VItem) -> Vec<usize> {
+        let mut fresh: Vec<usize> = Vec::new();
+        for &n in &it.notes {
+            if n >= 1
+                && n <= self.notes.lines.len()
+                && !self.notes.placed[n - 1]
+                && !fresh.contains(&(n - 1))
+            {
+                fresh.push(n - 1);
+            }
+        }
+        fresh
+    }
+
+    fn place_whole(&mut self, fresh: &[usize], fill: &mut Fill) {
+        for &n in fresh {
+            self.notes.placed[n] = true;
+            fill.notes.push(NotePart {
+                note: n,
+                lines: 0..self.notes.lines[n].len(),
+            });
+        }
+    }
+
+    /// Puts the item of height `height` after `body` of text with as much
+    /// of its `fresh` notes as fits, at least two lines of the first, and
+    /// carries the rest over; `false` if not even that fits.
+    fn split_notes(
+        &mut self,
+        fresh: &[usize],
+        fill: &mut Fill,
+        (body, height): (f32, f32),
+        note_lines: usize,
+    ) -> bool {
+        let col = self.col;
+        let mut lines = note_lines;
+        let mut parts = Vec::new();
+        let mut carry = Vec::new();
+        for &n in fresh {
+            let len = self.notes.lines[n].len();
+            if !carry.is_empty() {
+                carry.push(NotePart {
+                    note: n,
+                    lines: 0..len,
+                });
+                continue;
+            }
+            let free = self.budget - body - height - col.notes_height(lines);
+            let extra = if lines == 0 { col.leading } else { 0.0 };
+            let room = ((free - extra) / col.note_leading).floor().max(0.0) as usize;
+            if room >= len {
+                parts.push(NotePart {
+                    note: n,
+                    lines: 0..len,
+                });
+                lines += len;
+            } else {
+                if room < 2 {
+                    parts.clear();
+                    break;
+                }
+                parts.push(NotePart {
+                    note: n,
+                    lines: 0..room,
+                });
+                lines += room;
+                carry.push(NotePart {
+                    note: n,
+                    lines: room..len,
+                });
+            }
+        }
+        if parts.is_empty() || parts.first().is_some_and(|p| p.note != fresh[0]) {
+            return false;
+        }
+        for &n in fresh {
+            self.notes.placed[n] = true;
+        }
+        fill.notes.extend(parts);
+        self.notes.carry = carry;
+        true
+    }
+
+    /// Item `j` of the page that starts at `i` does not fit: ends the page
+    /// at the best break before it; returns the item after the page.
+    fn back_up(
+        &mut self,
+        i: usize,
+        j: usize,
+        fresh: &[usize],
+        fill: &mut Fill,
+        breaks: &Breaks,
+    ) -> usize {
+        // Giving up a line or two to keep a word whole is worth it
+        // (TeX's \brokenpenalty); more is not.
+        let choice = match (breaks.clean, breaks.legal) {
+            (Some(c), Some(l)) if c.0 + 3 >= l.0 => Some(c),
+            (_, l) => l,
+        };
+        match choice {
+            Some((at, n_notes)) if at > i => {
+                for part in fill.notes.drain(n_notes..) {
+                    if part.lines.start == 0 {
+                        self.notes.placed[part.note] = false;
+                    }
+                }
+                at
+            }
+            _ if j == i => {
+                // Taller than a page even alone: let it overflow rather
+                // than loop.
+                self.place_whole(fresh, fill);
+                j + 1
+            }
+            _ => j,
+        }
+    }
+}

@@ -1,0 +1,348 @@
+//! The flow made into pages: the page's geometry ([`geometry`]), body and
+//! contents pages with their notes, running heads and folios ([`dress`]),
+//! the cover and title page ([`front`]) and the contents ([`contents`]);
+//! here, the whole book in reading order.
+
+mod contents;
+mod dress;
+mod front;
+mod geometry;
+
+pub(crate) use contents::{title as contents_title, ANCHOR as CONTENTS_ANCHOR};
+pub(crate) use geometry::Geometry;
+
+use crate::cover::Cover;
+use crate::diagnostics::Diagnostics;
+use crate::fonts::Style;
+use crate::model::{plain_text, Book, Heading, Inline, PagePlace};
+use crate::pdf::flow::{self, Flow, NoteState, VItem};
+use crate::pdf::frame::structure::{Part, Role, Tags};
+use crate::pdf::frame::{Line, OutlineEntry, Page, PageKind};
+use crate::pdf::text::{self, Shaper};
+use dress::{PageDressing, PageInfo};
+use std::collections::HashMap;
+
+/// Id of the generated bibliography chapter's heading.
+pub const BIBLIOGRAPHY_ID: &str = "bibliography";
+
+/// The laid-out book, before drawing; [`crate::pdf::Layout`]'s read-only
+/// methods are what tests and callers see of it.
+pub struct Layout {
+    pub(crate) pages: Vec<Page>,
+    /// What each page is called and where it begins, by page.
+    pub(crate) info: Vec<PageInfo>,
+    pub(crate) geometry: Geometry,
+    /// Every heading, in order, for the outline.
+    pub(crate) outline: Vec<OutlineEntry>,
+    /// The book's logical structure, for tagged PDF.
+    pub(crate) tags: Tags,
+}
+
+impl Layout {
+    /// Where each body page begins, in order, for the EPUB's page list.
+    pub(crate) fn places(&self) -> Vec<PagePlace> {
+        self.info.iter().filter_map(|p| p.place.clone()).collect()
+    }
+}
+
+/// What [`lay_out`] keeps of each body page once it is paginated.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// Everything, to be drawn.
+    All,
+    /// Only where the page begins and what it is called: its lines are
+    /// dropped as soon as its chapter is paginated, so laying a long book
+    /// out for the EPUB's page list holds one chapter at a time.
+    Places,
+}
+
+/// One chapter's flow, with what its pages need.
+struct ChapterFlow {
+    items: Vec<VItem>,
+    title: Option<Line>,
+    /// The paths of the blocks its lines and images name as their origin.
+    blocks: Vec<Vec<usize>>,
+}
+
+/// Pages with what is known of each.
+type Pages = (Vec<Page>, Vec<PageInfo>);
+
+/// What every page of the book shares: its geometry, the type of its
+/// running heads and folios, and the book's title for the left-hand heads.
+struct Dress<'a> {
+    geo: &'a Geometry,
+    book_title: Line,
+}
+
+impl Dress<'_> {
+    /// Running heads are set smaller than the text.
+    fn head(&self, shaper: &mut Shaper, text: &str) -> Line {
+        let col = &self.geo.column;
+        text::one_line(shaper, text, col.size * 0.85, Style::Regular, col.measure)
+    }
+
+    fn folio(&self, shaper: &mut Shaper, folio: usize, kind: PageKind) -> Line {
+        let col = &self.geo.column;
+        let text = dress::folio_text(folio, kind);
+        text::one_line(shaper, &text, col.size * 0.9, Style::Regular, col.measure)
+    }
+
+    /// The pages of a flow cut into `fills`, numbered on from `first`.
+    #[allow(clippy::too_many_arguments)]
+    fn pages(
+        &self,
+        shaper: &mut Shaper,
+        fills: &[flow::Fill],
+        items: &mut [VItem],
+        notes: &[Vec<Line>],
+        kind: PageKind,
+        first: usize,
+        chapter_title: Option<&Line>,
+    ) -> Pages {
+        fills
+            .iter()
+            .enumerate()
+            .map(|(n, fill)| {
+                let folio = first + n;
+                let folio_line = self.folio(shaper, folio, kind);
+                dress::materialize(
+                    fill,
+                    items,
+                    notes,
+                    self.geo,
+                    PageDressing {
+                        kind,
+                        folio,
+                        folio_line,
+                        book_title: &self.book_title,
+                        chapter_title,
+                        opening: n == 0,
+                    },
+                )
+            })
+            .unzip()
+    }
+}
+
+/// Cuts chapters into body pages, in order, with their notes, running
+/// heads and folios.
+struct Pager<'a> {
+    dress: &'a Dress<'a>,
+    notes: &'a [Vec<Line>],
+    state: NoteState<'a>,
+    body: Pages,
+    keep: Keep,
+}
+
+impl Pager<'_> {
+    /// Adds the pages of chapter `chapter`; after the `last`, none of the
+    /// notes is left.
+    fn add(&mut self, shaper: &mut Shaper, mut flow: ChapterFlow, chapter: usize, last: bool) {
+        let fills = flow::paginate(&flow.items, &self.dress.geo.column, &mut self.state, last);
+        let (mut pages, mut info) = self.dress.pages(
+            shaper,
+            &fills,
+            &mut flow.items,
+            self.notes,
+            PageKind::Body,
+            self.body.0.len() + 1,
+            flow.title.as_ref(),
+        );
+        for (page, info) in pages.iter_mut().zip(&mut info) {
+            info.place = dress::place(page, info.folio.as_ref(), chapter, &flow.blocks);
+            if self.keep == Keep::Places {
+                page.elements = Vec::new();
+            }
+        }
+        self.body.0.extend(pages);
+        self.body.1.extend(info);
+    }
+}
+
+/// Lays the whole book out into pages: the chapters and the bibliography
+/// first (the contents need their page numbers), then the contents, cover
+/// and title page before them.
+pub(crate) fn lay_out(
+    book: &Book,
+    fonts: &crate::fonts::FontSet,
+    cover: &Cover,
+    images: &[(String, Vec<u8>)],
+    keep: Keep,
+) -> Result<Layout, Diagnostics> {
+    let geo = Geometry::new(&book.config.pdf).map_err(|d| Diagnostics { list: vec![*d] })?;
+    let mut shaper = Shaper::new(fonts);
+    let mut tags = Tags::default();
+    let notes = flow::set_notes_tagged(&mut shaper, book, &geo.column, &mut tags);
+    let mut dress = Dress {
+        geo: &geo,
+        book_title: Line::default(),
+    };
+    dress.book_title = dress.head(&mut shaper, &book.config.book.title);
+    let bib_heading = bibliography_heading(book);
+    let (body, body_info) = body_pages(
+        &mut shaper,
+        book,
+        images,
+        &dress,
+        &notes,
+        &mut tags,
+        &bib_heading,
+        keep,
+    );
+    tags.place_orphan_notes();
+
+    // Every heading, for the contents and the outline.
+    let mut headings: Vec<&Heading> = book.chapters.iter().flat_map(|c| c.headings()).collect();
+    if !book.bibliography.is_empty() {
+        headings.push(&bib_heading);
+    }
+    let outline = headings
+        .iter()
+        .map(|h| OutlineEntry {
+            level: h.level,
+            title: plain_text(&text::strip_notes(&h.content), Some(book)),
+            id: h.id.clone(),
+        })
+        .collect();
+
+    let entries = contents_entries(&headings, &body_info);
+    let (mut pages, mut info) = front_pages(&mut shaper, book, cover, &dress, &entries, &mut tags);
+    pages.extend(body);
+    info.extend(body_info);
+    if !shaper.errors.is_empty() {
+        return Err(Diagnostics {
+            list: std::mem::take(&mut shaper.errors),
+        });
+    }
+    Ok(Layout {
+        pages,
+        info,
+        geometry: geo,
+        outline,
+        tags,
+    })
+}
+
+/// The generated bibliography's heading: a chapter of its own.
+fn bibliography_heading(book: &Book) -> Heading {
+    Heading {
+        level: 1,
+        id: BIBLIOGRAPHY_ID.into(),
+        content: vec![Inline::Text(book.config.bibliography.title.clone())],
+        span: Default::default(),
+    }
+}
+
+/// The chapters, then the bibliography as a last chapter, each cut into
+/// pages as soon as it is set: only one chapter's flow is held at a time.
+#[allow(clippy::too_many_arguments)]
+fn body_pages(
+    shaper: &mut Shaper,
+    book: &Book,
+    images: &[(String, Vec<u8>)],
+    dress: &Dress,
+    notes: &[Vec<Line>],
+    tags: &mut Tags,
+    bib_heading: &Heading,
+    keep: Keep,
+) -> Pages {
+    let mut pager = Pager {
+        dress,
+        notes,
+        state: NoteState::new(notes),
+        body: (Vec::new(), Vec::new()),
+        keep,
+    };
+    let col = dress.geo.column;
+    // Sets chapter `k` (the bibliography is the one after the last) as a
+    // section of the book's structure.
+    let mut set = |shaper: &mut Shaper, body: &dyn Fn(&mut Flow)| {
+        let mut f = Flow::new(shaper, book, col, images);
+        f.tags = std::mem::take(tags);
+        f.blocks = Some(Vec::new());
+        f.parent = Some(f.tags.child(None, Role::Section));
+        body(&mut f);
+        *tags = std::mem::take(&mut f.tags);
+        ChapterFlow {
+            items: std::mem::take(&mut f.items),
+            title: None,
+            blocks: f.blocks.take().unwrap_or_default(),
+        }
+    };
+    for (k, ch) in book.chapters.iter().enumerate() {
+        let mut flow = set(shaper, &|f| f.blocks(&ch.blocks, 0.0, 0.0));
+        flow.title = ch
+            .title()
+            .map(|h| plain_text(&text::strip_notes(&h.content), Some(book)))
+            .map(|t| dress.head(shaper, &t));
+        let last = k + 1 == book.chapters.len() && book.bibliography.is_empty();
+        pager.add(shaper, flow, k, last);
+    }
+    if !book.bibliography.is_empty() {
+        let mut flow = set(shaper, &|f| {
+            f.heading(bib_heading);
+            f.bibliography();
+        });
+        flow.title = Some(dress.head(shaper, &book.config.bibliography.title));
+        pager.add(shaper, flow, book.chapters.len(), true);
+    }
+    pager.body
+}
+
+/// The contents' entries: every heading that reached a page, with its folio.
+fn contents_entries(headings: &[&Heading], body: &[PageInfo]) -> Vec<contents::Entry> {
+    let folios: HashMap<&str, &str> = body
+        .iter()
+        .flat_map(|p| {
+            let folio = p.folio.as_deref().unwrap_or("");
+            p.headings.iter().map(move |h| (h.as_str(), folio))
+        })
+        .collect();
+    headings
+        .iter()
+        .filter_map(|h| {
+            Some(contents::Entry {
+                level: h.level,
+                title: h.content.clone(),
+                id: h.id.clone(),
+                folio: folios.get(h.id.as_str())?.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The cover, the title page and the contents, set once the body's page
+/// numbers are known; in the structure they come first.
+fn front_pages(
+    shaper: &mut Shaper,
+    book: &Book,
+    cover: &Cover,
+    dress: &Dress,
+    entries: &[contents::Entry],
+    tags: &mut Tags,
+) -> Pages {
+    let geo = dress.geo;
+    tags.part = Part::Contents;
+    let mut toc = contents::flow(shaper, book, geo, entries, tags);
+    let toc_fills = flow::paginate(&toc, &geo.column, &mut NoteState::new(&[]), false);
+    let toc_title = dress.head(shaper, contents::title(&book.config.book.language));
+    tags.part = Part::Front;
+    let mut pages = vec![
+        front::cover_page(cover, geo, book, tags),
+        front::title_page(shaper, book, geo, tags),
+    ];
+    let mut info = vec![PageInfo::default(), PageInfo::default()];
+    let first = pages.len() + 1;
+    let (toc_pages, toc_info) = dress.pages(
+        shaper,
+        &toc_fills,
+        &mut toc,
+        &[],
+        PageKind::Contents,
+        first,
+        Some(&toc_title),
+    );
+    pages.extend(toc_pages);
+    info.extend(toc_info);
+    (pages, info)
+}
