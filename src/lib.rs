@@ -274,6 +274,36 @@ pub fn render_web(loaded: &Loaded, pdf: Option<&str>) -> Result<web::Files, Erro
     web::write(loaded, &places, pdf)
 }
 
+/// The catalogue records of the books in `set`, named after the EPUB (so
+/// `-o x/mybook.epub` gives x/mybook.marc.xml) and beside it. They describe
+/// the exact files: names, sizes, SHA-256 of the bytes about to be written
+/// and the PDF's page count. Shared by the one-off builds and `watch`.
+pub fn records_beside(
+    loaded: &mut Loaded,
+    set: &[(PathBuf, Vec<u8>)],
+    pages: Option<usize>,
+) -> Vec<(PathBuf, Vec<u8>)> {
+    let Some((first, _)) = set.first() else {
+        return Vec::new();
+    };
+    let files: Vec<_> = set
+        .iter()
+        .map(|(path, bytes)| {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            catalog::describe_bytes(&name, bytes)
+        })
+        .collect();
+    let dir = first.parent().unwrap_or(Path::new(""));
+    // The records take their names from the book's slug.
+    if let Some(stem) = first.file_stem().and_then(|s| s.to_str()) {
+        loaded.book.config.book.slug = Some(stem.to_string());
+    }
+    catalog::records(&loaded.book, &files, pages)
+        .into_iter()
+        .map(|(name, bytes)| (dir.join(name), bytes))
+        .collect()
+}
+
 /// Renders one format and writes it atomically to `path`.
 pub fn build(loaded: &Loaded, format: Format, path: &Path) -> Result<Written, Error> {
     let (bytes, pages) = render(loaded, format)?;

@@ -200,7 +200,7 @@ fn main() -> ExitCode {
     let pages = book_pages.iter().find_map(|p| *p);
     let mut set: Vec<(PathBuf, Vec<u8>)> = books.into_iter().map(|(p, b, _)| (p, b)).collect();
     if with_records {
-        let records = records(&mut loaded, &set, pages);
+        let records = tsigni::records_beside(&mut loaded, &set, pages);
         set.extend(records);
     }
     // Nothing is written unless every output may be: a refusal leaves the
@@ -267,6 +267,7 @@ fn watch(args: &WatchArgs) -> ExitCode {
     .collect();
     let options = tsigni::watch::Options {
         manuscript: common.manuscript.clone(),
+        allow: common.allow.clone(),
         output: args.build.output.clone(),
         formats,
         records,
@@ -377,37 +378,4 @@ fn web_output(
         }
         _ => None,
     }
-}
-
-/// The catalogue records of the books in `set`, named after the EPUB (so
-/// `-o x/mybook.epub` gives x/mybook.marc.xml) and beside it. They describe
-/// the exact files: names, sizes, SHA-256 of the bytes about to be written
-/// and the PDF's page count.
-fn records(
-    loaded: &mut tsigni::Loaded,
-    set: &[(PathBuf, Vec<u8>)],
-    pages: Option<usize>,
-) -> Vec<(PathBuf, Vec<u8>)> {
-    let files: Vec<_> = set
-        .iter()
-        .map(|(path, bytes)| {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default();
-            tsigni::catalog::describe_bytes(&name, bytes)
-        })
-        .collect();
-    let Some((first, _)) = set.first() else {
-        return Vec::new();
-    };
-    let dir = first.parent().unwrap_or(std::path::Path::new(""));
-    // The records take their names from the book's slug.
-    if let Some(stem) = first.file_stem().and_then(|s| s.to_str()) {
-        loaded.book.config.book.slug = Some(stem.to_string());
-    }
-    tsigni::catalog::records(&loaded.book, &files, pages)
-        .into_iter()
-        .map(|(name, bytes)| (dir.join(name), bytes))
-        .collect()
 }

@@ -29,6 +29,8 @@ const DEBOUNCE: Duration = Duration::from_millis(20);
 pub struct Options {
     /// The manuscript directory (holds `book.toml`).
     pub manuscript: PathBuf,
+    /// Directories besides it that the manuscript may name files in.
+    pub allow: Vec<PathBuf>,
     /// With one format, its file; with several, the EPUB's path, the others
     /// going beside it (as `tsigni all` does).
     pub output: Option<PathBuf>,
@@ -363,7 +365,8 @@ struct Built {
 /// manuscript with errors leaves the previous outputs untouched.
 fn build(options: &Options, report: &mut dyn FnMut(Report)) -> Option<Built> {
     let started = Instant::now();
-    let mut loaded = match crate::load(&options.manuscript) {
+    let loaded = crate::load_allowing(&crate::vfs::RealFs, &options.manuscript, &options.allow);
+    let mut loaded = match loaded {
         Ok(l) => l,
         Err(e) => return fail(&e, report),
     };
@@ -375,42 +378,49 @@ fn build(options: &Options, report: &mut dyn FnMut(Report)) -> Option<Built> {
     if !loaded.warnings.is_empty() {
         report(Report::Diagnostics(&loaded.warnings, &loaded.book.sources));
     }
-    let mut books = Vec::new();
+    let mut set = Vec::new();
+    let mut pages = Vec::new();
     for (format, result) in options
         .formats
         .iter()
         .zip(crate::render_all(&loaded, &options.formats))
     {
         match result {
-            Ok((bytes, pages)) => {
-                books.push((output_path(options, &loaded, *format), bytes, pages))
+            Ok((bytes, p)) => {
+                set.push((output_path(options, &loaded, *format), bytes));
+                pages.push(p);
             }
             Err(e) => return fail(&e, report),
         }
     }
-    let jobs: Vec<(&Path, &[u8])> = books
-        .iter()
-        .map(|(path, bytes, _)| (path.as_path(), bytes.as_slice()))
-        .collect();
-    let mut outputs = Vec::new();
-    for ((path, bytes, pages), result) in books.iter().zip(crate::output::write_all_atomic(&jobs)) {
-        if let Err(e) = result {
-            return fail(&e, report);
-        }
+    let books = set.len();
+    if options.records {
+        let records = crate::records_beside(&mut loaded, &set, pages.iter().find_map(|p| *p));
+        set.extend(records);
+    }
+    // As the one-off builds do: never over an input, and all or nothing.
+    let paths: Vec<&Path> = set.iter().map(|(p, _)| p.as_path()).collect();
+    let written = crate::output::check_outputs(&paths, &loaded.inputs)
+        .and_then(|()| crate::output::write_set(&set));
+    if let Err(e) = written {
+        return fail(&e, report);
+    }
+    let elapsed = started.elapsed();
+    for (i, (path, bytes)) in set.iter().enumerate() {
         let written = Written {
             path: path.clone(),
             bytes: bytes.len() as u64,
-            pages: *pages,
+            pages: pages.get(i).copied().flatten(),
         };
-        report(Report::Wrote(&written, started.elapsed()));
-        outputs.push(written.path);
-    }
-    if options.records {
-        outputs.extend(write_records(&loaded, &books, report)?);
+        report(if i < books {
+            Report::Wrote(&written, elapsed)
+        } else {
+            Report::WroteRecord(&written)
+        });
     }
     report(Report::Rebuilt(started.elapsed()));
     Some(Built {
-        outputs,
+        outputs: set.into_iter().map(|(p, _)| p).collect(),
         images: loaded.images.iter().map(|(p, _)| p.clone()).collect(),
     })
 }
@@ -435,38 +445,6 @@ fn output_path(options: &Options, loaded: &Loaded, format: Format) -> PathBuf {
         }
         Some(p) => p.clone(),
         None => crate::default_output(loaded, format),
-    }
-}
-
-/// The catalogue records beside the books, describing the bytes just written.
-fn write_records(
-    loaded: &Loaded,
-    books: &[(PathBuf, Vec<u8>, Option<usize>)],
-    report: &mut dyn FnMut(Report),
-) -> Option<Vec<PathBuf>> {
-    let (first, _, _) = books.first()?;
-    let files: Vec<_> = books
-        .iter()
-        .map(|(path, bytes, _)| {
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
-            crate::catalog::describe_bytes(&name, bytes)
-        })
-        .collect();
-    let pages = books.iter().find_map(|(_, _, pages)| *pages);
-    let dir = first
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let slug = first
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .map_or_else(|| crate::slug(&loaded.book), str::to_owned);
-    match crate::catalog::write(&loaded.book, dir, &slug, &files, pages) {
-        Ok(written) => {
-            written.iter().for_each(|w| report(Report::WroteRecord(w)));
-            Some(written.into_iter().map(|w| w.path).collect())
-        }
-        Err(e) => fail(&e, report),
     }
 }
 
