@@ -204,7 +204,6 @@ say "tsigni watch: $WATCH_EDITS one-word edits of the article"
 W=$WORK/watch
 mkdir -p "$W"
 cp -r "$ROOT/manuscript" "$W/manuscript"
-cp -r "$ROOT/covers" "$W/covers"
 "$TSIGNI" watch epub pdf --manuscript "$W/manuscript" --output "$W/out/book.epub" \
     >"$W/stdout.txt" 2>"$W/stderr.txt" &
 WATCH_PID=$!
