@@ -2,8 +2,8 @@
 //! manuscript changes, until interrupted (mdBook's `watch`).
 //!
 //! The manuscript directory is watched recursively, and the directory of
-//! every file outside it that `book.toml` names (a cover in `../covers/`,
-//! shared references, fonts). One save is a burst of events (write, rename,
+//! every file outside it that `book.toml` names (fonts or references in a
+//! directory given with `--allow`). One save is a burst of events (write, rename,
 //! chmod), so events are debounced into one rebuild. The outputs themselves,
 //! the build's temporary files and editors' scratch files never trigger one,
 //! so an output directory inside the manuscript cannot cause a rebuild loop.
