@@ -11,6 +11,8 @@
 #   bash scripts/bench.sh --sizes "1 5"       # fewer sizes
 #   bash scripts/bench.sh --quick             # fewer runs, for a look
 #   bash scripts/bench.sh --no-install        # use what is there, skip a missing peer
+#   bash scripts/bench.sh --watch-only        # only the save-to-book latency of `tsigni watch`
+#   bash scripts/bench.sh --watch-edits 50    # edits timed there (default 30)
 #   TSIGNI=path/to/tsigni bash scripts/bench.sh   # skip `cargo build --release`
 #   BENCH_REV=abc1234 …                       # the revision to name (default: git describe)
 #   BENCH_OUT=dir bash scripts/bench.sh       # write the results elsewhere
@@ -24,12 +26,16 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SIZES="1 5 25 100"
 INSTALL=1
 QUICK=0
+WATCH_ONLY=0
+WATCH_EDITS=30
 while [ $# -gt 0 ]; do
     case "$1" in
         --sizes) SIZES="$2"; shift 2 ;;
         --no-install) INSTALL=0; shift ;;
         --quick) QUICK=1; shift ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        --watch-only) WATCH_ONLY=1; SIZES=""; shift ;;
+        --watch-edits) WATCH_EDITS="$2"; shift 2 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -55,18 +61,23 @@ apt_install() {
     if [ -z "${APT_UPDATED:-}" ]; then apt-get update -qq || true; APT_UPDATED=1; fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
-command -v hyperfine >/dev/null || apt_install hyperfine \
-    || { echo "bench.sh: hyperfine is needed (apt-get install hyperfine)" >&2; exit 2; }
-[ -x /usr/bin/time ] || apt_install time || echo "bench.sh: no /usr/bin/time: peak memory not measured" >&2
-HAVE_PANDOC=1
-command -v pandoc >/dev/null || apt_install pandoc || HAVE_PANDOC=0
-HAVE_TYPST=1
-if ! python3 -c "import typst" 2>/dev/null; then
-    if [ "$INSTALL" = 1 ]; then say "installing typst (pip)"; python3 -m pip install -q typst || true; fi
-    python3 -c "import typst" 2>/dev/null || HAVE_TYPST=0
+HAVE_PANDOC=0
+HAVE_TYPST=0
+# The watch latency needs none of the peers.
+if [ "$WATCH_ONLY" = 0 ]; then
+    command -v hyperfine >/dev/null || apt_install hyperfine \
+        || { echo "bench.sh: hyperfine is needed (apt-get install hyperfine)" >&2; exit 2; }
+    [ -x /usr/bin/time ] || apt_install time || echo "bench.sh: no /usr/bin/time: peak memory not measured" >&2
+    HAVE_PANDOC=1
+    command -v pandoc >/dev/null || apt_install pandoc || HAVE_PANDOC=0
+    HAVE_TYPST=1
+    if ! python3 -c "import typst" 2>/dev/null; then
+        if [ "$INSTALL" = 1 ]; then say "installing typst (pip)"; python3 -m pip install -q typst || true; fi
+        python3 -c "import typst" 2>/dev/null || HAVE_TYPST=0
+    fi
+    [ "$HAVE_PANDOC" = 1 ] || echo "bench.sh: pandoc not found: its column stays empty" >&2
+    [ "$HAVE_TYPST" = 1 ] || echo "bench.sh: python typst not found: its column stays empty" >&2
 fi
-[ "$HAVE_PANDOC" = 1 ] || echo "bench.sh: pandoc not found: its column stays empty" >&2
-[ "$HAVE_TYPST" = 1 ] || echo "bench.sh: python typst not found: its column stays empty" >&2
 
 if [ -z "${TSIGNI:-}" ]; then
     say "cargo build --release"
@@ -96,7 +107,8 @@ typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]], ignore_
 EOF
 
 # ------------------------------------------------------------ the machine
-{
+# (--watch-only keeps the full run's record and notes its own in watch.json)
+[ "$WATCH_ONLY" = 1 ] || {
     echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "cores=$(nproc)"
     echo "cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
@@ -106,7 +118,7 @@ EOF
     echo "tsigni=$("$TSIGNI" --version 2>/dev/null | head -1) (release, ${BENCH_REV:-$(revision)})"
     [ "$HAVE_PANDOC" = 1 ] && echo "pandoc=$(pandoc --version | head -1) ${PANDOC_CITE[*]}"
     [ "$HAVE_TYPST" = 1 ] && echo "typst=typst $(python3 -c 'import importlib.metadata as m; print(m.version("typst"))') (PyPI, $(python3 --version))"
-    echo "hyperfine=$(hyperfine --version)"
+    command -v hyperfine >/dev/null && echo "hyperfine=$(hyperfine --version)"
 } >"$RAW/machine.txt"
 
 # ----------------------------------------------------------------- timing
@@ -183,6 +195,77 @@ for n in $SIZES; do
         printf '%s\t%s\t%s\t%s\n' "${names[$i]}" "$kb" "$sz" "$pg" >>"$RAW/memory-x$n.tsv"
     done
 done
+# ------------------------------------------------------ tsigni watch latency
+# `tsigni watch epub pdf` on a copy of the article; the driver appends a word
+# to the last paragraph of a chapter WATCH_EDITS times and reads, for each
+# save, the "rebuilt in N ms" line and the time from the save to the newer
+# output's mtime.
+say "tsigni watch: $WATCH_EDITS one-word edits of the article"
+W=$WORK/watch
+mkdir -p "$W"
+cp -r "$ROOT/manuscript" "$W/manuscript"
+"$TSIGNI" watch epub pdf --manuscript "$W/manuscript" --output "$W/out/book.epub" \
+    >"$W/stdout.txt" 2>"$W/stderr.txt" &
+WATCH_PID=$!
+python3 - "$W" "$WATCH_EDITS" "$RAW/watch.json" "$WATCH_PID" "${BENCH_REV:-$(revision)}" <<'EOF' || { kill -INT "$WATCH_PID"; exit 2; }
+import json, os, re, statistics, sys, time
+from pathlib import Path
+
+w, edits, out, pid, rev = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4], sys.argv[5]
+stdout = w / "stdout.txt"
+outputs = [w / "out" / "book.epub", w / "out" / "book.pdf"]
+chapter = w / "manuscript" / "03-method.md"
+
+def rebuilds():
+    return re.findall(r"rebuilt in (\d+) ms", stdout.read_text())
+
+def wait_for(n, limit):
+    start = time.monotonic()
+    while len(rebuilds()) < n:
+        if time.monotonic() - start > limit:
+            sys.exit(f"bench.sh: tsigni watch did not rebuild ({n - 1} of {edits} edits)")
+        time.sleep(0.001)
+
+def cpu_seconds():  # user + system time of the watching process
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+wait_for(1, 60)
+saves = []
+cpu_before = cpu_seconds()
+for i in range(edits):
+    time.sleep(0.3)  # well past the 20 ms debounce: each save is its own rebuild
+    text = chapter.read_text().rstrip() + " სიტყვა\n"
+    saved = time.time()
+    chapter.write_text(text)
+    wait_for(i + 2, 30)
+    newest = max(os.stat(p).st_mtime for p in outputs)
+    saves.append((newest - saved) * 1000)
+cpu_ms = (cpu_seconds() - cpu_before) * 1000 / edits
+rebuilt = [int(ms) for ms in rebuilds()[1:]]
+result = {
+    "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    "revision": rev,
+    "edits": edits,
+    "rebuilt_ms_median": statistics.median(rebuilt),
+    "save_to_mtime_ms_median": statistics.median(saves),
+    "cpu_ms_per_rebuild": round(cpu_ms, 1),
+    "load_average": open("/proc/loadavg").read().split()[0],
+    "rebuilt_ms": rebuilt,
+    "save_to_mtime_ms": [round(s, 1) for s in saves],
+}
+out.write_text(json.dumps(result, indent=1))
+print(f"tsigni watch: {edits} edits, median rebuilt in {result['rebuilt_ms_median']:.0f} ms, "
+      f"save to output mtime {result['save_to_mtime_ms_median']:.0f} ms, CPU {cpu_ms:.0f} ms a rebuild "
+      f"(load average {result['load_average']})", file=sys.stderr)
+EOF
+kill -INT "$WATCH_PID"
+wait "$WATCH_PID" || echo "bench.sh: tsigni watch exited with $?" >&2
+if [ "$WATCH_ONLY" = 1 ]; then
+    echo "bench.sh: wrote $RAW/watch.json" >&2
+    exit 0
+fi
+
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RAW/machine.txt"
 
 # ----------------------------------------------------------------- report
@@ -286,6 +369,14 @@ if res.get((100, "tsigni-all"), {}).get("kb"):
     kb = max(res.get((100, x), {}).get("kb") or 0 for x in ["tsigni-epub", "tsigni-pdf", "tsigni-all"])
     row("peak memory at ×100 < 200 MB", fmt_mb(kb), kb < 200 * 1024)
 L.append("")
+wj = raw / "watch.json"
+if wj.exists():
+    wr = json.loads(wj.read_text())
+    L.append(f"`tsigni watch epub pdf`, {wr['edits']} one-word edits of the article: median rebuild "
+             f"{wr['rebuilt_ms_median']:.0f} ms (\"rebuilt in\"), {wr['save_to_mtime_ms_median']:.0f} ms "
+             f"from the save to the new output's mtime (20 ms of it the debounce), "
+             f"{wr['cpu_ms_per_rebuild']:.0f} ms of CPU a rebuild.")
+    L.append("")
 L.append("Peers: pandoc builds the EPUB from the same Markdown with `--toc`, `--citeproc` (the same "
          "`style.csl`, the four references as CSL-JSON), the same cover and the five embedded TTF fonts "
          "(pandoc embeds them whole; tsigni subsets them). Typst compiles a `.typ` made from the same "

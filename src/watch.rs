@@ -2,8 +2,9 @@
 //! manuscript changes, until interrupted (mdBook's `watch`).
 //!
 //! The manuscript directory is watched recursively, and the directory of
-//! every file outside it that `book.toml` names (a cover in `../covers/`,
-//! shared references, fonts). One save is a burst of events (write, rename,
+//! every file outside it that the last build read or `book.toml` names
+//! (fonts or references in a directory given with `--allow`). One save is a
+//! burst of events (write, rename,
 //! chmod), so events are debounced into one rebuild. The outputs themselves,
 //! the build's temporary files and editors' scratch files never trigger one,
 //! so an output directory inside the manuscript cannot cause a rebuild loop.
@@ -12,7 +13,9 @@ use crate::build::{Event, Request};
 use crate::config::Config;
 use crate::Error;
 use notify_debouncer_mini::notify::{self, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
-use notify_debouncer_mini::{new_debouncer_opt, DebounceEventResult, Debouncer};
+use notify_debouncer_mini::{
+    new_debouncer_opt, DebounceEventResult, DebouncedEventKind, Debouncer,
+};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -79,7 +82,16 @@ pub fn run(options: &Request, report: &mut dyn FnMut(Report)) -> Result<(), Watc
     let config = notify_debouncer_mini::Config::default().with_timeout(DEBOUNCE);
     let debouncer = new_debouncer_opt(config, move |result: DebounceEventResult| {
         let _ = tx.send(match result {
-            Ok(events) => Message::Changed(events.into_iter().map(|e| e.path).collect()),
+            // A path whose events outlast the debounce is reported twice:
+            // "continuous" once it is old enough, then "any" once it is
+            // quiet. Only the second means the save is complete.
+            Ok(events) => Message::Changed(
+                events
+                    .into_iter()
+                    .filter(|e| e.kind == DebouncedEventKind::Any)
+                    .map(|e| e.path)
+                    .collect(),
+            ),
             Err(e) => Message::Lost(e),
         });
     })
