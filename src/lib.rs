@@ -8,6 +8,7 @@ pub mod config;
 pub mod cover;
 pub mod diagnostics;
 pub mod epub;
+pub mod error;
 pub mod fonts;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -30,24 +31,7 @@ pub mod writer;
 use diagnostics::{Diagnostics, SourceMap};
 use std::path::{Path, PathBuf};
 
-/// Why a build produced nothing.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// The manuscript has problems; the diagnostics say which and where.
-    #[error("{}", diagnostics.summary())]
-    Manuscript {
-        diagnostics: Diagnostics,
-        sources: SourceMap,
-    },
-    /// The output could not be written.
-    #[error("cannot write {}: {source}", path.display())]
-    Write {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
+pub use error::Error;
 pub use prepare::Prepared;
 /// The prepared book under its first name.
 pub type Loaded = Prepared;

@@ -10,7 +10,7 @@
 //! anything else. Builds to one directory take turns under a lock on
 //! `.tsigni.lock`.
 
-use crate::Error;
+use crate::error::Error;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 

@@ -11,7 +11,7 @@
 
 use crate::build::{Event, Request};
 use crate::config::Config;
-use crate::Error;
+use crate::error::Error;
 use notify_debouncer_mini::notify::{self, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use notify_debouncer_mini::{
     new_debouncer_opt, DebounceEventResult, DebouncedEventKind, Debouncer,

@@ -9,9 +9,10 @@
 //! beside the drawing instead of laying the book out again.
 
 use crate::diagnostics::Diagnostics;
+use crate::error::Error;
 use crate::model::PagePlace;
 use crate::prepare::Prepared;
-use crate::{Error, Format};
+use crate::Format;
 use std::path::PathBuf;
 use std::sync::mpsc;
 

@@ -10,8 +10,9 @@ mod cite;
 mod dc;
 mod marc;
 
+use crate::error::Error;
 use crate::model::{Block, Book};
-use crate::{Error, Written};
+use crate::Written;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::path::Path;

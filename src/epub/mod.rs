@@ -30,7 +30,7 @@ pub struct Item {
 }
 
 /// Builds the EPUB in memory.
-pub fn write(loaded: &Loaded) -> Result<Vec<u8>, crate::Error> {
+pub fn write(loaded: &Loaded) -> Result<Vec<u8>, crate::error::Error> {
     write_with_pages(loaded, &[])
 }
 
@@ -39,7 +39,7 @@ pub fn write(loaded: &Loaded) -> Result<Vec<u8>, crate::Error> {
 pub fn write_with_pages(
     loaded: &Loaded,
     places: &[crate::model::PagePlace],
-) -> Result<Vec<u8>, crate::Error> {
+) -> Result<Vec<u8>, crate::error::Error> {
     let book = &loaded.book;
     let lang = &book.config.book.language;
     let t = crate::locale::words(lang);
@@ -167,7 +167,7 @@ pub fn write_with_pages(
         if !used.iter().any(|c| face.covers(*c)) {
             continue;
         }
-        let data = face.subset(&used).map_err(|e| crate::Error::Write {
+        let data = face.subset(&used).map_err(|e| crate::error::Error::Write {
             path: face.file_name.clone().into(),
             source: std::io::Error::other(format!("cannot subset the font: {e}")),
         })?;
@@ -251,8 +251,8 @@ fn zip_package(
     time: crate::timestamp::Civil,
     opf: &str,
     items: &[Item],
-) -> Result<Vec<u8>, crate::Error> {
-    let io = |e: std::io::Error| crate::Error::Write {
+) -> Result<Vec<u8>, crate::error::Error> {
+    let io = |e: std::io::Error| crate::error::Error::Write {
         path: "EPUB package".into(),
         source: e,
     };

@@ -2,9 +2,15 @@
 //! `[@li1997, 98; @zhang2009, 3]`. pulldown-cmark leaves them as text (they
 //! are not links), so they are found in the merged text of each paragraph.
 
-use super::markdown::Piece;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Citation, CiteItem, Inline, Span};
+
+/// Text pieces with the source offset of their first byte, so citations found
+/// in them get a real place.
+pub(super) enum Piece {
+    Inline(Inline),
+    Text(String, usize),
+}
 
 pub(super) fn extract(
     pieces: Vec<Piece>,

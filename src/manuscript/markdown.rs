@@ -2,7 +2,7 @@
 //! folded into a small generic tree with source ranges, then mapped onto the
 //! model, so nesting is handled once and every node keeps its place.
 
-use super::citations;
+use super::citations::{self, Piece};
 use super::quotes::Quoter;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Block, Book, Citation, Heading, Inline, Note, Span};
@@ -558,13 +558,6 @@ fn convert_inlines_top(nodes: Vec<Node>, ctx: &mut Ctx) -> Vec<Inline> {
         ctx.diags,
         &mut ctx.footnotes.citations,
     )
-}
-
-/// Text pieces with the source offset of their first byte, so citations found
-/// in them get a real place.
-pub(super) enum Piece {
-    Inline(Inline),
-    Text(String, usize),
 }
 
 fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<Piece> {

@@ -3,8 +3,8 @@
 //! `@font-face` rules that name them.
 
 use super::Files;
+use crate::error::Error;
 use crate::fonts::FontSet;
-use crate::Error;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::PathBuf;

@@ -11,9 +11,10 @@ mod fonts;
 mod page;
 mod search;
 
+use crate::error::Error;
 use crate::html::{self, Options, Writer};
 use crate::model::{plain_text, PagePlace};
-use crate::{Error, Loaded};
+use crate::prepare::Prepared as Loaded;
 use page::Page;
 use std::path::PathBuf;
 

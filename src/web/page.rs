@@ -5,7 +5,7 @@
 
 use crate::html::{self, contents, esc};
 use crate::model::Book;
-use crate::Loaded;
+use crate::prepare::Prepared as Loaded;
 use std::fmt::Write;
 
 /// One page of the edition after the contents page.
