@@ -6,7 +6,7 @@ use crate::fonts::FontSet;
 use crate::html::contents::{depths, toc_entries, toc_list};
 use crate::html::esc;
 use crate::locale::Words as Terms;
-use crate::model::Book;
+use crate::model::{Book, Target};
 use crate::timestamp::build_time;
 use std::fmt::Write;
 
@@ -65,9 +65,9 @@ pub fn nav(book: &Book, t: &Terms, places: &[crate::model::PagePlace]) -> String
             };
             let _ = writeln!(
                 body,
-                "<li><a href=\"{}#page-{}\">{}</a></li>",
+                "<li><a href=\"{}#{}\">{}</a></li>",
                 esc(&file),
-                esc(&p.label),
+                esc(&Target::Page(p.label.clone()).anchor(book)),
                 esc(&p.label)
             );
         }

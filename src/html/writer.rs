@@ -3,7 +3,7 @@
 //! soft-hyphenated here when the options ask for it.
 
 use super::{chapter_file, esc, image_href, ref_id, xml_safe, Options};
-use crate::model::{plain_text, text_len, Block, Book, Inline, PagePlace};
+use crate::model::{plain_text, text_len, Block, Book, Inline, PagePlace, Target};
 use std::collections::HashSet;
 use std::fmt::Write;
 
@@ -58,18 +58,19 @@ impl<'a> Writer<'a> {
 
     /// An empty marker of where printed page `label` begins.
     fn page_mark(&mut self, label: &str) {
+        let id = esc(&Target::Page(label.to_owned()).anchor(self.book));
         let label = esc(label);
         if self.opts.xml {
             let _ = write!(
                 self.out,
-                "<span{} role=\"doc-pagebreak\" id=\"page-{label}\" aria-label=\"{label}\"/>",
+                "<span{} role=\"doc-pagebreak\" id=\"{id}\" aria-label=\"{label}\"/>",
                 self.opts.epub_type("pagebreak")
             );
         } else {
             // HTML has no self-closing span.
             let _ = write!(
                 self.out,
-                "<span{} role=\"doc-pagebreak\" id=\"page-{label}\" aria-label=\"{label}\" class=\"page\"></span>",
+                "<span{} role=\"doc-pagebreak\" id=\"{id}\" aria-label=\"{label}\" class=\"page\"></span>",
                 self.opts.epub_type("pagebreak")
             );
         }
