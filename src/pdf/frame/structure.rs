@@ -1,12 +1,12 @@
-//! The book's logical structure for tagged PDF, built while the text is laid
-//! out and turned into krilla's tag tree while it is drawn.
+//! The book's logical structure for tagged PDF, filed while the text is laid
+//! out; the exporter turns it into krilla's tag tree as it draws.
 //!
 //! Layout cannot hold krilla's identifiers (they exist only once a page is
 //! being drawn), so it files *keys* instead: every stretch of text of one
 //! structure element gets a content key ([`GlyphRun::tag`]), every link
-//! area an annotation key ([`LinkArea::tag`]). Emission draws each stretch as
-//! marked content, records the identifier krilla hands back under its key,
-//! and [`Tags::tree`] replaces the keys by those identifiers.
+//! area an annotation key ([`LinkArea::tag`]). The exporter draws each
+//! stretch as marked content, records the identifier krilla hands back
+//! under its key, and replaces the keys by those identifiers.
 //!
 //! Reading order is the order of the tree, not of the page: a footnote's
 //! `Note` stands right after the reference that calls it, although it is
