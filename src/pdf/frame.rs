@@ -192,3 +192,7 @@ pub struct OutlineEntry {
     pub title: String,
     pub id: String,
 }
+
+/// The book's images, by their path in the model, as [`crate::Loaded`]
+/// holds them; image elements name them by index.
+pub type Images = [(String, Vec<u8>)];

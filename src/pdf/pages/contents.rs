@@ -56,10 +56,8 @@ fn heading(shaper: &mut Shaper, book: &Book, geo: &Geometry, tags: &mut Tags) ->
         content: vec![Inline::Text(title(&book.config.book.language).into())],
         span: Default::default(),
     };
-    let mut f = Flow::new(shaper, book, geo.column, &[]);
-    f.tags = std::mem::take(tags);
+    let mut f = Flow::new(shaper, book, geo.column, &[], tags);
     f.heading(&heading);
-    *tags = std::mem::take(&mut f.tags);
     for it in &mut f.items {
         it.heading = None;
         it.anchors.clear();
@@ -104,7 +102,7 @@ fn entry(
     let mut laid = text::set_paragraph(shaper, Some(book), &title, set, None);
     let full = col.measure - indent;
     let n = laid.lines.len();
-    let number = text::plain_run(shaper, &e.folio, Style::Regular, col.size, 0.0);
+    let number = text::plain_run(shaper, &e.folio, Style::Regular, col.size);
     let number_width: f32 = number.runs.iter().map(|r| number.run_width(r)).sum();
     for (i, mut line) in laid.lines.drain(..).enumerate() {
         tags.tag_runs(&mut line.runs, link);
