@@ -307,4 +307,20 @@ mod tests {
         assert!(keys[0] != keys[1] && keys[1] != keys[2]);
         assert!(lines[0].links[0].tag.is_some());
     }
+
+    #[test]
+    fn parts_are_read_front_contents_body_whatever_order_they_are_filed_in() {
+        let mut tags = Tags::default();
+        let note = tags.detached(Role::Note);
+        tags.add_note(note);
+        let chapter = tags.child(None, Role::Section);
+        tags.part = Part::Contents;
+        let contents = tags.child(None, Role::Contents);
+        tags.part = Part::Front;
+        let cover = tags.child(None, Role::Figure { alt: "c".into() });
+        // A note whose reference never reached a page ends the body.
+        tags.place_orphan_notes();
+        let roots: Vec<NodeId> = tags.roots().collect();
+        assert_eq!(roots, vec![cover, contents, chapter, note]);
+    }
 }
