@@ -264,7 +264,7 @@ mod tests {
 
     #[test]
     fn a_page_begins_where_its_first_element_with_an_origin_comes_from() {
-        let blocks = vec![vec![0], vec![3, 1, 0]];
+        let blocks = [vec![0], vec![3, 1, 0]];
         let mut page = Page::new(PageKind::Body);
         page.elements = vec![
             Element::Rule {
