@@ -30,7 +30,7 @@ pub struct GlyphRun {
     /// The link of its paragraph it belongs to (an index local to the
     /// paragraph): runs never straddle a link's edge.
     pub link: Option<u32>,
-    /// Its content key in the book's structure ([`super::tags`]); `None`
+    /// Its content key in the book's structure ([`structure`]); `None`
     /// marks an artifact (running heads, folios, leaders).
     pub tag: Option<u32>,
 }
@@ -51,7 +51,7 @@ pub struct LinkArea {
     pub target: LinkTarget,
     /// The link of its paragraph it belongs to, as in [`GlyphRun::link`].
     pub link: Option<u32>,
-    /// The annotation's key in the book's structure ([`super::tags`]).
+    /// The annotation's key in the book's structure ([`structure`]).
     pub tag: Option<u32>,
 }
 
@@ -192,3 +192,7 @@ pub struct OutlineEntry {
     pub title: String,
     pub id: String,
 }
+
+/// The book's images, by their path in the model, as [`crate::Loaded`]
+/// holds them; image elements name them by index.
+pub type Images = [(String, Vec<u8>)];

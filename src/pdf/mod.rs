@@ -26,7 +26,7 @@ mod steps;
 mod text;
 mod view;
 
-pub use frame::{LinkTarget, OutlineEntry, PageKind, Place};
+pub use frame::{Images, LinkTarget, OutlineEntry, PageKind, Place};
 pub use pages::{Layout, BIBLIOGRAPHY_ID};
 pub use steps::{set_chapter, ChapterFlow};
 pub use view::{LineView, PageView};
@@ -58,9 +58,6 @@ pub struct PageStart {
     /// bibliography's), for the EPUB's page list; `None` on the front matter.
     pub place: Option<PagePlace>,
 }
-
-/// The book's images, by their path in the model, as [`crate::prepare::Prepared`] holds them.
-pub type Images = [(String, Vec<u8>)];
 
 /// Typesets the book without its images (each shows its description).
 pub fn render(book: &Book, fonts: &FontSet, cover: &Cover) -> Result<PdfOutput, Diagnostics> {

@@ -123,7 +123,8 @@ impl<'a> LineView<'a> {
     }
 
     /// Where it stands in its paragraph or heading; `None` for lines that
-    /// are not the text flow's (notes, heads, folios, the contents).
+    /// are not a paragraph's or heading's (notes, running heads, folios,
+    /// entries of the contents).
     pub fn place(&self) -> Option<Place> {
         self.line.place
     }

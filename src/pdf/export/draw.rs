@@ -4,9 +4,8 @@
 use super::images::decode;
 use super::tags::Drawn;
 use crate::pdf::frame::structure::Tags;
-use crate::pdf::frame::{Element, GlyphRun, Line, LinkTarget};
+use crate::pdf::frame::{Element, GlyphRun, Images, Line, LinkTarget};
 use crate::pdf::pages::Geometry;
-use crate::pdf::Images;
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::image::Image;
 use krilla::surface::Surface;

@@ -21,9 +21,9 @@ pub(crate) struct Flow<'a, 'f> {
     keep: bool,
     /// The previous block was a paragraph, so the next one is indented.
     after_paragraph: bool,
-    /// The book's structure, which the flow adds to; pass it from flow to
-    /// flow so that its keys stay unique.
-    pub tags: Tags,
+    /// The book's structure, which the flow adds to: one for the whole
+    /// book, so that its keys stay unique.
+    tags: &'a mut Tags,
     /// The structure element that blocks go into (`None`: the top level).
     pub parent: Option<NodeId>,
     /// The path (see [`crate::model::PagePlace::block`]) of every block
@@ -44,6 +44,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         book: &'a Book,
         col: Column,
         images: &'a [(String, Vec<u8>)],
+        tags: &'a mut Tags,
     ) -> Self {
         Flow {
             shaper,
@@ -53,7 +54,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             items: Vec::new(),
             keep: false,
             after_paragraph: false,
-            tags: Tags::default(),
+            tags,
             parent: None,
             blocks: None,
             path: Vec::new(),

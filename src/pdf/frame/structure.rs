@@ -1,12 +1,12 @@
-//! The book's logical structure for tagged PDF, built while the text is laid
-//! out and turned into krilla's tag tree while it is drawn.
+//! The book's logical structure for tagged PDF, filed while the text is laid
+//! out; the exporter turns it into krilla's tag tree as it draws.
 //!
 //! Layout cannot hold krilla's identifiers (they exist only once a page is
 //! being drawn), so it files *keys* instead: every stretch of text of one
 //! structure element gets a content key ([`GlyphRun::tag`]), every link
-//! area an annotation key ([`LinkArea::tag`]). Emission draws each stretch as
-//! marked content, records the identifier krilla hands back under its key,
-//! and [`Tags::tree`] replaces the keys by those identifiers.
+//! area an annotation key ([`LinkArea::tag`]). The exporter draws each
+//! stretch as marked content, records the identifier krilla hands back
+//! under its key, and replaces the keys by those identifiers.
 //!
 //! Reading order is the order of the tree, not of the page: a footnote's
 //! `Note` stands right after the reference that calls it, although it is
@@ -306,5 +306,21 @@ mod tests {
         let keys: Vec<_> = lines[0].runs.iter().map(|r| r.tag).collect();
         assert!(keys[0] != keys[1] && keys[1] != keys[2]);
         assert!(lines[0].links[0].tag.is_some());
+    }
+
+    #[test]
+    fn parts_are_read_front_contents_body_whatever_order_they_are_filed_in() {
+        let mut tags = Tags::default();
+        let note = tags.detached(Role::Note);
+        tags.add_note(note);
+        let chapter = tags.child(None, Role::Section);
+        tags.part = Part::Contents;
+        let contents = tags.child(None, Role::Contents);
+        tags.part = Part::Front;
+        let cover = tags.child(None, Role::Figure { alt: "c".into() });
+        // A note whose reference never reached a page ends the body.
+        tags.place_orphan_notes();
+        let roots: Vec<NodeId> = tags.roots().collect();
+        assert_eq!(roots, vec![cover, contents, chapter, note]);
     }
 }

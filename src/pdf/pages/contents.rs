@@ -8,8 +8,8 @@
 use super::Geometry;
 use crate::fonts::Style;
 use crate::model::{Book, Inline};
-use crate::pdf::flow::{Flow, VItem, VKind};
-use crate::pdf::frame::structure::{Role, Tags};
+use crate::pdf::flow::{baseline, Column, Flow, VItem, VKind};
+use crate::pdf::frame::structure::{NodeId, Role, Tags};
 use crate::pdf::frame::{LinkArea, LinkTarget};
 use crate::pdf::text::{self, Align, Setting, Shaper};
 
@@ -36,17 +36,28 @@ pub(crate) fn flow(
     entries: &[Entry],
     tags: &mut Tags,
 ) -> Vec<VItem> {
-    let mut items = Vec::new();
+    let mut items = heading(shaper, book, geo, tags);
+    let toc = tags.child(None, Role::Contents);
+    for (k, e) in entries.iter().enumerate() {
+        if e.level == 1 && k > 0 {
+            items.push(VItem::space(geo.column.leading * 0.4, true));
+        }
+        entry(shaper, book, &geo.column, e, (tags, toc), &mut items);
+    }
+    items
+}
+
+/// The contents' heading: a heading of the book's structure, but neither
+/// in the contents nor in the outline under its own name.
+fn heading(shaper: &mut Shaper, book: &Book, geo: &Geometry, tags: &mut Tags) -> Vec<VItem> {
     let heading = crate::model::Heading {
         level: 1,
         id: String::new(),
         content: vec![Inline::Text(title(&book.config.book.language).into())],
         span: Default::default(),
     };
-    let mut f = Flow::new(shaper, book, geo.column, &[]);
-    f.tags = std::mem::take(tags);
+    let mut f = Flow::new(shaper, book, geo.column, &[], tags);
     f.heading(&heading);
-    *tags = std::mem::take(&mut f.tags);
     for it in &mut f.items {
         it.heading = None;
         it.anchors.clear();
@@ -59,89 +70,85 @@ pub(crate) fn flow(
     {
         first.anchors.push(ANCHOR.to_string());
     }
-    items.append(&mut f.items);
-    let toc = tags.child(None, Role::Contents);
+    std::mem::take(&mut f.items)
+}
 
+/// One entry: its title, leader dots and page number, all one link, filed
+/// under `toc` as a `TOCI`.
+fn entry(
+    shaper: &mut Shaper,
+    book: &Book,
+    col: &Column,
+    e: &Entry,
+    (tags, toc): (&mut Tags, NodeId),
+    items: &mut Vec<VItem>,
+) {
     // Room kept for the page number at the right.
-    let reserve = geo.column.size * 3.0;
-    let gap = geo.column.size * 0.4;
-    for (k, e) in entries.iter().enumerate() {
-        let indent = geo.column.size * 1.5 * (e.level.max(1) - 1) as f32;
-        if e.level == 1 && k > 0 {
-            items.push(VItem {
-                height: geo.column.leading * 0.4,
-                kind: VKind::Space,
-                breakable: true,
-                discardable: true,
-                notes: Vec::new(),
-                anchors: Vec::new(),
-                heading: None,
-            });
-        }
-        let item = tags.child(Some(toc), Role::ContentsItem);
-        let link = tags.child(Some(item), Role::Link);
-        let set = Setting {
-            size: geo.column.size,
-            style: Style::Regular,
-            align: Align::Left,
-            measure: geo.column.measure - indent - reserve,
-            first_indent: 0.0,
-            hang: geo.column.size,
-            hyphenate: false,
-        };
-        let title = text::strip_notes(&e.title);
-        let mut laid = text::set_paragraph(shaper, Some(book), &title, set, None);
-        let full = geo.column.measure - indent;
-        let n = laid.lines.len();
-        let number = text::plain_run(shaper, &e.folio, Style::Regular, geo.column.size, 0.0);
-        let number_width: f32 = number.runs.iter().map(|r| number.run_width(r)).sum();
-        for (i, mut line) in laid.lines.drain(..).enumerate() {
-            tags.tag_runs(&mut line.runs, link);
-            line.links = vec![LinkArea {
-                x0: 0.0,
-                x1: full,
-                target: LinkTarget::Anchor(e.id.clone()),
-                link: None,
-                tag: Some(tags.annot(link)),
-            }];
-            if i + 1 == n {
-                let x_number = full - number_width;
-                let text_end = line
-                    .runs
-                    .iter()
-                    .map(|r| r.x + line.run_width(r))
-                    .fold(0.0, f32::max);
-                // Leader positions are counted from the block's edge so that
-                // the dots of every entry stand in columns.
-                if let Some(dots) = text::leaders(
-                    shaper,
-                    indent + text_end + gap,
-                    indent + x_number - gap,
-                    geo.column.size,
-                ) {
-                    line.take_runs(dots, false, |r| r.x -= indent);
-                }
-                let numbers = line.take_runs(number.clone(), false, |r| r.x += x_number);
-                tags.tag_runs(&mut line.runs[numbers], link);
-                line.width = full;
+    let reserve = col.size * 3.0;
+    let gap = col.size * 0.4;
+    let indent = col.size * 1.5 * (e.level.max(1) - 1) as f32;
+    let item = tags.child(Some(toc), Role::ContentsItem);
+    let link = tags.child(Some(item), Role::Link);
+    let set = Setting {
+        size: col.size,
+        style: Style::Regular,
+        align: Align::Left,
+        measure: col.measure - indent - reserve,
+        first_indent: 0.0,
+        hang: col.size,
+        hyphenate: false,
+    };
+    let title = text::strip_notes(&e.title);
+    let mut laid = text::set_paragraph(shaper, Some(book), &title, set, None);
+    let full = col.measure - indent;
+    let n = laid.lines.len();
+    let number = text::plain_run(shaper, &e.folio, Style::Regular, col.size);
+    let number_width: f32 = number.runs.iter().map(|r| number.run_width(r)).sum();
+    for (i, mut line) in laid.lines.drain(..).enumerate() {
+        tags.tag_runs(&mut line.runs, link);
+        line.links = vec![LinkArea {
+            x0: 0.0,
+            x1: full,
+            target: LinkTarget::Anchor(e.id.clone()),
+            link: None,
+            tag: Some(tags.annot(link)),
+        }];
+        if i + 1 == n {
+            let x_number = full - number_width;
+            let text_end = line
+                .runs
+                .iter()
+                .map(|r| r.x + line.run_width(r))
+                .fold(0.0, f32::max);
+            // Leader positions are counted from the block's edge so that
+            // the dots of every entry stand in columns.
+            if let Some(dots) = text::leaders(
+                shaper,
+                indent + text_end + gap,
+                indent + x_number - gap,
+                col.size,
+            ) {
+                line.take_runs(dots, false, |r| r.x -= indent);
             }
-            line.measure = full;
-            items.push(VItem {
-                height: geo.column.leading,
-                kind: VKind::Line {
-                    line,
-                    x: indent,
-                    baseline: (geo.column.leading - geo.column.size) / 2.0 + 0.8 * geo.column.size,
-                },
-                breakable: i == 0,
-                discardable: false,
-                notes: Vec::new(),
-                anchors: Vec::new(),
-                heading: None,
-            });
+            let numbers = line.take_runs(number.clone(), false, |r| r.x += x_number);
+            tags.tag_runs(&mut line.runs[numbers], link);
+            line.width = full;
         }
+        line.measure = full;
+        items.push(VItem {
+            height: col.leading,
+            kind: VKind::Line {
+                line,
+                x: indent,
+                baseline: baseline(col.size, col.leading),
+            },
+            breakable: i == 0,
+            discardable: false,
+            notes: Vec::new(),
+            anchors: Vec::new(),
+            heading: None,
+        });
     }
-    items
 }
 
 /// Anchor of the contents' first line (a reserved heading id).

@@ -245,3 +245,65 @@ pub(crate) fn roman(mut n: usize) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::frame::Origin;
+
+    fn text(origin: Option<Origin>) -> Element {
+        Element::Text {
+            x: 0.0,
+            y: 0.0,
+            line: Line {
+                origin,
+                ..Line::default()
+            },
+        }
+    }
+
+    #[test]
+    fn a_page_begins_where_its_first_element_with_an_origin_comes_from() {
+        let blocks = [vec![0], vec![3, 1, 0]];
+        let mut page = Page::new(PageKind::Body);
+        page.elements = vec![
+            Element::Rule {
+                x: 0.0,
+                y: 0.0,
+                width: 1.0,
+                height: 1.0,
+            },
+            text(None),
+            text(Some(Origin {
+                block: 1,
+                offset: 7,
+            })),
+            text(Some(Origin {
+                block: 0,
+                offset: 0,
+            })),
+        ];
+        let folio = "12".to_string();
+        let place = place(&page, Some(&folio), 4, &blocks).expect("a place");
+        assert_eq!(place.label, "12");
+        assert_eq!(place.chapter, 4);
+        assert_eq!(place.block, vec![3, 1, 0]);
+        assert_eq!(place.offset, 7);
+        // No printed number, no origin or an unknown block: no place.
+        assert!(super::place(&page, None, 4, &blocks).is_none());
+        page.elements.truncate(2);
+        assert!(super::place(&page, Some(&folio), 4, &blocks).is_none());
+        page.elements.push(text(Some(Origin {
+            block: 9,
+            offset: 0,
+        })));
+        assert!(super::place(&page, Some(&folio), 4, &blocks).is_none());
+    }
+
+    #[test]
+    fn front_matter_counts_in_roman() {
+        assert_eq!(folio_text(4, PageKind::Contents), "iv");
+        assert_eq!(folio_text(4, PageKind::Body), "4");
+        assert_eq!(roman(1994), "mcmxciv");
+    }
+}

@@ -257,12 +257,11 @@ fn body_pages(
     // Sets chapter `k` (the bibliography is the one after the last) as a
     // section of the book's structure.
     let mut set = |shaper: &mut Shaper, body: &dyn Fn(&mut Flow)| {
-        let mut f = Flow::new(shaper, book, col, images);
-        f.tags = std::mem::take(tags);
+        let section = tags.child(None, Role::Section);
+        let mut f = Flow::new(shaper, book, col, images, tags);
         f.blocks = Some(Vec::new());
-        f.parent = Some(f.tags.child(None, Role::Section));
+        f.parent = Some(section);
         body(&mut f);
-        *tags = std::mem::take(&mut f.tags);
         ChapterFlow {
             items: std::mem::take(&mut f.items),
             title: None,

@@ -8,23 +8,13 @@ use crate::pdf::frame::{Glyph, Line, LineBuilder};
 
 /// A single line of plain text, or an ellipsised one if it is too long.
 pub fn one_line(shaper: &mut Shaper, text: &str, size: f32, style: Style, max: f32) -> Line {
-    let set = Setting {
-        size,
-        style,
-        align: Align::Left,
-        measure: 1.0e6,
-        first_indent: 0.0,
-        hang: 0.0,
-        hyphenate: false,
-    };
-    let mut laid = set_text(shaper, text, set);
-    let mut line = laid.lines.pop().unwrap_or_default();
+    let mut line = plain_run(shaper, text, style, size);
     if line.width > max {
         // Drop words until it fits with an ellipsis.
         let words: Vec<&str> = text.split_whitespace().collect();
         for n in (1..words.len()).rev() {
             let short = format!("{}{}", words[..n].join(" "), shaper.pick(style, "…", "..."));
-            let mut laid = set_text(shaper, &short, set);
+            let mut laid = set_text(shaper, &short, unbroken(size, style));
             if let Some(l) = laid.lines.pop() {
                 if l.width <= max {
                     line = l;
@@ -37,9 +27,15 @@ pub fn one_line(shaper: &mut Shaper, text: &str, size: f32, style: Style, max: f
     line
 }
 
-/// A line of plain text, its runs moved `x` along (used by contents leaders).
-pub fn plain_run(shaper: &mut Shaper, text: &str, style: Style, size: f32, x: f32) -> Line {
-    let set = Setting {
+/// A line of plain text, however long.
+pub fn plain_run(shaper: &mut Shaper, text: &str, style: Style, size: f32) -> Line {
+    let mut laid = set_text(shaper, text, unbroken(size, style));
+    laid.lines.pop().unwrap_or_default()
+}
+
+/// Text set flush left on a line too long to break.
+fn unbroken(size: f32, style: Style) -> Setting {
+    Setting {
         size,
         style,
         align: Align::Left,
@@ -47,13 +43,7 @@ pub fn plain_run(shaper: &mut Shaper, text: &str, style: Style, size: f32, x: f3
         first_indent: 0.0,
         hang: 0.0,
         hyphenate: false,
-    };
-    let mut laid = set_text(shaper, text, set);
-    let mut line = laid.lines.pop().unwrap_or_default();
-    for r in &mut line.runs {
-        r.x += x;
     }
-    line
 }
 
 /// A run of leader dots from `from` to `to`, at a fixed pitch so the dots of
