@@ -82,10 +82,14 @@ impl Fs for RealFs {
         }
         let file = open_nonblocking(path)?;
         // Checked again on what was opened: the path may have been replaced meanwhile.
-        if !file.metadata()?.is_file() {
+        let meta = file.metadata()?;
+        if !meta.is_file() {
             return Err(not_regular());
         }
-        let mut data = Vec::new();
+        // The reported size is only a hint (0 for /proc files), never the
+        // limit; reserving it saves regrowing and copying a large file.
+        let hint = meta.len().min(limit).saturating_add(1);
+        let mut data = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
         file.take(limit.saturating_add(1)).read_to_end(&mut data)?;
         if data.len() as u64 > limit {
             return Err(too_large(limit));
