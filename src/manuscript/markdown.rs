@@ -1,6 +1,11 @@
 //! Markdown (pulldown-cmark events) into the typed tree. The events are first
 //! folded into a small generic tree with source ranges, then mapped onto the
 //! model, so nesting is handled once and every node keeps its place.
+//!
+//! Over the ~600-line guide on purpose, for now: the tree, the block mapping
+//! and the inline mapping share one context (ids, footnotes, the nesting
+//! cap, the quoter). The content issue (tables, figures, spans) adds to each
+//! of them; that is when to split it into blocks and inlines.
 
 use super::citations::{self, Piece};
 use super::quotes::Quoter;
