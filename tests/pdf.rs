@@ -604,12 +604,13 @@ fn citations_notes_and_contents_link_to_their_targets() {
     let mut targets: HashMap<String, usize> = HashMap::new();
     for (_, line) in b.layout.lines() {
         for target in line.links() {
-            if let LinkTarget::Anchor(id) = target {
+            if let LinkTarget::To(to) = target {
+                let id = to.anchor(&b.book);
                 assert!(
                     anchors.contains(&id.as_str()),
                     "link to missing anchor {id}"
                 );
-                *targets.entry(id.clone()).or_default() += 1;
+                *targets.entry(id).or_default() += 1;
             }
         }
     }

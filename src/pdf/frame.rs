@@ -38,9 +38,12 @@ pub struct GlyphRun {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     Url(String),
-    /// A heading id, a note (`fn3`), a note reference (`fnref3`) or a
-    /// bibliography entry id.
-    Anchor(String),
+    /// A place in the book: a heading, a note, a note's reference, the
+    /// bibliography or one of its entries; [`Target::anchor`] names its
+    /// destination.
+    ///
+    /// [`Target::anchor`]: crate::model::Target::anchor
+    To(crate::model::Target),
 }
 
 /// A clickable stretch of a line.

@@ -1,9 +1,9 @@
 //! What a link's annotation says it does (PDF/UA requires a description on
 //! every annotation).
 
-use crate::model::{plain_text, Book};
+use crate::model::{plain_text, Book, Target};
 use crate::pdf::frame::{LinkTarget, OutlineEntry};
-use crate::pdf::pages::{contents_title, CONTENTS_ANCHOR};
+use crate::pdf::pages::contents_title;
 use std::collections::HashMap;
 
 /// What a link's annotation says it does, for readers that cannot see it
@@ -27,31 +27,26 @@ impl<'a> LinkAlts<'a> {
     }
 
     pub(crate) fn describe(&self, target: &LinkTarget) -> String {
-        let id = match target {
+        let to = match target {
             LinkTarget::Url(url) => return url.clone(),
-            LinkTarget::Anchor(id) => id.as_str(),
+            LinkTarget::To(to) => to,
         };
-        let number = |prefix: &str| {
-            id.strip_prefix(prefix)
-                .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        };
-        if let Some(n) = number("fnref") {
-            return format!("{} {n}", self.words.back_to_text);
+        match to {
+            Target::NoteRef(n) => format!("{} {n}", self.words.back_to_text),
+            Target::Note(n) => format!("{} {n}", self.words.note),
+            Target::Contents => contents_title(&self.book.config.book.language).to_string(),
+            Target::BibEntry(i) => match self.book.bibliography.get(*i) {
+                Some(e) => shorten(&plain_text(&e.content, Some(self.book)), 160),
+                None => to.anchor(self.book),
+            },
+            Target::Heading { .. } | Target::Bibliography | Target::Page(_) => {
+                let id = to.anchor(self.book);
+                match self.headings.get(id.as_str()) {
+                    Some(title) => title.to_string(),
+                    None => id,
+                }
+            }
         }
-        if let Some(n) = number("fn") {
-            return format!("{} {n}", self.words.note);
-        }
-        if id == CONTENTS_ANCHOR {
-            return contents_title(&self.book.config.book.language).to_string();
-        }
-        if let Some(title) = self.headings.get(id) {
-            return title.to_string();
-        }
-        if let Some(e) = self.book.bibliography.iter().find(|e| e.id == id) {
-            let text = plain_text(&e.content, Some(self.book));
-            return shorten(&text, 160);
-        }
-        id.to_string()
     }
 }
 

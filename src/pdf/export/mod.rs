@@ -88,7 +88,7 @@ pub(crate) fn emit(
             surface.finish();
             links
         };
-        for annotation in annotations(links, &alts, &anchors, location) {
+        for annotation in annotations(book, links, &alts, &anchors, location) {
             match annotation {
                 (a, Some(k)) if painter.marked.annots.knows(k) => {
                     let id = kpage.add_tagged_annotation(a);
@@ -173,6 +173,7 @@ impl<'a> Anchors<'a> {
 /// The link annotations of a page, each with its key; a link to an anchor
 /// that no page has is left out.
 fn annotations(
+    book: &Book,
     links: Vec<LinkRect>,
     alts: &LinkAlts,
     anchors: &Anchors,
@@ -184,7 +185,7 @@ fn annotations(
             let alt = alts.describe(&target);
             let target = match target {
                 LinkTarget::Url(url) => Target::Action(LinkAction::new(url).into()),
-                LinkTarget::Anchor(id) => Target::Destination(anchors.dest(&id)?.into()),
+                LinkTarget::To(to) => Target::Destination(anchors.dest(&to.anchor(book))?.into()),
             };
             let annotation = Annotation::new_link(LinkAnnotation::new(rect, target), Some(alt))
                 .with_location(location);

@@ -45,7 +45,7 @@ pub(crate) fn set_notes_tagged(
                 };
                 let marker = first.then(|| Marker {
                     text: note.number.to_string(),
-                    target: Some(LinkTarget::Anchor(note.ref_id())),
+                    target: Some(LinkTarget::To(crate::model::Target::NoteRef(note.number))),
                     superscript: true,
                     gap: 0.25,
                 });
@@ -65,7 +65,7 @@ pub(crate) fn set_notes_tagged(
             if lines.is_empty() {
                 let marker = Marker {
                     text: note.number.to_string(),
-                    target: Some(LinkTarget::Anchor(note.ref_id())),
+                    target: Some(LinkTarget::To(crate::model::Target::NoteRef(note.number))),
                     superscript: true,
                     gap: 0.0,
                 };

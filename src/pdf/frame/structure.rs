@@ -206,8 +206,8 @@ impl Tags {
         links.push((l, node));
         // A footnote is read where it is called.
         let target = areas.iter().find(|a| a.link == Some(l)).map(|a| &a.target);
-        if let Some(LinkTarget::Anchor(id)) = target {
-            if let Some(n) = id.strip_prefix("fn").and_then(|n| n.parse::<usize>().ok()) {
+        if let Some(LinkTarget::To(crate::model::Target::Note(n))) = target {
+            {
                 if let Some(slot) = n.checked_sub(1).and_then(|i| self.notes.get_mut(i)) {
                     if !slot.1 {
                         slot.1 = true;
@@ -282,7 +282,7 @@ mod tests {
             links: vec![LinkArea {
                 x0: 0.0,
                 x1: 1.0,
-                target: LinkTarget::Anchor("fn1".into()),
+                target: LinkTarget::To(crate::model::Target::Note(1)),
                 link: Some(0),
                 tag: None,
             }],

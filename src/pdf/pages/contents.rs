@@ -16,7 +16,7 @@ use crate::pdf::text::{self, Align, Setting, Shaper};
 pub(crate) struct Entry {
     pub level: u8,
     pub title: Vec<Inline>,
-    pub id: String,
+    pub target: crate::model::Target,
     /// The printed page number of the heading.
     pub folio: String,
 }
@@ -109,7 +109,7 @@ fn entry(
         line.links = vec![LinkArea {
             x0: 0.0,
             x1: full,
-            target: LinkTarget::Anchor(e.id.clone()),
+            target: LinkTarget::To(e.target.clone()),
             link: None,
             tag: Some(tags.annot(link)),
         }];

@@ -205,7 +205,7 @@ pub(crate) fn lay_out(
         })
         .collect();
 
-    let entries = contents_entries(&headings, &body_info);
+    let entries = contents_entries(book, &body_info);
     let (mut pages, mut info) = front_pages(&mut shaper, book, cover, &dress, &entries, &mut tags);
     pages.extend(body);
     info.extend(body_info);
@@ -289,7 +289,7 @@ fn body_pages(
 }
 
 /// The contents' entries: every heading that reached a page, with its folio.
-fn contents_entries(headings: &[&Heading], body: &[PageInfo]) -> Vec<contents::Entry> {
+fn contents_entries(book: &Book, body: &[PageInfo]) -> Vec<contents::Entry> {
     let folios: HashMap<&str, &str> = body
         .iter()
         .flat_map(|p| {
@@ -297,14 +297,15 @@ fn contents_entries(headings: &[&Heading], body: &[PageInfo]) -> Vec<contents::E
             p.headings.iter().map(move |h| (h.as_str(), folio))
         })
         .collect();
-    headings
-        .iter()
-        .filter_map(|h| {
+    crate::prepare::contents(book)
+        .into_iter()
+        .filter_map(|e| {
+            let folio = folios.get(e.target.anchor(book).as_str())?.to_string();
             Some(contents::Entry {
-                level: h.level,
-                title: h.content.clone(),
-                id: h.id.clone(),
-                folio: folios.get(h.id.as_str())?.to_string(),
+                level: e.level,
+                title: e.title,
+                target: e.target,
+                folio,
             })
         })
         .collect()

@@ -9,7 +9,7 @@ use super::linebreak::{Item, FORCED, INFINITY};
 use super::shape::{Breaks, Shaper, WordBreak};
 use crate::fonts::Style;
 use crate::hyphenate;
-use crate::model::{Book, Inline, Span};
+use crate::model::{Book, Inline, Span, Target};
 use crate::pdf::frame::{Line, LinkTarget};
 use std::ops::Range;
 
@@ -274,7 +274,7 @@ impl Builder<'_, '_> {
                     self.inlines(content, Run { link, ..run })
                 }
                 Inline::NoteRef { number } => {
-                    let link = self.link(LinkTarget::Anchor(format!("fn{number}")));
+                    let link = self.link(LinkTarget::To(Target::Note(*number)));
                     self.note_refs.push((self.items.len(), *number));
                     let sup = Run {
                         style: Style::Regular,
@@ -293,11 +293,11 @@ impl Builder<'_, '_> {
                     let target = cit.items.first().and_then(|item| {
                         book.bibliography
                             .iter()
-                            .find(|e| e.key == item.key)
-                            .map(|e| e.id.clone())
+                            .position(|e| e.key == item.key)
+                            .map(Target::BibEntry)
                     });
                     let link = match target {
-                        Some(id) => self.link(LinkTarget::Anchor(id)),
+                        Some(t) => self.link(LinkTarget::To(t)),
                         None => run.link,
                     };
                     self.inlines(&cit.rendered, Run { link, ..run })
@@ -676,7 +676,7 @@ mod tests {
         assert_eq!(laid.anchors[1], vec!["fnref2".to_string()]);
         assert!(laid.lines[0].text().starts_with("პირველი1"));
         let link = &laid.lines[0].links[0];
-        assert_eq!(link.target, LinkTarget::Anchor("fn1".into()));
+        assert_eq!(link.target, LinkTarget::To(Target::Note(1)));
     }
 
     #[test]
