@@ -241,13 +241,6 @@ pub fn slug(book: &model::Book) -> String {
     }
 }
 
-/// Default place of an output: `target/book/<slug>.<ext>`.
-pub fn default_output(loaded: &Loaded, format: Format) -> PathBuf {
-    Path::new("target")
-        .join("book")
-        .join(format!("{}.{}", slug(&loaded.book), format.extension()))
-}
-
 /// Renders one format and writes it atomically to `path`.
 pub fn build(loaded: &Loaded, format: Format, path: &Path) -> Result<Written, Error> {
     let r = render(loaded, format)?;
