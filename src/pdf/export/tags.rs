@@ -421,3 +421,185 @@ fn kind(role: &Role) -> TagKind {
         Role::Artifact => KTag::Div.into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Target;
+    use crate::pdf::frame::marks::Marks;
+    use crate::pdf::frame::{GlyphRun, LinkArea, LinkTarget};
+
+    impl Structure {
+        /// The shape in reading order: roles, `c` content slots, `a`
+        /// annotation slots, `-` decoration.
+        fn dump(&self) -> String {
+            let mut out = Vec::new();
+            for kid in &self.top {
+                self.dump_kid(*kid, &mut out);
+            }
+            out.join(" ")
+        }
+
+        fn dump_kid(&self, kid: Kid, out: &mut Vec<String>) {
+            match kid {
+                Kid::Node(id) => {
+                    let node = &self.nodes[id as usize];
+                    let mut inner = Vec::new();
+                    for k in &node.kids {
+                        self.dump_kid(*k, &mut inner);
+                    }
+                    let name = format!("{:?}", node.role);
+                    let name = name.split([' ', '(', '{']).next().unwrap_or("");
+                    out.push(format!("{name}[{}]", inner.join(" ")));
+                }
+                Kid::Content(c) => out.push(format!("c{c}")),
+                Kid::Annot(a) => out.push(format!("a{a}")),
+                Kid::Note(r) => {
+                    if let Some(Some(n)) = self.refs.get(r as usize) {
+                        for root in &self.notes[n] {
+                            self.dump_kid(Kid::Node(*root), out);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn run(link: Option<u32>) -> GlyphRun {
+        GlyphRun {
+            face: 0,
+            size: 10.0,
+            x: 0.0,
+            rise: 0.0,
+            glyphs: 0..0,
+            text: 0..0,
+            link,
+        }
+    }
+
+    fn line(links: &[Option<u32>], targets: &[Target]) -> Line {
+        Line {
+            runs: links.iter().map(|&l| run(l)).collect(),
+            links: targets
+                .iter()
+                .enumerate()
+                .map(|(k, t)| LinkArea {
+                    x0: 0.0,
+                    x1: 1.0,
+                    target: LinkTarget::To(t.clone()),
+                    link: Some(k as u32),
+                })
+                .collect(),
+            ..Line::default()
+        }
+    }
+
+    fn text(line: Line) -> Element {
+        Element::Text {
+            x: 0.0,
+            y: 0.0,
+            line,
+        }
+    }
+
+    fn page(kind: PageKind, elements: Vec<Element>) -> Page {
+        Page {
+            elements,
+            ..Page::new(kind)
+        }
+    }
+
+    /// Footnote 1 as layout marks it: its number a label, then its text,
+    /// in two lines.
+    fn note() -> Vec<Line> {
+        let mut lines = vec![
+            line(&[Some(0), None], &[Target::NoteRef(1)]),
+            line(&[None], &[]),
+        ];
+        let mut marks = Marks::default();
+        marks.open(Role::Note);
+        marks.labelled(&mut lines, Role::Paragraph);
+        marks.close();
+        if let Some(last) = lines.last_mut() {
+            marks.flush_after(last);
+        }
+        for l in &mut lines {
+            l.marks.insert(0, Mark::new(0, Tag::Foot(1)));
+        }
+        lines
+    }
+
+    #[test]
+    fn the_tree_comes_from_the_markers_notes_at_their_reference_parts_in_order() {
+        // The body: a section of two paragraphs, the first calling note 1.
+        let mut body = Marks::default();
+        body.open(Role::Section);
+        let mut p1 = vec![line(&[None, Some(0), None], &[Target::Note(1)])];
+        body.lines(&mut p1, Role::Paragraph);
+        let mut p2 = vec![line(&[None], &[]), line(&[None], &[])];
+        body.lines(&mut p2, Role::Paragraph);
+        body.close();
+        let [p2a, p2b] = [p2.remove(0), p2.remove(0)];
+        let mut head = line(&[None], &[]);
+        crate::pdf::frame::marks::decoration(&mut head);
+        let [n1, n2] = {
+            let mut n = note();
+            [n.remove(0), n.remove(0)]
+        };
+        // The reference on the first page, the note on the second and
+        // third, split around the body's text; the contents and the cover
+        // set after the body.
+        let mut cover_marks = Marks::default();
+        let cover = Element::Cover {
+            x: 0.0,
+            y: 0.0,
+            width: 1.0,
+            height: 1.0,
+            marks: cover_marks.image(Some(Role::Figure { alt: "c".into() })),
+        };
+        let mut toc = Marks::default();
+        let mut title = vec![line(&[None], &[])];
+        toc.lines(
+            &mut title,
+            Role::Heading {
+                level: 1,
+                title: "t".into(),
+            },
+        );
+        toc.open(Role::Contents);
+        toc.open(Role::ContentsItem);
+        toc.open(Role::Link);
+        let mut entry = vec![line(&[None], &[])];
+        toc.flush_before(&mut entry[0]);
+        entry[0].marks.push(Mark::new(1, Tag::Annot(0)));
+        toc.close();
+        toc.close();
+        toc.flush_after(&mut entry[0]);
+        let pages = vec![
+            page(PageKind::Body, vec![text(p1.remove(0))]),
+            page(
+                PageKind::Body,
+                vec![text(head.clone()), text(p2a), text(n1)],
+            ),
+            page(PageKind::Body, vec![text(head), text(p2b), text(n2)]),
+            page(
+                PageKind::Contents,
+                vec![text(title.remove(0)), text(entry.remove(0))],
+            ),
+            page(PageKind::Cover, vec![cover]),
+        ];
+        let s = read(&pages);
+        assert_eq!(
+            s.dump(),
+            "Figure[c12] Heading[c10] Contents[ContentsItem[Link[c11 a2]]] \
+             Section[Paragraph[c0 Link[c1 a0] Note[Label[Link[c5 a1]] Paragraph[c6 c9]] c2] \
+             Paragraph[c4 c8]]"
+        );
+        // Decoration takes a slot but is no element's content.
+        assert_eq!(s.slots[3], Slot::Artifact);
+        assert_eq!(s.slots[7], Slot::Artifact);
+        // Every tagged annotation has its slot; the tree builds.
+        assert_eq!(s.annots.len(), 3);
+        let _ = s.tree("ka");
+    }
+}

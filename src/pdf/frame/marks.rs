@@ -332,3 +332,102 @@ pub fn label(line: &mut Line, label: usize) {
     ];
     line.marks.splice(body..body, lbl);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::frame::{GlyphRun, LinkArea};
+
+    fn line(links: &[Option<u32>], areas: &[(u32, Target)]) -> Line {
+        Line {
+            runs: links
+                .iter()
+                .map(|&link| GlyphRun {
+                    face: 0,
+                    size: 10.0,
+                    x: 0.0,
+                    rise: 0.0,
+                    glyphs: 0..0,
+                    text: 0..0,
+                    link,
+                })
+                .collect(),
+            links: areas
+                .iter()
+                .map(|(l, t)| LinkArea {
+                    x0: 0.0,
+                    x1: 1.0,
+                    target: LinkTarget::To(t.clone()),
+                    link: Some(*l),
+                })
+                .collect(),
+            ..Line::default()
+        }
+    }
+
+    fn tags(line: &Line) -> Vec<(u32, Tag)> {
+        line.marks.iter().map(|m| (m.at, m.tag.clone())).collect()
+    }
+
+    #[test]
+    fn a_link_over_a_line_break_stays_one_and_its_note_follows_it() {
+        let mut lines = vec![
+            line(&[None, Some(0)], &[(0, Target::Note(3))]),
+            line(&[Some(0), None], &[(0, Target::Note(3))]),
+        ];
+        let mut marks = Marks::default();
+        marks.lines(&mut lines, Role::Paragraph);
+        use Tag::*;
+        assert_eq!(
+            tags(&lines[0]),
+            vec![
+                (0, Start(Role::Paragraph)),
+                (1, Start(Role::Link)),
+                (2, Annot(0))
+            ]
+        );
+        assert_eq!(
+            tags(&lines[1]),
+            vec![(1, Annot(0)), (1, End), (1, Note(3)), (2, End)]
+        );
+    }
+
+    #[test]
+    fn a_label_stands_before_its_item_body_in_nested_lists() {
+        // An item whose first line is a nested item's: both bodies open
+        // before it, each label put in as its list is done, inner first.
+        let mut lines = vec![line(&[None], &[])];
+        let mut marks = Marks::default();
+        for role in [
+            Role::ListItem,
+            Role::ListBody,
+            Role::ListItem,
+            Role::ListBody,
+        ] {
+            marks.open(role);
+        }
+        marks.lines(&mut lines, Role::Paragraph);
+        let l = &mut lines[0];
+        l.runs.insert(0, l.runs[0].clone());
+        label(l, 1);
+        l.runs.insert(0, l.runs[0].clone());
+        label(l, 1);
+        use Role::*;
+        use Tag::{End, Start};
+        assert_eq!(
+            tags(l),
+            vec![
+                (0, Start(ListItem)),
+                (0, Start(Label)),
+                (1, End),
+                (1, Start(ListBody)),
+                (1, Start(ListItem)),
+                (1, Start(Label)),
+                (2, End),
+                (2, Start(ListBody)),
+                (2, Start(Paragraph)),
+                (3, End),
+            ]
+        );
+    }
+}
