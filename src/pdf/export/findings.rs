@@ -84,6 +84,10 @@ impl Places {
 /// written as the glyphs' actual text (UTF-16 with a byte order mark, or
 /// one byte a character for ASCII).
 pub(crate) fn too_long(line: &Line, run: &GlyphRun) -> bool {
+    // Nearly every run is far too short to look into.
+    if run.text.len() * 2 + 2 <= STRING_LIMIT && run.glyphs.len() * 2 <= STRING_LIMIT {
+        return false;
+    }
     let text = line.run_text(run);
     let mut glyphs = 0usize;
     for g in line.glyphs(run) {
