@@ -326,7 +326,8 @@ pub fn around(line: &mut Line, runs: Range<usize>, role: Role) {
 /// Hangs a list's label: `label` runs were put before the line's own, so
 /// its marks move on by that many, except those that open the item (up to
 /// its `ListBody`, the last opened at the line's start), which the label
-/// follows.
+/// follows. An item that opens with an image has its body opened there:
+/// its label is then read where it is drawn, after the image.
 pub fn label(line: &mut Line, label: usize) {
     let body = line
         .marks
