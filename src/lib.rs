@@ -191,15 +191,6 @@ fn point_at_font_entries(diags: &mut Diagnostics, book: &model::Book, dir: &Path
     }
 }
 
-/// What a build wrote.
-#[derive(Debug, Clone)]
-pub struct Written {
-    pub path: PathBuf,
-    pub bytes: u64,
-    /// Page count, for a PDF.
-    pub pages: Option<usize>,
-}
-
 /// Which book to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -239,20 +230,6 @@ pub fn slug(book: &model::Book) -> String {
     } else {
         id
     }
-}
-
-/// Renders one format and writes it atomically to `path`.
-pub fn build(loaded: &Loaded, format: Format, path: &Path) -> Result<Written, Error> {
-    let r = render(loaded, format)?;
-    match &r.output {
-        writer::Output::File(bytes) => output::write_atomic(path, bytes)?,
-        writer::Output::Directory(files) => output::replace_dir(path, files)?,
-    }
-    Ok(Written {
-        path: path.to_path_buf(),
-        bytes: r.size(),
-        pages: r.pages,
-    })
 }
 
 pub(crate) use writer::in_parallel;
