@@ -61,6 +61,14 @@ pub fn write_set(entries: &[(PathBuf, Entry)]) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(&wrap)?;
     let _lock = lock(dir).map_err(&wrap)?;
     recover(dir).map_err(&wrap)?;
+    let journal = commit(dir, names, entries)?;
+    roll_forward(dir, &journal).map_err(&wrap)
+}
+
+/// Writes the set into a staging directory and its journal into place:
+/// from its return the set is the one a kill leaves, once recovered.
+fn commit(dir: &Path, names: Vec<String>, entries: &[(PathBuf, Entry)]) -> Result<Journal, Error> {
+    let wrap = write_error(dir);
     // Until the journal is in place, dropping this removes the new files and
     // the old set stays whole.
     let staging = tempfile::Builder::new()
@@ -98,7 +106,7 @@ pub fn write_set(entries: &[(PathBuf, Entry)]) -> Result<(), Error> {
     write_journal(dir, &journal).map_err(&wrap)?;
     // Committed: the next build would finish the switch if this one died now.
     let _kept = staging.keep();
-    roll_forward(dir, &journal).map_err(&wrap)
+    Ok(journal)
 }
 
 /// The entries' file names, refusing paths outside `dir`, names that are
@@ -330,4 +338,101 @@ fn sync_tree(root: &Path) -> io::Result<()> {
         sync_dir(&d)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap_or_else(|e| format!("{}: {e}", path.display()))
+    }
+
+    fn temporaries(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(TEMP_PREFIX))
+            .collect()
+    }
+
+    /// A book and an edition, both saying `word`.
+    fn set_of(root: &Path, word: &str) -> (Vec<u8>, Vec<(PathBuf, Vec<u8>)>, PathBuf, PathBuf) {
+        let book = word.as_bytes().to_vec();
+        let edition = vec![
+            (PathBuf::from("index.html"), book.clone()),
+            (PathBuf::from("fonts/a.woff2"), book.clone()),
+        ];
+        (book, edition, root.join("b.epub"), root.join("b"))
+    }
+
+    /// A switch cut short at each step of moving the edition in is
+    /// finished by the next build's recovery, never undone: above all, an
+    /// edition already exchanged into place is not exchanged back.
+    #[test]
+    fn an_interrupted_switch_is_finished_not_undone() {
+        // 0: killed before anything moved; 1: after the edition was
+        // exchanged; 2: after the old edition was moved aside only.
+        for cut in 0..3 {
+            let root = tempfile::tempdir().expect("temp dir");
+            let dir = root.path();
+            let (book, edition, epub, ed) = set_of(dir, "old");
+            write_set(&[
+                (epub.clone(), Entry::File(&book)),
+                (ed.clone(), Entry::Dir(&edition)),
+            ])
+            .expect("the old set");
+            let (book, edition, _, _) = set_of(dir, "new");
+            let entries = [
+                (epub.clone(), Entry::File(&book)),
+                (ed.clone(), Entry::Dir(&edition)),
+            ];
+            let names = names_in(dir, &entries).expect("names");
+            let journal = commit(dir, names, &entries).expect("committed");
+            let staged = dir.join(&journal.staging).join("b");
+            match cut {
+                1 => exchange(&staged, &ed).expect("exchange"),
+                2 => std::fs::rename(&ed, dir.join(&journal.staging).join("old-b")).expect("aside"),
+                _ => {}
+            }
+            recover(dir).expect("recovered");
+            assert_eq!(text(&epub), "new", "cut {cut}");
+            assert_eq!(text(&ed.join("index.html")), "new", "cut {cut}");
+            assert_eq!(text(&ed.join("fonts/a.woff2")), "new", "cut {cut}");
+            assert!(ed.join(EDITION_MARK).is_file(), "cut {cut}");
+            assert_eq!(temporaries(dir), Vec::<String>::new(), "cut {cut}");
+            // Recovering again changes nothing.
+            recover(dir).expect("recovered twice");
+            assert_eq!(text(&ed.join("index.html")), "new", "cut {cut}");
+        }
+    }
+
+    /// A failure before the journal leaves the old books and edition.
+    #[test]
+    fn a_set_that_fails_to_stage_leaves_the_old_one() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let dir = root.path();
+        let (book, edition, epub, ed) = set_of(dir, "old");
+        write_set(&[
+            (epub.clone(), Entry::File(&book)),
+            (ed.clone(), Entry::Dir(&edition)),
+        ])
+        .expect("the old set");
+        // `a` is a file, so `a/b` cannot be written.
+        let broken = vec![
+            (PathBuf::from("index.html"), b"new".to_vec()),
+            (PathBuf::from("a"), b"file".to_vec()),
+            (PathBuf::from("a/b"), b"under a file".to_vec()),
+        ];
+        let result = write_set(&[
+            (epub.clone(), Entry::File(b"new")),
+            (ed.clone(), Entry::Dir(&broken)),
+        ]);
+        assert!(result.is_err());
+        assert_eq!(text(&epub), "old");
+        assert_eq!(text(&ed.join("index.html")), "old");
+        assert_eq!(temporaries(dir), Vec::<String>::new());
+    }
 }
