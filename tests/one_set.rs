@@ -191,7 +191,14 @@ fn a_kill_at_any_moment_leaves_the_old_set_or_the_new() {
     for n in 1..=32 {
         m.mark(n);
         let mut child = m.spawn_all(&out);
-        std::thread::sleep(Duration::from_micros(rng.below(span)));
+        // Every other kill aims at the end of the build (the build is 10/13
+        // of the span), where the books and the edition are moved in.
+        let moment = if n % 2 == 0 {
+            span / 2 + rng.below(span * 7 / 20)
+        } else {
+            rng.below(span)
+        };
+        std::thread::sleep(Duration::from_micros(moment));
         let _ = child.kill();
         let _ = child.wait();
         let journal = out.join(".tsigni-switch.json").exists();
