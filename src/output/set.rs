@@ -78,11 +78,11 @@ fn commit(dir: &Path, names: Vec<String>, entries: &[(PathBuf, Entry)]) -> Resul
     let jobs = stage(staging.path(), &names, entries)?;
     let written = crate::in_parallel(
         &jobs,
-        |(path, bytes, _)| write_file(path, bytes),
+        |job| write_file(&job.to, job.bytes),
         |_| Err(io::Error::other("the writing thread panicked")),
     );
-    for (result, (_, _, shown)) in written.into_iter().zip(&jobs) {
-        result.map_err(write_error(shown))?;
+    for (result, job) in written.into_iter().zip(&jobs) {
+        result.map_err(write_error(&job.shown))?;
     }
     let mut files = Vec::new();
     let mut dirs = Vec::new();
@@ -138,25 +138,36 @@ fn names_in(dir: &Path, entries: &[(PathBuf, Entry)]) -> Result<Vec<String>, Err
     Ok(names)
 }
 
-/// Makes the staged directories and lists every file to write: where it
-/// goes in `staging`, its bytes, and the path an error shows.
+/// One file to write into the staging directory.
+struct Job<'a> {
+    to: PathBuf,
+    bytes: &'a [u8],
+    /// Where it will be: the path an error shows.
+    shown: PathBuf,
+}
+
+/// Makes the staged directories and lists every file to write.
 fn stage<'a>(
     staging: &Path,
     names: &[String],
     entries: &'a [(PathBuf, Entry)],
-) -> Result<Vec<(PathBuf, &'a [u8], PathBuf)>, Error> {
+) -> Result<Vec<Job<'a>>, Error> {
     let mut jobs = Vec::new();
     for (name, (path, entry)) in names.iter().zip(entries) {
         match entry {
-            Entry::File(bytes) => jobs.push((staging.join(name), *bytes, path.clone())),
+            Entry::File(bytes) => jobs.push(Job {
+                to: staging.join(name),
+                bytes,
+                shown: path.clone(),
+            }),
             Entry::Dir(files) => {
                 let root = staging.join(name);
                 std::fs::create_dir(&root).map_err(write_error(path))?;
-                jobs.push((
-                    root.join(EDITION_MARK),
-                    &b"tsigni\n"[..],
-                    path.join(EDITION_MARK),
-                ));
+                jobs.push(Job {
+                    to: root.join(EDITION_MARK),
+                    bytes: b"tsigni\n",
+                    shown: path.join(EDITION_MARK),
+                });
                 for (rel, bytes) in files.iter() {
                     // Only plain relative paths: nothing may be written outside the edition.
                     if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
@@ -166,7 +177,11 @@ fn stage<'a>(
                     if let Some(p) = to.parent() {
                         std::fs::create_dir_all(p).map_err(write_error(&path.join(rel)))?;
                     }
-                    jobs.push((to, bytes.as_slice(), path.join(rel)));
+                    jobs.push(Job {
+                        to,
+                        bytes,
+                        shown: path.join(rel),
+                    });
                 }
             }
         }
@@ -359,7 +374,7 @@ mod tests {
     }
 
     /// A book and an edition, both saying `word`.
-    fn set_of(root: &Path, word: &str) -> (Vec<u8>, Vec<(PathBuf, Vec<u8>)>, PathBuf, PathBuf) {
+    fn set_of(root: &Path, word: &str) -> (Vec<u8>, crate::writer::Files, PathBuf, PathBuf) {
         let book = word.as_bytes().to_vec();
         let edition = vec![
             (PathBuf::from("index.html"), book.clone()),
