@@ -163,6 +163,13 @@ fn stage<'a>(
             Entry::Dir(files) => {
                 let root = staging.join(name);
                 std::fs::create_dir(&root).map_err(write_error(path))?;
+                // A published edition is for everyone to read, whatever the umask.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o755))
+                        .map_err(write_error(path))?;
+                }
                 jobs.push(Job {
                     to: root.join(EDITION_MARK),
                     bytes: b"tsigni\n",
