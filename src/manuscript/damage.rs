@@ -88,7 +88,7 @@ pub(super) fn task_marker(range: Range<usize>, ctx: &mut Ctx) {
     ctx.diags.push(
         Diagnostic::warning(
             "task-list",
-            "a task list is not part of a book; its box is printed as ☐ or ☑",
+            "a task list is not part of a book; its box is printed as written, [ ] or [x]",
         )
         .at(ctx.span(&range))
         .note("write a plain list (- item), without [ ] or [x]"),

@@ -644,7 +644,11 @@ pub(super) fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quot
             }
             Node::Leaf(Event::TaskListMarker(done), r) => {
                 damage::task_marker(r.clone(), ctx);
-                out.push(Piece::Text(if done { "☑ " } else { "☐ " }.into(), r.start));
+                // As written: no built-in face draws a ballot box.
+                out.push(Piece::Text(
+                    if done { "[x] " } else { "[ ] " }.into(),
+                    r.start,
+                ));
             }
             Node::Leaf(_, _) => {}
             Node::Tag(Tag::Emphasis, _, children) => {

@@ -256,7 +256,11 @@ impl<'a, 'f> Flow<'a, 'f> {
             if k > 0 {
                 inlines.push(Inline::LineBreak);
             }
-            inlines.push(Inline::Code(l.to_string()));
+            // Leading spaces are the code's indent: no-break, so that the
+            // line breaker does not drop them as the space at a line start.
+            let body = l.trim_start_matches(' ');
+            let indent = "\u{a0}".repeat(l.len() - body.len());
+            inlines.push(Inline::Code(format!("{indent}{body}")));
         }
         let set = Setting {
             size: g.size * 0.9,
