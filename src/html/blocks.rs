@@ -132,27 +132,31 @@ pub fn css(uses: Uses, mono: &str) -> String {
             "dl { margin: 0.75em 0; }\n\
              dt { font-weight: bold; margin-top: 0.5em; break-after: avoid; page-break-after: avoid; }\n\
              dd { margin: 0 0 0.25em 1.5em; }\n\
-             dd p { text-indent: 0; }\n",
+             dd p { text-indent: 0; }\n\
+             dl + p { text-indent: 0; }\n",
         );
     }
     if uses.verse {
         // Each line its own; a long one wraps with a hanging indent.
         css.push_str(
             "div.line-block { margin: 0.75em 0 0.75em 1.5em; }\n\
-             div.line-block div.line { padding-left: 2em; text-indent: -2em; text-align: left; hyphens: none; -webkit-hyphens: none; }\n",
+             div.line-block div.line { padding-left: 2em; text-indent: -2em; text-align: left; hyphens: none; -webkit-hyphens: none; }\n\
+             div.line-block + p { text-indent: 0; }\n",
         );
     }
     if uses.epigraph {
         css.push_str(
             "blockquote.epigraph { margin: 1em 0 2em 35%; font-size: 0.9em; text-align: left; }\n\
              blockquote.epigraph p { text-align: left; }\n\
-             blockquote.epigraph p.attribution { text-align: right; margin-top: 0.4em; }\n",
+             blockquote.epigraph p.attribution { text-align: right; margin-top: 0.4em; }\n\
+             blockquote.epigraph + p { text-indent: 0; }\n",
         );
     }
     if uses.section_break {
         css.push_str(&format!(
             "hr.section-break {{ border: 0; margin: 1.2em 0; text-align: center; height: 1.5em; break-before: avoid; page-break-before: avoid; }}\n\
-             hr.section-break::after {{ content: \"{SECTION_MARK}{SECTION_MARK}{SECTION_MARK}\"; letter-spacing: 1em; margin-left: 1em; }}\n"
+             hr.section-break::after {{ content: \"{SECTION_MARK}{SECTION_MARK}{SECTION_MARK}\"; letter-spacing: 1em; margin-left: 1em; }}\n\
+             hr.section-break + p {{ text-indent: 0; }}\n"
         ));
     }
     if uses.code {
