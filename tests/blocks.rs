@@ -321,7 +321,10 @@ fn the_web_edition_holds_the_blocks_and_passes_vnu() {
             .filter(|f| !f.as_str().unwrap_or("").starts_with("search @"))
             .collect();
         assert!(other.is_empty(), "{report:#}");
-        assert!(report["checks"]["page"].as_u64().unwrap_or(0) >= 3, "{report:#}");
+        assert!(
+            report["checks"]["page"].as_u64().unwrap_or(0) >= 3,
+            "{report:#}"
+        );
     }
 }
 
@@ -387,10 +390,17 @@ fn what_is_not_rendered_is_a_warning_with_the_way_to_say_it() {
     assert!(notes(tasks[0]).contains("plain list"));
 
     let attr = find(&diags, "unknown-attribute");
-    assert_eq!(attr.len(), 1);
+    assert_eq!(
+        attr.len(),
+        2,
+        "{{lang=ru}} is read by language spans: {attr:#?}"
+    );
     assert_eq!(at(attr[0]), ("02-terms.md".into(), 1, 1));
     assert!(attr[0]["message"].as_str().unwrap().contains(".unnumbered"));
     assert!(notes(attr[0]).contains("{#id}"));
+    assert_eq!(at(attr[1]), ("02-terms.md".into(), 18, 19));
+    assert!(attr[1]["message"].as_str().unwrap().contains("{.mark}"));
+    assert!(notes(attr[1]).contains("[text]{.smallcaps}"));
 
     let unused = find(&diags, "unused-footnote");
     assert_eq!(unused.len(), 1);

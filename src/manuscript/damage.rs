@@ -154,3 +154,87 @@ pub(super) fn undefined_note(
         .note(format!("add a definition `[^{label}]: …` to the same file")),
     }
 }
+
+/// Does a pandoc attribute `{…}` written right after this node attach to
+/// it: after a link, an image, code, or text ending in `]` or `)`?
+pub(super) fn attaches(node: &super::markdown::Node) -> bool {
+    use pulldown_cmark::{Event, Tag};
+    match node {
+        super::markdown::Node::Tag(Tag::Link { .. } | Tag::Image { .. }, _, _) => true,
+        super::markdown::Node::Leaf(Event::Code(_), _) => true,
+        super::markdown::Node::Leaf(Event::Text(t), _) => t.ends_with([']', ')']),
+        _ => false,
+    }
+}
+
+/// The attributes other constructs read (`[x]{.smallcaps}`, `{lang=ru}`,
+/// `{width=60%}`, cross-reference labels): not reported here.
+const READ_ELSEWHERE: &[&str] = &[
+    ".smallcaps",
+    "lang=",
+    "width=",
+    "height=",
+    "#fig:",
+    "#tbl:",
+    "#sec:",
+];
+
+/// Pandoc attributes `{.class}`, `{#id}`, `{key=value}` written after a
+/// span, link, image or code, which tsigni does not read: they would be
+/// printed as text, so each is a warning at its place.
+pub(super) fn attributes_in_text(text: &str, start: usize, after_attachable: bool, ctx: &mut Ctx) {
+    let mut from = 0;
+    while let Some(rel) = text[from..].find('{') {
+        let open = from + rel;
+        from = open + 1;
+        let attached = if open == 0 {
+            after_attachable
+        } else {
+            text[..open].ends_with([']', ')', '`'])
+        };
+        let Some(len) = text[open..].find('}') else {
+            break;
+        };
+        let inner = &text[open + 1..open + len];
+        if !attached || !looks_like_attributes(inner) {
+            continue;
+        }
+        if READ_ELSEWHERE.iter().any(|k| inner.contains(k)) {
+            continue;
+        }
+        let span = Span {
+            file: ctx.file,
+            start: start + open,
+            end: start + open + len + 1,
+        };
+        ctx.diags.push(
+            Diagnostic::warning(
+                "unknown-attribute",
+                format!("attributes {{{inner}}} are not understood and are printed as text"),
+            )
+            .at(span)
+            .note(
+                "tsigni reads {#id} on headings, [text]{.smallcaps}, [text]{lang=ru} and \
+                 {width=60%} on images; remove the braces, or escape them as \\{ \\}",
+            ),
+        );
+        from = open + len + 1;
+    }
+}
+
+/// `.class`, `#id` and `key=value` words, and nothing else.
+fn looks_like_attributes(inner: &str) -> bool {
+    let mut words = inner.split_whitespace().peekable();
+    words.peek().is_some()
+        && words.all(|w| {
+            let name = |s: &str| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+            };
+            match w.split_once('=') {
+                Some((k, v)) => name(k) && !v.is_empty(),
+                None => w.starts_with(['.', '#']) && name(&w[1..]),
+            }
+        })
+}

@@ -600,9 +600,13 @@ pub(super) fn cite_pieces(raw: Vec<Piece>, ctx: &mut Ctx) -> Vec<Inline> {
 
 pub(super) fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<Piece> {
     let mut out = Vec::new();
+    // Did the node before end where a pandoc attribute `{…}` could attach?
+    let mut attaches = false;
     for node in nodes {
+        let before = std::mem::replace(&mut attaches, damage::attaches(&node));
         match node {
             Node::Leaf(Event::Text(t), r) => {
+                damage::attributes_in_text(&t, r.start, before, ctx);
                 let t = strip_controls(&t, r.start, ctx);
                 let t = if ctx.georgian_quotes {
                     quoter.convert(&t)
