@@ -3,14 +3,15 @@
 //!
 //! Structure (PDF 1.7 §14.8.4.3, which PDF/UA-1 follows): a definition list
 //! is an `L` whose items hold the term as `Lbl` and its definitions as
-//! `LBody`; verse is a `P` per stanza; an epigraph a `BlockQuote`; the
-//! section break's stars are an artifact (the space is the break).
+//! `LBody`; verse is a `P` per line (its lines are what it is made of); an
+//! epigraph a `BlockQuote`; the section break's stars are an artifact (the
+//! space is the break).
 
 use super::Flow;
 use crate::fonts::Style;
 use crate::model::blocks::{Definition, VerseLine};
 use crate::model::{Block, Span};
-use crate::pdf::frame::structure::{NodeId, Numbering, Role};
+use crate::pdf::frame::marks::{Numbering, Role};
 use crate::pdf::text::{self, Align, Setting};
 
 /// Indent of verse per space written after `| `, in ems: four spaces, a
@@ -26,13 +27,11 @@ impl Flow<'_, '_> {
     pub(super) fn definition_list(&mut self, items: &[Definition], left: f32, right: f32) {
         let g = self.col;
         self.space(g.leading * 0.4);
-        let outer = self.parent;
-        let list = self.tags.child(outer, Role::List(Numbering::None));
+        self.marks.open(Role::List(Numbering::None));
         for (k, d) in items.iter().enumerate() {
             self.path.push(k);
             self.enter(false);
-            let li = self.tags.child(Some(list), Role::ListItem);
-            let label = self.tags.child(Some(li), Role::Label);
+            self.marks.open(Role::ListItem);
             let set = Setting {
                 style: Style::Bold,
                 align: Align::Left,
@@ -40,23 +39,25 @@ impl Flow<'_, '_> {
                 ..self.setting(left, right)
             };
             let mut laid = text::set_paragraph(self.shaper, Some(self.book), &d.term, set, None);
-            self.tags.tag_lines(&mut laid.lines, label, None);
+            self.marks.lines(&mut laid.lines, Role::Label);
             if k > 0 {
                 self.space(g.leading * 0.25);
             }
             self.push_lines(laid, left, set.size, g.leading, false);
             // The term never ends a page.
             self.keep = true;
-            self.parent = Some(self.tags.child(Some(li), Role::ListBody));
+            self.marks.open(Role::ListBody);
             for (j, def) in d.definitions.iter().enumerate() {
                 self.path.push(j);
                 self.after_paragraph = false;
                 self.blocks(def, left + g.size * 1.5, right);
                 self.path.pop();
             }
+            self.marks.close();
+            self.marks.close();
             self.path.pop();
         }
-        self.parent = outer;
+        self.marks.close();
         self.space(g.leading * 0.4);
         self.after_paragraph = false;
     }
@@ -67,17 +68,11 @@ impl Flow<'_, '_> {
         let g = self.col;
         self.enter(false);
         self.space(g.leading * 0.5);
-        let mut stanza: Option<NodeId> = None;
         for line in lines {
             if line.content.is_empty() {
                 self.space(g.leading);
-                stanza = None;
                 continue;
             }
-            let p = match stanza {
-                Some(p) => p,
-                None => *stanza.insert(self.tags.child(self.parent, Role::Paragraph)),
-            };
             let indent = line.indent as f32 * VERSE_INDENT_EM * g.size;
             let indent = indent.min((g.measure - left - right) / 2.0);
             let set = Setting {
@@ -88,7 +83,7 @@ impl Flow<'_, '_> {
             };
             let mut laid =
                 text::set_paragraph(self.shaper, Some(self.book), &line.content, set, Some(span));
-            self.tags.tag_lines(&mut laid.lines, p, None);
+            self.marks.lines(&mut laid.lines, Role::Paragraph);
             self.push_lines(
                 laid,
                 left + g.size * 1.5 + indent,
@@ -106,8 +101,7 @@ impl Flow<'_, '_> {
         let g = self.col;
         self.space(g.leading * 0.5);
         self.after_paragraph = false;
-        let outer = self.parent;
-        self.parent = Some(self.tags.child(outer, Role::BlockQuote));
+        self.marks.open(Role::BlockQuote);
         let inset = left + (g.measure - left - right) * EPIGRAPH_INSET;
         let (quote, attribution) = Block::epigraph_parts(blocks);
         self.blocks(quote, inset, right);
@@ -122,7 +116,7 @@ impl Flow<'_, '_> {
             self.paragraph(a, set, span, inset, Some(Role::Paragraph));
             self.path.pop();
         }
-        self.parent = outer;
+        self.marks.close();
         self.space(g.leading * 1.5);
         self.after_paragraph = false;
     }
