@@ -298,6 +298,19 @@ fn the_pdf_tags_terms_definitions_epigraph_and_code() {
     assert_eq!(count("BlockQuote", "Sect"), 1, "{s:?}");
     assert_eq!(count("P", "BlockQuote"), 2, "{s:?}");
     assert!(count("Code", "P") >= 1, "{s:?}");
+    // The machine-checkable part of PDF/UA-1 (krilla's validator already
+    // refused to write anything it finds wrong).
+    let Some(pdfua) = common::require_tool("pdfua") else {
+        return;
+    };
+    let out = Command::new(pdfua)
+        .args(["check", "--format", "json"])
+        .arg(&built().pdf)
+        .output()
+        .expect("pdfua runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("pdfua JSON");
+    assert!(out.status.success(), "{report:#}");
+    assert_eq!(report["summary"]["findings"], 0, "{report:#}");
 }
 
 #[test]
