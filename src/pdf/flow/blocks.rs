@@ -24,13 +24,19 @@ const EPIGRAPH_INSET: f32 = 0.35;
 
 impl Flow<'_, '_> {
     /// Terms in bold, each kept with its definitions, which are indented.
-    pub(super) fn definition_list(&mut self, items: &[Definition], left: f32, right: f32) {
+    pub(super) fn definition_list(
+        &mut self,
+        items: &[Definition],
+        span: Span,
+        left: f32,
+        right: f32,
+    ) {
         let g = self.col;
         self.space(g.leading * 0.4);
         self.marks.open(Role::List(Numbering::None));
         for (k, d) in items.iter().enumerate() {
             self.path.push(k);
-            self.enter(false);
+            self.enter(false, span);
             self.marks.open(Role::ListItem);
             let set = Setting {
                 style: Style::Bold,
@@ -66,7 +72,7 @@ impl Flow<'_, '_> {
     /// a long line wraps with a hanging indent; an empty line ends a stanza.
     pub(super) fn line_block(&mut self, lines: &[VerseLine], span: Span, left: f32, right: f32) {
         let g = self.col;
-        self.enter(false);
+        self.enter(false, span);
         self.space(g.leading * 0.5);
         for line in lines {
             if line.content.is_empty() {
@@ -107,7 +113,12 @@ impl Flow<'_, '_> {
         self.blocks(quote, inset, right);
         if let Some(a) = attribution {
             self.path.push(quote.len());
-            self.enter(true);
+            // The attribution's own place, for findings about it.
+            let span = match blocks.last() {
+                Some(Block::Paragraph { span, .. }) => *span,
+                _ => span,
+            };
+            self.enter(true, span);
             let set = Setting {
                 align: Align::Right,
                 hyphenate: false,
@@ -125,7 +136,7 @@ impl Flow<'_, '_> {
     /// sides so that they never stand alone at a page's top or foot.
     pub(super) fn section_break(&mut self, span: Span, left: f32, right: f32) {
         let g = self.col;
-        self.enter(false);
+        self.enter(false, span);
         self.keep = true;
         self.space(g.leading * 0.5);
         // A space left by the block before may still allow a break.
