@@ -440,3 +440,49 @@ fn a_note_defined_in_another_file_names_that_file() {
     assert!(find(&diags, "unused-footnote").is_empty(), "{diags:#?}");
     assert!(find(&diags, "undefined-footnote").is_empty(), "{diags:#?}");
 }
+
+#[test]
+fn a_section_break_never_stands_alone_at_a_page_top_or_foot() {
+    use tsigni::model::{Block, Inline, Span};
+    let dir = fixture("blocks");
+    let allow = [Path::new(env!("CARGO_MANIFEST_DIR")).join("manuscript")];
+    let mut l = tsigni::load_allowing(&tsigni::vfs::RealFs, &dir, &allow).expect("loads");
+    // Breaks after paragraphs of one to seven lines: across some forty
+    // pages, many would fall at a page's top or foot if they could.
+    let word = "სიტყვა ";
+    let mut blocks = vec![l.book.chapters[0].blocks[0].clone()];
+    for k in 0..120 {
+        let text = word.repeat(8 + (k * 37) % 60);
+        blocks.push(Block::Paragraph {
+            content: vec![Inline::Text(text.trim_end().into())],
+            span: Span::default(),
+        });
+        blocks.push(Block::ThematicBreak {
+            span: Span::default(),
+        });
+    }
+    l.book.chapters[0].blocks = blocks;
+    let layout = tsigni::pdf::layout(&l.book, &l.fonts, &l.cover).expect("layout");
+    let stars = |t: &str| t.trim().starts_with('*');
+    let mut seen = 0;
+    for (i, page) in layout.pages().enumerate() {
+        let body: Vec<String> = page
+            .lines()
+            .filter(|line| line.place().is_some())
+            .map(|line| line.text())
+            .collect();
+        seen += body.iter().filter(|t| stars(t)).count();
+        let (Some(first), Some(last)) = (body.first(), body.last()) else {
+            continue;
+        };
+        assert!(!stars(first), "a section break opens page {}", i + 1);
+        // The very last break of the chapter ends it, with nothing after.
+        let last_of_all = i + 1 == layout.pages().len() || seen == 120;
+        assert!(
+            !stars(last) || last_of_all,
+            "a section break ends page {}",
+            i + 1
+        );
+    }
+    assert_eq!(seen, 120, "every break is drawn");
+}
