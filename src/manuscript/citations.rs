@@ -12,32 +12,48 @@ pub(super) enum Piece {
     Text(String, usize),
 }
 
+/// Markers `[^label]` that pulldown-cmark left as text because their file
+/// defines no such note, as (chapter, label, place).
+pub(super) type Unmatched = Vec<(usize, String, Span)>;
+
+/// Cuts citations out of the pieces' text; `[^label]` markers left as text
+/// go to `unmatched`, to be reported once every file's notes are known.
 pub(super) fn extract(
     pieces: Vec<Piece>,
-    file: usize,
-    chapter: usize,
+    (file, chapter): (usize, usize),
     diags: &mut Diagnostics,
     citations: &mut Vec<Citation>,
+    unmatched: &mut Unmatched,
 ) -> Vec<Inline> {
     let mut out = Vec::with_capacity(pieces.len());
+    let mut found = Found {
+        diags,
+        citations,
+        unmatched,
+    };
     for p in pieces {
         match p {
             Piece::Inline(i) => out.push(i),
             Piece::Text(text, base) => {
-                split_text(&text, base, file, chapter, diags, citations, &mut out)
+                split_text(&text, base, (file, chapter), &mut found, &mut out)
             }
         }
     }
     out
 }
 
+/// Where `split_text` puts what it finds.
+struct Found<'a> {
+    diags: &'a mut Diagnostics,
+    citations: &'a mut Vec<Citation>,
+    unmatched: &'a mut Unmatched,
+}
+
 fn split_text(
     text: &str,
     base: usize,
-    file: usize,
-    chapter: usize,
-    diags: &mut Diagnostics,
-    citations: &mut Vec<Citation>,
+    (file, chapter): (usize, usize),
+    found: &mut Found,
     out: &mut Vec<Inline>,
 ) {
     let mut rest_start = 0;
@@ -63,14 +79,7 @@ fn split_text(
         };
         if let Some(label) = inner.strip_prefix('^') {
             if !label.is_empty() && !label.contains(char::is_whitespace) {
-                diags.push(
-                    Diagnostic::error(
-                        "undefined-footnote",
-                        format!("footnote [^{label}] is referenced but never defined"),
-                    )
-                    .at(span)
-                    .note(format!("add a definition `[^{label}]: …` to the same file")),
-                );
+                found.unmatched.push((chapter, label.to_string(), span));
                 push_text(&text[rest_start..open], out);
                 rest_start = end;
             }
@@ -81,8 +90,8 @@ fn split_text(
             match parse_items(inner) {
                 Ok(items) => {
                     push_text(&text[rest_start..open], out);
-                    out.push(Inline::Citation(citations.len()));
-                    citations.push(Citation {
+                    out.push(Inline::Citation(found.citations.len()));
+                    found.citations.push(Citation {
                         items,
                         chapter,
                         rendered: Vec::new(),
@@ -90,7 +99,7 @@ fn split_text(
                     });
                     rest_start = end;
                 }
-                Err(msg) => diags.push(
+                Err(msg) => found.diags.push(
                     Diagnostic::error("bad-citation", format!("cannot read citation: {msg}"))
                         .at(span)
                         .note("write citations as [@key] or [@key, 96] or [@a, 1; @b, 2]"),
@@ -182,10 +191,10 @@ mod tests {
         let mut cites = Vec::new();
         let out = extract(
             vec![Piece::Text("ტექსტი [@snow1961, 96]. შემდეგ".into(), 10)],
-            0,
-            0,
+            (0, 0),
             &mut diags,
             &mut cites,
+            &mut Vec::new(),
         );
         assert_eq!(
             out,

@@ -18,9 +18,9 @@ pub(crate) struct Flow<'a, 'f> {
     images: &'a [(String, Vec<u8>)],
     pub items: Vec<VItem>,
     /// The next item stays with the one before (after a heading).
-    keep: bool,
+    pub(super) keep: bool,
     /// The previous block was a paragraph, so the next one is indented.
-    after_paragraph: bool,
+    pub(super) after_paragraph: bool,
     /// Where the flow puts the book's structure markers (one for a part
     /// of the book, so that what it opens is closed in the same stream).
     pub marks: &'a mut Marks,
@@ -30,7 +30,7 @@ pub(crate) struct Flow<'a, 'f> {
     /// contents), whose lines have no origin.
     pub blocks: Option<Vec<Vec<usize>>>,
     /// Path of the block being set.
-    path: Vec<usize>,
+    pub(super) path: Vec<usize>,
     /// The block being set, as an index into `blocks`, and whether its
     /// lines' offsets count in its text (headings and paragraphs).
     current: Option<(u32, bool)>,
@@ -61,7 +61,7 @@ impl<'a, 'f> Flow<'a, 'f> {
 
     /// Notes the block at the current path, from `span` in the
     /// manuscript, as the origin of what follows.
-    fn enter(&mut self, counts_text: bool, span: Span) {
+    pub(super) fn enter(&mut self, counts_text: bool, span: Span) {
         if span != Span::default() {
             self.marks.source(span);
         }
@@ -78,7 +78,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         })
     }
 
-    fn space(&mut self, height: f32) {
+    pub(super) fn space(&mut self, height: f32) {
         if self.items.is_empty() {
             return;
         }
@@ -93,7 +93,14 @@ impl<'a, 'f> Flow<'a, 'f> {
 
     /// Lines of a paragraph, with breaks allowed only where they leave at
     /// least two lines on each page.
-    fn push_lines(&mut self, laid: Laid, x: f32, size: f32, leading: f32, heading: bool) {
+    pub(super) fn push_lines(
+        &mut self,
+        laid: Laid,
+        x: f32,
+        size: f32,
+        leading: f32,
+        heading: bool,
+    ) {
         let n = laid.lines.len();
         let base = baseline(size, leading);
         for (i, (((mut line, notes), anchors), offset)) in laid
@@ -144,14 +151,14 @@ impl<'a, 'f> Flow<'a, 'f> {
         }
     }
 
-    fn setting(&self, left: f32, right: f32) -> Setting {
+    pub(super) fn setting(&self, left: f32, right: f32) -> Setting {
         Setting {
             measure: self.col.measure - left - right,
             ..self.col.body()
         }
     }
 
-    fn block(&mut self, block: &Block, left: f32, right: f32) {
+    pub(super) fn block(&mut self, block: &Block, left: f32, right: f32) {
         match block {
             Block::Heading(h) => {
                 self.enter(true, h.span);
@@ -162,7 +169,12 @@ impl<'a, 'f> Flow<'a, 'f> {
             Block::BlockQuote { blocks, .. } => self.block_quote(blocks, left, right),
             Block::CodeBlock { text, span } => self.code(text, *span, left, right),
             Block::Image { path, alt, span } => self.figure(path, alt, *span, left, right),
-            Block::ThematicBreak { span } => self.thematic_break(*span, left, right),
+            Block::ThematicBreak { span } => self.section_break(*span, left, right),
+            Block::DefinitionList { items, span } => {
+                self.definition_list(items, *span, left, right)
+            }
+            Block::LineBlock { lines, span } => self.line_block(lines, *span, left, right),
+            Block::Epigraph { blocks, span } => self.epigraph(blocks, *span, left, right),
         }
     }
 
@@ -238,7 +250,11 @@ impl<'a, 'f> Flow<'a, 'f> {
             if k > 0 {
                 inlines.push(Inline::LineBreak);
             }
-            inlines.push(Inline::Code(l.to_string()));
+            // Leading spaces are the code's indent: no-break, so that the
+            // line breaker does not drop them as the space at a line start.
+            let body = l.trim_start_matches(' ');
+            let indent = "\u{a0}".repeat(l.len() - body.len());
+            inlines.push(Inline::Code(format!("{indent}{body}")));
         }
         let set = Setting {
             size: g.size * 0.9,
@@ -288,28 +304,6 @@ impl<'a, 'f> Flow<'a, 'f> {
         self.after_paragraph = false;
     }
 
-    /// Three stars between parts of a chapter.
-    fn thematic_break(&mut self, span: Span, left: f32, right: f32) {
-        let g = self.col;
-        self.enter(false, span);
-        self.space(g.leading * 0.5);
-        let set = Setting {
-            align: Align::Center,
-            hyphenate: false,
-            ..self.setting(left, right)
-        };
-        // A separator, not text: drawn as an artifact.
-        self.paragraph(
-            &[Inline::Text("*\u{2003}*\u{2003}*".into())],
-            set,
-            span,
-            left,
-            None,
-        );
-        self.space(g.leading * 0.5);
-        self.after_paragraph = false;
-    }
-
     /// An image, centred, as wide as its pixels at 150 dpi allow but no wider
     /// than the measure nor taller than most of the page.
     fn image(&mut self, path: &str, alt: &str, left: f32, right: f32) -> bool {
@@ -352,7 +346,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         true
     }
 
-    fn text_width(&mut self, text: &str, style: Style, size: f32) -> f32 {
+    pub(super) fn text_width(&mut self, text: &str, style: Style, size: f32) -> f32 {
         text::width(&self.shaper.shape(style, text, None)) * size
     }
 
@@ -385,7 +379,7 @@ impl<'a, 'f> Flow<'a, 'f> {
 
     /// A paragraph, filed in the structure as `role` (or drawn as an
     /// artifact without one).
-    fn paragraph(
+    pub(super) fn paragraph(
         &mut self,
         content: &[Inline],
         set: Setting,
