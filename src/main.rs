@@ -197,7 +197,10 @@ fn check(common: &CommonArgs) -> ExitCode {
 fn new(args: &NewArgs) -> ExitCode {
     match tsigni::new::create(&args.dir, args.force) {
         Ok(()) => {
-            println!("wrote {}/; build it with `tsigni all --manuscript {0}`", args.dir.display());
+            println!(
+                "wrote {}/; build it with `tsigni all --manuscript {0}`",
+                args.dir.display()
+            );
             ExitCode::from(EXIT_OK)
         }
         Err(e) => {

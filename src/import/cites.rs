@@ -77,7 +77,10 @@ fn parse(inner: &str) -> Option<(String, Option<String>, Option<String>)> {
     }
     let (number, after) = rest.split_at(n);
     let after = after.trim_start();
-    let is_year = n == 4 && number.parse::<u32>().is_ok_and(|y| (1500..2100).contains(&y));
+    let is_year = n == 4
+        && number
+            .parse::<u32>()
+            .is_ok_and(|y| (1500..2100).contains(&y));
     if !is_year {
         // `Name, 519`: a page of a work without a year.
         return locator(rest).map(|l| (author.to_string(), None, Some(l)));
@@ -98,7 +101,8 @@ fn locator(s: &str) -> Option<String> {
     let s = s.trim();
     let ok = !s.is_empty()
         && s.starts_with(|c: char| c.is_ascii_digit())
-        && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '–'));
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–'));
     ok.then(|| s.to_string())
 }
 

@@ -18,7 +18,8 @@ pub(crate) fn mark_position(text: &str, number: &str) -> Option<usize> {
         let before = text[..at].chars().next_back();
         let after = text[at + number.len()..].chars().next();
         let glued = before.is_some_and(|c| {
-            crate::hyphenate::is_letter(c) || matches!(c, '.' | ',' | ';' | ':' | '“' | '”' | '»' | ')' | '"')
+            crate::hyphenate::is_letter(c)
+                || matches!(c, '.' | ',' | ';' | ':' | '“' | '”' | '»' | ')' | '"')
         });
         if glued && !after.is_some_and(|c| c.is_ascii_digit()) {
             found = Some(at);
@@ -55,7 +56,13 @@ pub(crate) fn manuscript(
             continue;
         }
         if chapters.is_empty() {
-            report.guess(name, 1, "heading", "text before any heading: a chapter without a title found; named after the file".into());
+            report.guess(
+                name,
+                1,
+                "heading",
+                "text before any heading: a chapter without a title found; named after the file"
+                    .into(),
+            );
             chapters.push(Chapter {
                 title: stem(name),
                 body: Vec::new(),
@@ -134,7 +141,15 @@ fn place_notes(
                 chapters[c].notes.push(format!("[^{label}]: {text}"));
             }
             None => {
-                report.guess(name, note.line, "note", format!("footnote {} marks no text found: kept as a paragraph", note.number));
+                report.guess(
+                    name,
+                    note.line,
+                    "note",
+                    format!(
+                        "footnote {} marks no text found: kept as a paragraph",
+                        note.number
+                    ),
+                );
                 if let Some(c) = chapters.last_mut() {
                     c.body.push(text);
                 }
@@ -166,8 +181,17 @@ fn join_lines(lines: &[Line], vocab: &Vocabulary, name: &str, report: &mut Repor
         }
         let noted = matches!(evidence, Evidence::HalvesSeen | Evidence::Default);
         if decision == Decision::Keep || noted {
-            let shown = if decision == Decision::Join { "joined" } else { "kept the hyphen in" };
-            report.guess(name, lines[i - 1].no, "hyphen", format!("{shown} {left}-{right} ({evidence:?})"));
+            let shown = if decision == Decision::Join {
+                "joined"
+            } else {
+                "kept the hyphen in"
+            };
+            report.guess(
+                name,
+                lines[i - 1].no,
+                "hyphen",
+                format!("{shown} {left}-{right} ({evidence:?})"),
+            );
         }
         text.push_str(piece);
     }
@@ -194,7 +218,15 @@ fn cite(text: &str, line: usize, stubs: &mut Stubs, name: &str, report: &mut Rep
         let original = &text[f.range.clone()];
         let (author, year) = stub_of(&f.key, original);
         stubs.entry(f.key.clone()).or_insert(Stub { author, year });
-        report.guess(name, line, "citation", format!("{original} → {}: a stub reference {} to fill in", f.markdown, f.key));
+        report.guess(
+            name,
+            line,
+            "citation",
+            format!(
+                "{original} → {}: a stub reference {} to fill in",
+                f.markdown, f.key
+            ),
+        );
         // The citation replaces the parenthesis and the space before it
         // stays: `“ [@snow1961, 96].`
         out.push_str(&text[from..f.range.start]);
@@ -231,7 +263,10 @@ fn escape(text: &str) -> String {
             }
             continue;
         }
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '^' | '$') {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '^' | '$'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -308,10 +343,16 @@ fn files(chapters: &[Chapter], stubs: &Stubs, source: &str, name: &str) -> Files
         names.push(file.clone());
         out.push((file, md.into_bytes()));
     }
-    out.push(("book.toml".into(), book_toml(&names, source, name).into_bytes()));
+    out.push((
+        "book.toml".into(),
+        book_toml(&names, source, name).into_bytes(),
+    ));
     out.push(("references.yaml".into(), references(stubs).into_bytes()));
     out.push(("style.csl".into(), crate::new::STYLE.as_bytes().to_vec()));
-    out.push(("locale-ka.xml".into(), crate::new::LOCALE_KA.as_bytes().to_vec()));
+    out.push((
+        "locale-ka.xml".into(),
+        crate::new::LOCALE_KA.as_bytes().to_vec(),
+    ));
     out
 }
 
@@ -320,7 +361,10 @@ fn toml_string(s: &str) -> String {
 }
 
 fn book_toml(chapters: &[String], source: &str, name: &str) -> String {
-    let georgian = source.chars().filter(|&c| crate::hyphenate::is_georgian(c)).count();
+    let georgian = source
+        .chars()
+        .filter(|&c| crate::hyphenate::is_georgian(c))
+        .count();
     let latin = source.chars().filter(char::is_ascii_alphabetic).count();
     let language = if georgian >= latin { "ka" } else { "en" };
     let list: Vec<String> = chapters.iter().map(|c| toml_string(c)).collect();
@@ -353,7 +397,10 @@ fn references(stubs: &Stubs) -> String {
          # publisher and the rest (see the README for examples).\n",
     );
     for (key, stub) in stubs {
-        out.push_str(&format!("{key}:\n  type: misc\n  author: {}\n", yaml_string(&stub.author)));
+        out.push_str(&format!(
+            "{key}:\n  type: misc\n  author: {}\n",
+            yaml_string(&stub.author)
+        ));
         if let Some(y) = &stub.year {
             out.push_str(&format!("  date: {y}\n"));
         }

@@ -52,8 +52,20 @@ pub(crate) enum Item {
 /// Characters PDF fonts (Symbol, Wingdings) use for bullets, which
 /// extraction leaves in the private use area, and the ordinary ones.
 fn is_bullet(c: char) -> bool {
-    matches!(c, '\u{F0B7}' | '\u{F0A7}' | '\u{F076}' | '\u{F0D8}' | '\u{F0FC}' | '\u{F0A8}' | '•' | '▪' | '◦' | '●' | '■')
-        || ('\u{E000}'..='\u{F8FF}').contains(&c)
+    matches!(
+        c,
+        '\u{F0B7}'
+            | '\u{F0A7}'
+            | '\u{F076}'
+            | '\u{F0D8}'
+            | '\u{F0FC}'
+            | '\u{F0A8}'
+            | '•'
+            | '▪'
+            | '◦'
+            | '●'
+            | '■'
+    ) || ('\u{E000}'..='\u{F8FF}').contains(&c)
 }
 
 /// Ends a sentence, so a line ending with it may end a paragraph.
@@ -65,10 +77,32 @@ fn ends_sentence(s: &str) -> bool {
 /// Chapter names of scholarly articles: a heading with one of them starts a
 /// chapter; other headings are sections.
 const CHAPTER_NAMES: &[&str] = &[
-    "აბსტრაქტი", "ანოტაცია", "რეზიუმე", "შესავალი", "მეთოდი", "მეთოდები", "მეთოდოლოგია",
-    "შედეგები", "დისკუსია", "განხილვა", "დასკვნა", "დასკვნები", "ბიბლიოგრაფია",
-    "ლიტერატურა", "abstract", "introduction", "method", "methods", "methodology", "results",
-    "discussion", "conclusion", "conclusions", "summary", "references", "bibliography",
+    "აბსტრაქტი",
+    "ანოტაცია",
+    "რეზიუმე",
+    "შესავალი",
+    "მეთოდი",
+    "მეთოდები",
+    "მეთოდოლოგია",
+    "შედეგები",
+    "დისკუსია",
+    "განხილვა",
+    "დასკვნა",
+    "დასკვნები",
+    "ბიბლიოგრაფია",
+    "ლიტერატურა",
+    "abstract",
+    "introduction",
+    "method",
+    "methods",
+    "methodology",
+    "results",
+    "discussion",
+    "conclusion",
+    "conclusions",
+    "summary",
+    "references",
+    "bibliography",
 ];
 
 fn is_chapter_name(text: &str) -> bool {
@@ -188,7 +222,12 @@ fn lift_notes(slots: &mut [Slot], width: usize, name: &str, report: &mut Report)
             slots[i] = Slot::Break;
             i += 1;
         }
-        report.guess(name, line, "note", format!("footnote {number} lifted from the page foot"));
+        report.guess(
+            name,
+            line,
+            "note",
+            format!("footnote {number} lifted from the page foot"),
+        );
         notes.push(Note { number, text, line });
     }
     notes
