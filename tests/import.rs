@@ -377,3 +377,27 @@ fn import_refuses_what_it_cannot_read_and_writes_nothing() {
     assert!(!into.join("keep.md").exists());
     assert!(into.join("book.toml").exists());
 }
+
+#[test]
+fn bullets_running_heads_and_folios_of_a_small_text() {
+    let head = "ისტორიის ჟურნალი";
+    let text = format!(
+        "შესავალი\n\n{head}\n\
+         პირველი აბზაცი, რომელიც გრძელდება მეორე სტრიქონზე და მთავრდება აქ.\n\n\
+         \u{F0B7} პირველი პუნქტი;\n\n\u{F0B7} მეორე პუნქტი.\n\n12\n\n{head}\n\
+         ბოლო აბზაცი.\n\n13\n\n{head}\nდასკვნა\n\nდასასრული.\n"
+    );
+    let (files, report) = tsigni::import::text::import(&text, "small.txt");
+    let md: String = files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".md"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(md.contains("\n- პირველი პუნქტი;\n"), "{md}");
+    assert!(md.contains("\n- მეორე პუნქტი.\n"), "{md}");
+    assert!(!md.contains(head), "the running head is dropped: {md}");
+    assert!(!md.contains("12") && !md.contains("13"), "folios dropped: {md}");
+    assert!(md.contains("# დასკვნა"), "{md}");
+    assert_eq!(report.of_kind("list").count(), 2);
+    assert_eq!(report.of_kind("dropped").count(), 5);
+}
