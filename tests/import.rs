@@ -396,7 +396,10 @@ fn bullets_running_heads_and_folios_of_a_small_text() {
     assert!(md.contains("\n- პირველი პუნქტი;\n"), "{md}");
     assert!(md.contains("\n- მეორე პუნქტი.\n"), "{md}");
     assert!(!md.contains(head), "the running head is dropped: {md}");
-    assert!(!md.contains("12") && !md.contains("13"), "folios dropped: {md}");
+    assert!(
+        !md.contains("12") && !md.contains("13"),
+        "folios dropped: {md}"
+    );
     assert!(md.contains("# დასკვნა"), "{md}");
     assert_eq!(report.of_kind("list").count(), 2);
     assert_eq!(report.of_kind("dropped").count(), 5);

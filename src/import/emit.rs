@@ -71,10 +71,10 @@ pub(crate) fn manuscript(
         }
         let block = match item {
             Item::Heading { text, .. } => format!("## {}", escape(text)),
-            Item::Paragraph(l) | Item::ListItem(l) => {
+            Item::Paragraph(l) | Item::Bullet(l) => {
                 let mut text = join_lines(l, &vocab, name, report);
                 text = cite(&text, l[0].no, &mut stubs, name, report);
-                if matches!(item, Item::ListItem(_)) {
+                if matches!(item, Item::Bullet(_)) {
                     format!("- {}", wrap(&escape(&text), 2))
                 } else {
                     wrap(&escape(&text), 0)
@@ -111,7 +111,7 @@ fn place_notes(
                 places.push((ch, idx, *line));
                 idx += 1;
             }
-            Item::Paragraph(l) | Item::ListItem(l) => {
+            Item::Paragraph(l) | Item::Bullet(l) => {
                 places.push((ch, idx, l[0].no));
                 idx += 1;
             }

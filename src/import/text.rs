@@ -46,7 +46,7 @@ pub(crate) enum Item {
         line: usize,
     },
     Paragraph(Vec<Line>),
-    ListItem(Vec<Line>),
+    Bullet(Vec<Line>),
 }
 
 /// Characters PDF fonts (Symbol, Wingdings) use for bullets, which
@@ -276,10 +276,9 @@ fn group(slots: &[Slot], width: usize) -> Vec<Vec<Line>> {
             }
             Slot::Text(l) => {
                 let bullet = l.text.starts_with(is_bullet);
-                if bullet || (gap && !goes_on(&current, l, broke, width)) {
-                    if !current.is_empty() {
-                        blocks.push(std::mem::take(&mut current));
-                    }
+                let ends = bullet || (gap && !goes_on(&current, l, broke, width));
+                if ends && !current.is_empty() {
+                    blocks.push(std::mem::take(&mut current));
                 }
                 let mut l = l.clone();
                 l.gap_before = gap && !current.is_empty();
@@ -328,7 +327,7 @@ fn classify(blocks: Vec<Vec<Line>>, width: usize, name: &str, report: &mut Repor
         let trailing = peel_headings(&mut block, width);
         let after_sentence = |items: &[Item]| match items.last() {
             None | Some(Item::Heading { .. }) => true,
-            Some(Item::Paragraph(l)) | Some(Item::ListItem(l)) => {
+            Some(Item::Paragraph(l)) | Some(Item::Bullet(l)) => {
                 l.last().is_some_and(|l| ends_sentence(&l.text))
             }
         };
@@ -342,7 +341,7 @@ fn classify(blocks: Vec<Vec<Line>>, width: usize, name: &str, report: &mut Repor
                 let first = &mut block[0];
                 first.text = first.text.trim_start_matches(is_bullet).trim().to_string();
                 report.guess(name, first.no, "list", "bullet glyph: a list item".into());
-                items.push(Item::ListItem(block));
+                items.push(Item::Bullet(block));
             } else if after_sentence && trailing.is_empty() && is_heading(&block, width) {
                 push_heading(&mut items, &block);
             } else {
