@@ -207,7 +207,7 @@ fn join_lines(lines: &[Line], vocab: &Vocabulary, name: &str, report: &mut Repor
 }
 
 /// Replaces author-date citations with keys, recording stubs.
-fn cite(text: &str, line: usize, stubs: &mut Stubs, name: &str, report: &mut Report) -> String {
+pub(crate) fn cite(text: &str, line: usize, stubs: &mut Stubs, name: &str, report: &mut Report) -> String {
     let found = cites::find(text);
     let mut out = String::new();
     let mut from = 0;
@@ -248,7 +248,7 @@ fn stub_of(key: &str, original: &str) -> (String, Option<String>) {
 }
 
 /// Backslashes what Markdown would read as markup in plain text.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -307,7 +307,7 @@ fn stem(name: &str) -> String {
 }
 
 /// A chapter's file name: its number and its title in Latin letters.
-fn file_name(i: usize, title: &str) -> String {
+pub(crate) fn chapter_file_name(i: usize, title: &str) -> String {
     let mut slug = String::new();
     for w in title.split_whitespace().take(4) {
         let key = cites::key_for(w, None);
@@ -328,7 +328,7 @@ fn files(chapters: &[Chapter], stubs: &Stubs, source: &str, name: &str) -> Files
     let mut out: Files = Vec::new();
     let mut names = Vec::new();
     for (i, c) in chapters.iter().enumerate() {
-        let file = file_name(i, &c.title);
+        let file = chapter_file_name(i, &c.title);
         let mut md = format!("# {}\n", escape(&c.title));
         for b in &c.body {
             md.push('\n');

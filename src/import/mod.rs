@@ -3,6 +3,7 @@
 //! `tsigni check` reads, with a report of every guess made on the way.
 
 mod cites;
+pub mod docx;
 mod emit;
 mod hyphens;
 pub mod report;
@@ -57,9 +58,17 @@ pub fn import(input: &Path, into: &Path, force: bool) -> Result<Report, ImportEr
             );
             text::import(&text, &name)
         }
+        "docx" => {
+            let bytes = read_bounded(input)?;
+            let name = input.file_name().map_or_else(
+                || "input.docx".to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            docx::import(bytes, &name)?
+        }
         other => {
             return Err(ImportError::Input(format!(
-                "{}: cannot import .{other} files (tsigni imports plain text extracted from a PDF, .txt)",
+                "{}: cannot import .{other} files (tsigni imports .docx, and plain text extracted from a PDF, .txt)",
                 input.display()
             )))
         }
