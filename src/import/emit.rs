@@ -207,7 +207,13 @@ fn join_lines(lines: &[Line], vocab: &Vocabulary, name: &str, report: &mut Repor
 }
 
 /// Replaces author-date citations with keys, recording stubs.
-pub(crate) fn cite(text: &str, line: usize, stubs: &mut Stubs, name: &str, report: &mut Report) -> String {
+pub(crate) fn cite(
+    text: &str,
+    line: usize,
+    stubs: &mut Stubs,
+    name: &str,
+    report: &mut Report,
+) -> String {
     let found = cites::find(text);
     let mut out = String::new();
     let mut from = 0;

@@ -15,7 +15,11 @@ pub enum Block {
     Heading(u8, String),
     Para(String),
     Quote(String),
-    Item { ordered: bool, level: usize, text: String },
+    Item {
+        ordered: bool,
+        level: usize,
+        text: String,
+    },
     Caption(String),
     Table(Vec<Vec<String>>),
 }
@@ -53,7 +57,10 @@ fn style_name(p: &Element, cx: &Context) -> String {
         .and_then(|pr| pr.child("pStyle"))
         .and_then(|s| s.attr("val"))
         .unwrap_or("");
-    cx.styles.get(id).cloned().unwrap_or_else(|| id.to_lowercase())
+    cx.styles
+        .get(id)
+        .cloned()
+        .unwrap_or_else(|| id.to_lowercase())
 }
 
 fn paragraph(p: &Element, cx: &mut Context, out: &mut Vec<Block>) {
@@ -72,7 +79,11 @@ fn paragraph(p: &Element, cx: &mut Context, out: &mut Vec<Block>) {
     let num = p.child("pPr").and_then(|pr| pr.child("numPr"));
     let list = num.and_then(|n| {
         let id = n.child("numId")?.attr("val")?.to_string();
-        let lvl = n.child("ilvl").and_then(|l| l.attr("val")).unwrap_or("0").to_string();
+        let lvl = n
+            .child("ilvl")
+            .and_then(|l| l.attr("val"))
+            .unwrap_or("0")
+            .to_string();
         (id != "0").then_some((id, lvl))
     });
     let block = if let Some(n) = heading {
@@ -92,12 +103,19 @@ fn paragraph(p: &Element, cx: &mut Context, out: &mut Vec<Block>) {
             s if list.is_some() || s.starts_with("list bullet") || s.starts_with("list number") => {
                 let (ordered, level) = match &list {
                     Some((id, lvl)) => (
-                        cx.numbering.get(&(id.clone(), lvl.clone())).copied().unwrap_or(false),
+                        cx.numbering
+                            .get(&(id.clone(), lvl.clone()))
+                            .copied()
+                            .unwrap_or(false),
                         lvl.parse().unwrap_or(0).min(8),
                     ),
                     None => (s.starts_with("list number"), 0),
                 };
-                Block::Item { ordered, level, text }
+                Block::Item {
+                    ordered,
+                    level,
+                    text,
+                }
             }
             _ => Block::Para(text),
         }
@@ -138,22 +156,37 @@ fn table(t: &Element, cx: &mut Context) -> Vec<Vec<String>> {
                     }
                     "tbl" => {
                         let (name, n) = (cx.name.clone(), cx.paragraph);
-                        cx.report.guess(&name, n, "table", "a table inside a table cell: kept as its text".into());
+                        cx.report.guess(
+                            &name,
+                            n,
+                            "table",
+                            "a table inside a table cell: kept as its text".into(),
+                        );
                         parts.push(crate::import::emit::escape(p.text().trim()));
                     }
                     _ => {}
                 }
             }
-            let text = if continued { String::new() } else { parts.join(" ") };
+            let text = if continued {
+                String::new()
+            } else {
+                parts.join(" ")
+            };
             merged |= span > 1 || continued;
-            row.push(text.replace('|', "\\|"));
+            // `escape` has already backslashed any `|` of the text.
+            row.push(text);
             row.extend(std::iter::repeat_n(String::new(), span - 1));
         }
         rows.push(row);
     }
     if merged {
         let (name, n) = (cx.name.clone(), cx.paragraph);
-        cx.report.guess(&name, n, "table", "merged cells split: a pipe table cannot span cells".into());
+        cx.report.guess(
+            &name,
+            n,
+            "table",
+            "merged cells split: a pipe table cannot span cells".into(),
+        );
     }
     rows
 }
@@ -185,7 +218,12 @@ struct Chapter {
 }
 
 /// The chapter files, `book.toml`, the references and the images.
-pub fn files(blocks: &[Block], notes: &BTreeMap<String, String>, meta: &Meta, cx: &mut Context) -> Files {
+pub fn files(
+    blocks: &[Block],
+    notes: &BTreeMap<String, String>,
+    meta: &Meta,
+    cx: &mut Context,
+) -> Files {
     let mut title = None;
     let mut subtitle = None;
     let mut authors = Vec::new();
@@ -211,7 +249,10 @@ pub fn files(blocks: &[Block], notes: &BTreeMap<String, String>, meta: &Meta, cx
                 None
             }
             Block::Heading(1, t) => {
-                chapters.push(Chapter { title: t.clone(), body: Vec::new() });
+                chapters.push(Chapter {
+                    title: t.clone(),
+                    body: Vec::new(),
+                });
                 None
             }
             Block::Heading(n, t) => Some(format!("{} {t}", "#".repeat(*n as usize))),
@@ -228,7 +269,11 @@ pub fn files(blocks: &[Block], notes: &BTreeMap<String, String>, meta: &Meta, cx
                 }
             }
             Block::Quote(t) => Some(format!("> {t}")),
-            Block::Item { ordered, level, text } => {
+            Block::Item {
+                ordered,
+                level,
+                text,
+            } => {
                 let indent = "   ".repeat(*level);
                 let marker = if *ordered { "1." } else { "-" };
                 Some(format!("{indent}{marker} {text}"))
@@ -254,7 +299,12 @@ pub fn files(blocks: &[Block], notes: &BTreeMap<String, String>, meta: &Meta, cx
                     body: Vec::new(),
                 });
                 let name = cx.name.clone();
-                cx.report.guess(&name, 0, "heading", "text before the first Heading 1: a first chapter named after the title".into());
+                cx.report.guess(
+                    &name,
+                    0,
+                    "heading",
+                    "text before the first Heading 1: a first chapter named after the title".into(),
+                );
             }
             if let Some(c) = chapters.last_mut() {
                 c.body.push(md);
@@ -270,7 +320,12 @@ pub fn files(blocks: &[Block], notes: &BTreeMap<String, String>, meta: &Meta, cx
         authors.extend(meta.core_creator.clone());
     }
     let title = title.unwrap_or_else(|| {
-        cx.report.guess(&name, 0, "metadata", "no Title paragraph or document title: the file's name is the title".into());
+        cx.report.guess(
+            &name,
+            0,
+            "metadata",
+            "no Title paragraph or document title: the file's name is the title".into(),
+        );
         stem(&name)
     });
     let mut out: Files = Vec::new();
@@ -297,9 +352,15 @@ pub fn files(blocks: &[Block], notes: &BTreeMap<String, String>, meta: &Meta, cx
     let language = meta.language.clone().unwrap_or_else(|| "en".into());
     let toml = book_toml(&title, subtitle.as_deref(), &authors, &language, &names);
     out.push(("book.toml".into(), toml.into_bytes()));
-    out.push(("references.yaml".into(), super::references(&cx.library, &cx.stubs).into_bytes()));
+    out.push((
+        "references.yaml".into(),
+        super::references(&cx.library, &cx.stubs).into_bytes(),
+    ));
     out.push(("style.csl".into(), crate::new::STYLE.as_bytes().to_vec()));
-    out.push(("locale-ka.xml".into(), crate::new::LOCALE_KA.as_bytes().to_vec()));
+    out.push((
+        "locale-ka.xml".into(),
+        crate::new::LOCALE_KA.as_bytes().to_vec(),
+    ));
     out.append(&mut cx.images);
     out
 }
@@ -312,9 +373,17 @@ fn q(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-fn book_toml(title: &str, subtitle: Option<&str>, authors: &[String], language: &str, chapters: &[String]) -> String {
+fn book_toml(
+    title: &str,
+    subtitle: Option<&str>,
+    authors: &[String],
+    language: &str,
+    chapters: &[String],
+) -> String {
     let list = |v: &[String]| v.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ");
-    let mut t = String::from("# Imported by `tsigni import`: fill in what the document did not say.\n[book]\n");
+    let mut t = String::from(
+        "# Imported by `tsigni import`: fill in what the document did not say.\n[book]\n",
+    );
     t.push_str(&format!("title = {}\n", q(title)));
     if let Some(s) = subtitle {
         t.push_str(&format!("subtitle = {}\n", q(s)));

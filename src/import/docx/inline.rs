@@ -132,7 +132,9 @@ fn run(r: &Element, cx: &mut Context, out: &mut Vec<Piece>, fields: &mut Vec<Fie
 
 pub fn is_citation(instr: &str) -> bool {
     let t = instr.trim_start();
-    t.starts_with("ADDIN ZOTERO_ITEM") || t.starts_with("ADDIN CSL_CITATION") || t.starts_with("ADDIN Mendeley")
+    t.starts_with("ADDIN ZOTERO_ITEM")
+        || t.starts_with("ADDIN CSL_CITATION")
+        || t.starts_with("ADDIN Mendeley")
 }
 
 /// Merges runs of the same format and writes each with its marks, the

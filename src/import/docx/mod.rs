@@ -48,7 +48,11 @@ impl Context {
     }
 
     fn note_label(&self, kind: &str, id: &str) -> String {
-        let prefix = if kind == "endnoteReference" { "en" } else { "fn" };
+        let prefix = if kind == "endnoteReference" {
+            "en"
+        } else {
+            "fn"
+        };
         format!("{prefix}{id}")
     }
 
@@ -59,8 +63,15 @@ impl Context {
         let md = self.library.cite(instr);
         let (name, p) = (self.name.clone(), self.paragraph);
         match &md {
-            Some(m) => self.report.guess(&name, p, "citation", format!("citation field → {m}")),
-            None => self.report.guess(&name, p, "citation", "a citation field without readable data: dropped".into()),
+            Some(m) => self
+                .report
+                .guess(&name, p, "citation", format!("citation field → {m}")),
+            None => self.report.guess(
+                &name,
+                p,
+                "citation",
+                "a citation field without readable data: dropped".into(),
+            ),
         }
         md
     }
@@ -71,7 +82,10 @@ impl Context {
         drawing.descendants("blip", &mut blips);
         let rid = blips.first()?.attr("embed")?.to_string();
         let target = self.rels.get(&rid)?.clone();
-        let part = format!("word/{}", target.trim_start_matches('/').trim_start_matches("word/"));
+        let part = format!(
+            "word/{}",
+            target.trim_start_matches('/').trim_start_matches("word/")
+        );
         let bytes = match self.package.image(&part) {
             Ok(Some(b)) => b,
             Ok(None) => return None,
@@ -86,7 +100,12 @@ impl Context {
         } else if bytes.starts_with(&[0xFF, 0xD8]) {
             "jpg"
         } else {
-            self.report.guess(&name, p, "image", format!("{part} is neither PNG nor JPEG: left out"));
+            self.report.guess(
+                &name,
+                p,
+                "image",
+                format!("{part} is neither PNG nor JPEG: left out"),
+            );
             return None;
         };
         let path = format!("images/image{}.{ext}", self.images.len() + 1);
@@ -104,7 +123,9 @@ impl Context {
 
 fn parse_part(pkg: &mut package::Package, part: &str) -> Result<Option<Element>, ImportError> {
     match pkg.part(part)? {
-        Some(bytes) => xml::parse(&bytes, part).map(Some).map_err(ImportError::Input),
+        Some(bytes) => xml::parse(&bytes, part)
+            .map(Some)
+            .map_err(ImportError::Input),
         None => Ok(None),
     }
 }
@@ -114,7 +135,10 @@ fn styles(root: Option<&Element>) -> (HashMap<String, String>, Option<String>) {
     let mut lang = None;
     if let Some(root) = root {
         for s in root.elements().filter(|e| e.name == "style") {
-            if let (Some(id), Some(name)) = (s.attr("styleId"), s.child("name").and_then(|n| n.attr("val"))) {
+            if let (Some(id), Some(name)) = (
+                s.attr("styleId"),
+                s.child("name").and_then(|n| n.attr("val")),
+            ) {
                 map.insert(id.to_string(), name.to_lowercase());
             }
         }
@@ -139,8 +163,14 @@ fn numbering(root: Option<&Element>) -> HashMap<(String, String), bool> {
             .elements()
             .filter(|l| l.name == "lvl")
             .filter_map(|l| {
-                let fmt = l.child("numFmt").and_then(|f| f.attr("val")).unwrap_or("bullet");
-                Some((l.attr("ilvl")?.to_string(), !matches!(fmt, "bullet" | "none")))
+                let fmt = l
+                    .child("numFmt")
+                    .and_then(|f| f.attr("val"))
+                    .unwrap_or("bullet");
+                Some((
+                    l.attr("ilvl")?.to_string(),
+                    !matches!(fmt, "bullet" | "none"),
+                ))
             })
             .collect();
         if let Some(id) = a.attr("abstractNumId") {
@@ -148,7 +178,10 @@ fn numbering(root: Option<&Element>) -> HashMap<(String, String), bool> {
         }
     }
     for n in root.elements().filter(|e| e.name == "num") {
-        let (Some(num), Some(abs)) = (n.attr("numId"), n.child("abstractNumId").and_then(|a| a.attr("val"))) else {
+        let (Some(num), Some(abs)) = (
+            n.attr("numId"),
+            n.child("abstractNumId").and_then(|a| a.attr("val")),
+        ) else {
             continue;
         };
         for (lvl, ordered) in abstracts.get(abs).into_iter().flatten() {
@@ -181,7 +214,9 @@ fn core(root: Option<&Element>) -> (Option<String>, Option<String>) {
 pub fn import(bytes: Vec<u8>, name: &str) -> Result<(Files, Report), ImportError> {
     let mut pkg = package::Package::open(bytes, name)?;
     if !pkg.has("word/document.xml") {
-        return Err(ImportError::Input(format!("{name} is not a Word document (no word/document.xml)")));
+        return Err(ImportError::Input(format!(
+            "{name} is not a Word document (no word/document.xml)"
+        )));
     }
     let document = parse_part(&mut pkg, "word/document.xml")?
         .ok_or_else(|| ImportError::Input(format!("{name}: word/document.xml is missing")))?;
@@ -211,8 +246,14 @@ pub fn import(bytes: Vec<u8>, name: &str) -> Result<(Files, Report), ImportError
         .ok_or_else(|| ImportError::Input(format!("{name}: the document has no body")))?;
     let blocks = blocks::read(body, &mut cx);
     let mut notes = BTreeMap::new();
-    for (root, kind) in [(&footnotes, "footnoteReference"), (&endnotes, "endnoteReference")] {
-        for n in root.iter().flat_map(|r| r.elements().filter(|e| e.name == "footnote" || e.name == "endnote")) {
+    for (root, kind) in [
+        (&footnotes, "footnoteReference"),
+        (&endnotes, "endnoteReference"),
+    ] {
+        for n in root.iter().flat_map(|r| {
+            r.elements()
+                .filter(|e| e.name == "footnote" || e.name == "endnote")
+        }) {
             let Some(id) = n.attr("id") else { continue };
             if n.attr("type").is_some_and(|t| t != "normal") {
                 continue;
@@ -231,7 +272,12 @@ pub fn import(bytes: Vec<u8>, name: &str) -> Result<(Files, Report), ImportError
     }
     if cx.tracked > 0 {
         let n = cx.tracked;
-        cx.report.guess(name, 0, "tracked", format!("{n} tracked changes: insertions kept, deletions dropped (accepted)"));
+        cx.report.guess(
+            name,
+            0,
+            "tracked",
+            format!("{n} tracked changes: insertions kept, deletions dropped (accepted)"),
+        );
     }
     let meta = blocks::Meta {
         core_title,
@@ -258,7 +304,10 @@ fn references(library: &zotero::Library, stubs: &Stubs) -> String {
         if let Some(y) = year {
             m.insert("date".into(), y.clone().into());
         }
-        all.insert(serde_yaml::Value::String(k.clone()), serde_yaml::Value::Mapping(m));
+        all.insert(
+            serde_yaml::Value::String(k.clone()),
+            serde_yaml::Value::Mapping(m),
+        );
     }
     if all.is_empty() {
         return "{}\n".into();

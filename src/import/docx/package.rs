@@ -33,8 +33,11 @@ impl Package {
                 "{name} is encrypted (password-protected) or an old Word .doc: save it as an unprotected .docx"
             )));
         }
-        let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-            .map_err(|e| input(format!("{name} is not a DOCX file (not a readable zip: {e})")))?;
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
+            input(format!(
+                "{name} is not a DOCX file (not a readable zip: {e})"
+            ))
+        })?;
         if zip.len() > MAX_ENTRIES {
             return Err(input(format!("{name} holds more than {MAX_ENTRIES} files")));
         }
@@ -64,12 +67,16 @@ impl Package {
             Ok(f) => f,
             Err(zip::result::ZipError::FileNotFound) => return Ok(None),
             Err(zip::result::ZipError::UnsupportedArchive(why)) => {
-                return Err(input(format!("{name}: {part} cannot be read ({why}); is the document encrypted?")))
+                return Err(input(format!(
+                    "{name}: {part} cannot be read ({why}); is the document encrypted?"
+                )))
             }
             Err(e) => return Err(input(format!("{name}: {part} cannot be read: {e}"))),
         };
         if file.encrypted() {
-            return Err(input(format!("{name} is encrypted: save it without a password")));
+            return Err(input(format!(
+                "{name} is encrypted: save it without a password"
+            )));
         }
         let mut bytes = Vec::new();
         let cap = limit.min(MAX_TOTAL_BYTES - self.read.min(MAX_TOTAL_BYTES));

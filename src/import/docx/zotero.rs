@@ -40,7 +40,11 @@ impl Library {
                     key
                 }
             };
-            match item.get("locator").and_then(Value::as_str).filter(|l| !l.is_empty()) {
+            match item
+                .get("locator")
+                .and_then(Value::as_str)
+                .filter(|l| !l.is_empty())
+            {
                 Some(l) => parts.push(format!("@{key}, {l}")),
                 None => parts.push(format!("@{key}")),
             }
@@ -130,7 +134,9 @@ fn entry(data: &Value) -> Y {
     let csl_type = data.get("type").and_then(Value::as_str).unwrap_or("");
     let (kind, parent_kind) = match csl_type {
         "book" => ("book", None),
-        "article-journal" | "article-magazine" | "article-newspaper" => ("article", Some("periodical")),
+        "article-journal" | "article-magazine" | "article-newspaper" => {
+            ("article", Some("periodical"))
+        }
         "chapter" | "entry-encyclopedia" | "entry-dictionary" => ("chapter", Some("book")),
         "thesis" => ("thesis", None),
         "report" => ("report", None),
