@@ -248,6 +248,15 @@ pub fn files(
                 authors.push(t.clone());
                 None
             }
+            Block::Heading(_, t) if is_bibliography(t) => {
+                let name = cx.name.clone();
+                cx.report.guess(&name, 0, "bibliography", format!("{t:?} looks like a typed bibliography: kept as text; tsigni builds the bibliography from references.yaml, so delete it once the references are filled in"));
+                chapters.push(Chapter {
+                    title: t.clone(),
+                    body: Vec::new(),
+                });
+                None
+            }
             Block::Heading(1, t) => {
                 chapters.push(Chapter {
                     title: t.clone(),
@@ -363,6 +372,22 @@ pub fn files(
     ));
     out.append(&mut cx.images);
     out
+}
+
+fn is_bibliography(heading: &str) -> bool {
+    let h = heading.trim().trim_end_matches(':').to_lowercase();
+    matches!(
+        h.as_str(),
+        "references"
+            | "bibliography"
+            | "works cited"
+            | "literature"
+            | "ბიბლიოგრაფია"
+            | "ლიტერატურა"
+            | "გამოყენებული ლიტერატურა"
+            | "литература"
+            | "список литературы"
+    )
 }
 
 fn stem(name: &str) -> String {
