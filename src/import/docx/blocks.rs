@@ -217,13 +217,19 @@ struct Chapter {
     body: Vec<String>,
 }
 
-/// The chapter files, `book.toml`, the references and the images.
-pub fn files(
-    blocks: &[Block],
-    notes: &BTreeMap<String, String>,
-    meta: &Meta,
-    cx: &mut Context,
-) -> Files {
+/// The title block and the chapters' Markdown blocks.
+struct Assembled {
+    title: Option<String>,
+    subtitle: Option<String>,
+    authors: Vec<String>,
+    chapters: Vec<Chapter>,
+}
+
+/// Blocks into chapters: the title block before the first chapter is
+/// metadata, a caption next to a table or a picture joins it. One match
+/// over the block kinds, each arm a few lines: longer than the guide, but
+/// split it would scatter the one walk that decides where captions go.
+fn assemble(blocks: &[Block], cx: &mut Context) -> Assembled {
     let mut title = None;
     let mut subtitle = None;
     let mut authors = Vec::new();
@@ -321,6 +327,27 @@ pub fn files(
         }
         i += 1;
     }
+    Assembled {
+        title,
+        subtitle,
+        authors,
+        chapters,
+    }
+}
+
+/// The chapter files, `book.toml`, the references and the images.
+pub fn files(
+    blocks: &[Block],
+    notes: &BTreeMap<String, String>,
+    meta: &Meta,
+    cx: &mut Context,
+) -> Files {
+    let Assembled {
+        mut title,
+        subtitle,
+        mut authors,
+        chapters,
+    } = assemble(blocks, cx);
     let name = cx.name.clone();
     if title.is_none() {
         title = meta.core_title.clone();
