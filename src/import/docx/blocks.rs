@@ -275,7 +275,14 @@ fn assemble(blocks: &[Block], cx: &mut Context) -> Assembled {
                 // A picture alone in its paragraph, with a caption after it:
                 // a figure, its caption the image's description.
                 match (t.strip_prefix("!["), next_caption) {
-                    (Some(rest), Some(c)) if t.ends_with(')') && rest.contains("](") => {
+                    (Some(rest), Some(c))
+                        if t.ends_with(')')
+                            && rest.matches("](").count() == 1
+                            && !rest
+                                .split("](")
+                                .nth(1)
+                                .is_some_and(|p| p.contains(char::is_whitespace)) =>
+                    {
                         i += 1;
                         let path = &rest[rest.find("](").unwrap_or(0) + 2..rest.len() - 1];
                         Some(format!("![{c}]({path})"))
