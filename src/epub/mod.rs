@@ -7,6 +7,7 @@
 //! EPUB Accessibility metadata or landmarks we need, and it hides the zip
 //! timestamps that a reproducible book must fix.
 
+mod landmarks;
 mod package;
 
 use crate::html::{esc, Options, Writer};

@@ -192,14 +192,19 @@ pub(crate) fn lay_out(
     tags.place_orphan_notes();
 
     // Every heading, for the contents and the outline.
-    let mut headings: Vec<&Heading> = book.chapters.iter().flat_map(|c| c.headings()).collect();
+    // A part's chapters nest under its title, as in the contents.
+    let mut headings: Vec<(&Heading, u8)> = book
+        .chapters
+        .iter()
+        .flat_map(|c| c.headings().map(|h| (h, u8::from(c.kind.in_part()))))
+        .collect();
     if !book.bibliography.is_empty() {
-        headings.push(&bib_heading);
+        headings.push((&bib_heading, 0));
     }
     let outline = headings
         .iter()
-        .map(|h| OutlineEntry {
-            level: h.level,
+        .map(|(h, deeper)| OutlineEntry {
+            level: h.level.saturating_add(*deeper),
             title: plain_text(&text::strip_notes(&h.content), Some(book)),
             id: h.id.clone(),
         })
