@@ -9,6 +9,7 @@
 mod cite;
 mod dc;
 mod marc;
+mod rights;
 
 use crate::error::Error;
 use crate::model::{Block, Book};
@@ -160,7 +161,13 @@ pub(crate) struct Meta<'a> {
     pub date: Option<Date>,
     pub description: Option<String>,
     pub keywords: Vec<String>,
-    pub rights: Option<String>,
+    /// The copyright line and the rights statement, as given.
+    pub rights_statements: Vec<String>,
+    /// The licence's name and address.
+    pub license: Option<String>,
+    pub license_url: Option<String>,
+    pub place: Option<String>,
+    pub edition: Option<String>,
     pub authors: Vec<Name>,
     pub publisher: Option<String>,
     pub isbn: Option<Isbn>,
@@ -192,7 +199,14 @@ impl<'a> Meta<'a> {
                 .map(|k| clean(k))
                 .filter(|k| !k.is_empty())
                 .collect(),
-            rights: opt(&b.rights),
+            rights_statements: [&b.copyright, &b.rights]
+                .into_iter()
+                .filter_map(|s| opt(s))
+                .collect(),
+            license: opt(&b.license),
+            license_url: opt(&b.license_url),
+            place: opt(&b.place),
+            edition: opt(&b.edition),
             authors: b
                 .authors
                 .iter()

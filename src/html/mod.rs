@@ -2,6 +2,7 @@
 //! differ only in [`Options`]: link form, `epub:type` attributes, soft
 //! hyphens, paragraph anchors and the document wrapper.
 
+pub mod colophon;
 pub mod contents;
 mod writer;
 
