@@ -85,3 +85,11 @@ pub(super) fn materialize(
     }
     out
 }
+
+/// A part's title page sets its title a third of the way down the page,
+/// on a space that stays at the top of the page (not discarded there).
+pub(super) fn part_title_drop(items: &mut Vec<VItem>, col: &crate::pdf::flow::Column) {
+    let mut drop = VItem::space(col.height / 3.0, false);
+    drop.discardable = false;
+    items.insert(0, drop);
+}

@@ -306,6 +306,9 @@ fn body_pages(
             .title()
             .map(|h| plain_text(&text::strip_notes(&h.content), Some(book)))
             .map(|t| dress.head(shaper, &t));
+        if matches!(ch.kind, crate::structure::Kind::Part(_)) {
+            front_matter::part_title_drop(&mut flow.items, &col);
+        }
         if ch.kind.is_front() {
             pager.defer(flow, k);
             continue;
