@@ -420,3 +420,32 @@ fn a_book_without_verso_fields_has_no_verso() {
         );
     }
 }
+
+#[test]
+fn a_verso_without_a_place_is_a_warning_never_a_guess() {
+    let (code, diags) = check_json(&fixture());
+    assert_eq!(code, 0);
+    assert!(diags.is_empty(), "the full fixture warns: {diags:#?}");
+    let dir = variant(|t| {
+        t.lines()
+            .filter(|l| !l.starts_with("place"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let (code, diags) = check_json(dir.path());
+    assert_eq!(code, 0);
+    assert!(
+        diags.iter().any(|d| d["code"] == "metadata-missing"
+            && d["message"] == "the title verso gives no place of publication"),
+        "{diags:#?}"
+    );
+    // Nothing stands in for the place: the verso's imprint starts with the
+    // publisher.
+    let out_dir = tempfile::tempdir().unwrap();
+    let pdf = out_dir.path().join("book.pdf");
+    assert!(tsigni(&["pdf"], dir.path(), Some(&pdf)).status.success());
+    if let Some(verso) = common::pdftotext(&pdf, Some(3), Some(3)) {
+        assert!(verso.contains(&format!("{PUBLISHER}, 2026")), "{verso}");
+        assert!(!verso.contains("თბილისი:"), "{verso}");
+    }
+}

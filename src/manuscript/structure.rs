@@ -55,6 +55,7 @@ pub(super) fn check(
             .at(key("back")),
         );
     }
+    verso_gaps(config, toml_file, sources, diags);
     if let Some(given) = &b.isbn {
         let isbn = crate::isbn::Isbn::parse(given);
         if !isbn.valid {
@@ -71,6 +72,34 @@ pub(super) fn check(
             );
         }
     }
+}
+
+/// A book that prepares a title verso (it gives an ISBN, a place, an
+/// edition, a licence or a copyright line) is told what a library will
+/// look for there and not find; the publisher and the date are warned
+/// about for every book already.
+fn verso_gaps(config: &Config, toml_file: usize, sources: &SourceMap, diags: &mut Diagnostics) {
+    let b = &config.book;
+    let verso = [&b.isbn, &b.place, &b.edition, &b.license, &b.copyright];
+    let Some(first) = verso.iter().find_map(|v| v.as_deref()) else {
+        return;
+    };
+    let missing: Vec<&str> = [("place of publication", &b.place), ("ISBN", &b.isbn)]
+        .into_iter()
+        .filter(|(_, v)| v.is_none())
+        .map(|(name, _)| name)
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    diags.push(
+        Diagnostic::warning(
+            "metadata-missing",
+            format!("the title verso gives no {}", missing.join(", no ")),
+        )
+        .at(config_value_span(sources, toml_file, first))
+        .note("libraries catalogue a printed book by place, publisher, year and ISBN (MARC 264, 020); add place = \"…\" or isbn = \"…\" when known: nothing is invented"),
+    );
 }
 
 /// The title page of a part: a chapter holding only the part's heading,
