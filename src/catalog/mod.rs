@@ -201,7 +201,7 @@ impl<'a> Meta<'a> {
                 .collect(),
             rights_statements: [&b.copyright, &b.rights]
                 .into_iter()
-                .filter_map(|s| opt(s))
+                .filter_map(&opt)
                 .collect(),
             license: opt(&b.license),
             license_url: opt(&b.license_url),
