@@ -458,3 +458,41 @@ fn a_verso_without_a_place_is_a_warning_never_a_guess() {
         assert!(!verso.contains("თბილისი:"), "{verso}");
     }
 }
+
+/// Structure elements of a PDF by role, from `qpdf --json`.
+fn roles(pdf: &Path) -> Option<std::collections::HashMap<String, usize>> {
+    let qpdf = common::require_tool("qpdf")?;
+    let out = Command::new(qpdf)
+        .args(["--json", "--json-key=qpdf"])
+        .arg(pdf)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut counts = std::collections::HashMap::new();
+    for o in json["qpdf"][1].as_object().unwrap().values() {
+        let v = &o["value"];
+        if v["/Type"] == "/StructElem" {
+            let role = v["/S"].as_str().unwrap_or("").trim_start_matches('/');
+            *counts.entry(role.to_string()).or_insert(0) += 1;
+        }
+    }
+    Some(counts)
+}
+
+#[test]
+fn pdf_structure_has_a_section_for_every_kind_of_chapter() {
+    let Some(r) = roles(&output("pdf")) else {
+        return;
+    };
+    let n = |k: &str| r.get(k).copied().unwrap_or(0);
+    // Three front-matter files, two part pages, three chapters, two
+    // appendices, the bibliography: a section each, each with its H1;
+    // the contents' heading is the twelfth H1.
+    assert_eq!(n("Sect"), 11, "{r:?}");
+    assert_eq!(n("H1"), 12, "{r:?}");
+    // The preface's note is in the tree, in the front matter's stream.
+    assert_eq!(n("Note"), 1, "{r:?}");
+    // The title page (author, title, imprint) and the verso's seven
+    // paragraphs are paragraphs of their own.
+    assert!(n("P") >= 10, "{r:?}");
+}

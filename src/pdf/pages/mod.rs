@@ -18,7 +18,7 @@ use crate::diagnostics::Diagnostics;
 use crate::fonts::Style;
 use crate::model::{plain_text, Book, Heading, Inline, PagePlace};
 use crate::pdf::flow::{self, Flow, NoteState, VItem};
-use crate::pdf::frame::structure::{Part, Role, Tags};
+use crate::pdf::frame::marks::{self, Marks, Role};
 use crate::pdf::frame::{Line, OutlineEntry, Page, PageKind};
 use crate::pdf::text::{self, Shaper};
 use dress::{PageDressing, PageInfo};
@@ -36,8 +36,6 @@ pub struct Layout {
     pub(crate) geometry: Geometry,
     /// Every heading, in order, for the outline.
     pub(crate) outline: Vec<OutlineEntry>,
-    /// The book's logical structure, for tagged PDF.
-    pub(crate) tags: Tags,
 }
 
 impl Layout {
@@ -80,13 +78,17 @@ impl Dress<'_> {
     /// Running heads are set smaller than the text.
     fn head(&self, shaper: &mut Shaper, text: &str) -> Line {
         let col = &self.geo.column;
-        text::one_line(shaper, text, col.size * 0.85, Style::Regular, col.measure)
+        let mut line = text::one_line(shaper, text, col.size * 0.85, Style::Regular, col.measure);
+        marks::decoration(&mut line);
+        line
     }
 
     fn folio(&self, shaper: &mut Shaper, folio: usize, kind: PageKind) -> Line {
         let col = &self.geo.column;
         let text = dress::folio_text(folio, kind);
-        text::one_line(shaper, &text, col.size * 0.9, Style::Regular, col.measure)
+        let mut line = text::one_line(shaper, &text, col.size * 0.9, Style::Regular, col.measure);
+        marks::decoration(&mut line);
+        line
     }
 
     /// The pages of a flow cut into `fills`, numbered on from `first`.
@@ -186,8 +188,7 @@ pub(crate) fn lay_out(
 ) -> Result<Layout, Diagnostics> {
     let geo = Geometry::new(&book.config.pdf).map_err(|d| Diagnostics { list: vec![*d] })?;
     let mut shaper = Shaper::new(fonts);
-    let mut tags = Tags::default();
-    let notes = flow::set_notes_tagged(&mut shaper, book, &geo.column, &mut tags);
+    let notes = flow::set_notes(&mut shaper, book, &geo.column);
     let mut dress = Dress {
         geo: &geo,
         book_title: Line::default(),
@@ -200,11 +201,9 @@ pub(crate) fn lay_out(
         images,
         &dress,
         &notes,
-        &mut tags,
         &bib_heading,
         keep,
     );
-    tags.place_orphan_notes();
 
     // Every heading, for the contents and the outline.
     // A part's chapters nest under its title, as in the contents.
@@ -225,14 +224,8 @@ pub(crate) fn lay_out(
         })
         .collect();
 
-    let (mut pages, mut info) = front_pages(
-        &mut shaper,
-        book,
-        cover,
-        &dress,
-        (&body_info, &deferred),
-        &mut tags,
-    );
+    let (mut pages, mut info) =
+        front_pages(&mut shaper, book, cover, &dress, (&body_info, &deferred));
     let first = pages.len() + 1;
     let (front, front_info) =
         front_matter::materialize(&mut shaper, &dress, deferred, &notes, first, keep);
@@ -250,7 +243,6 @@ pub(crate) fn lay_out(
         info,
         geometry: geo,
         outline,
-        tags,
     })
 }
 
@@ -273,7 +265,6 @@ fn body_pages(
     images: &[(String, Vec<u8>)],
     dress: &Dress,
     notes: &[Vec<Line>],
-    tags: &mut Tags,
     bib_heading: &Heading,
     keep: Keep,
 ) -> (Pages, Vec<front_matter::Deferred>) {
@@ -286,14 +277,17 @@ fn body_pages(
         front: Vec::new(),
     };
     let col = dress.geo.column;
+    // The body's structure markers: what a chapter closes is carried by
+    // the next one's first line.
+    let mut marks = Marks::default();
     // Sets chapter `k` (the bibliography is the one after the last) as a
     // section of the book's structure.
     let mut set = |shaper: &mut Shaper, body: &dyn Fn(&mut Flow)| {
-        let section = tags.child(None, Role::Section);
-        let mut f = Flow::new(shaper, book, col, images, tags);
+        marks.open(Role::Section);
+        let mut f = Flow::new(shaper, book, col, images, &mut marks);
         f.blocks = Some(Vec::new());
-        f.parent = Some(section);
         body(&mut f);
+        f.marks.close();
         ChapterFlow {
             items: std::mem::take(&mut f.items),
             title: None,
@@ -374,7 +368,6 @@ fn front_pages(
     cover: &Cover,
     dress: &Dress,
     body: (&[PageInfo], &[front_matter::Deferred]),
-    tags: &mut Tags,
 ) -> Pages {
     let geo = dress.geo;
     let front_headings = front_matter::headings(body.1);
@@ -384,24 +377,21 @@ fn front_pages(
         &front_headings,
         &mut |first| {
             let entries = contents_entries(book, body.0, &front_headings, first);
-            let mut scratch = Tags::default();
-            let toc = contents::flow(shaper, book, geo, &entries, &mut scratch);
+            let toc = contents::flow(shaper, book, geo, &entries);
             flow::paginate(&toc, &geo.column, &mut NoteState::new(&[]), false).len()
         },
         before,
     );
     let entries = contents_entries(book, body.0, &front_headings, before + toc_pages + 1);
-    tags.part = Part::Contents;
-    let mut toc = contents::flow(shaper, book, geo, &entries, tags);
+    let mut toc = contents::flow(shaper, book, geo, &entries);
     let toc_fills = flow::paginate(&toc, &geo.column, &mut NoteState::new(&[]), false);
     let toc_title = dress.head(shaper, contents::title(&book.config.book.language));
-    tags.part = Part::Front;
     let mut pages = vec![
-        front::cover_page(cover, geo, book, tags),
-        front::title_page(shaper, book, geo, tags),
+        front::cover_page(cover, geo, book),
+        front::title_page(shaper, book, geo),
     ];
     if has_verso {
-        pages.push(verso::page(shaper, book, geo, tags));
+        pages.push(verso::page(shaper, book, geo));
     }
     let mut info = vec![PageInfo::default(); pages.len()];
     let first = pages.len() + 1;

@@ -6,7 +6,7 @@
 use super::Geometry;
 use crate::fonts::Style;
 use crate::model::Book;
-use crate::pdf::frame::structure::{Role, Tags};
+use crate::pdf::frame::marks::{Marks, Role};
 use crate::pdf::frame::{Element, Page, PageKind};
 use crate::pdf::text::{self, Align, Setting, Shaper};
 
@@ -54,8 +54,8 @@ fn paragraphs(book: &Book) -> Vec<(String, bool)> {
     out
 }
 
-/// The verso page, each paragraph filed in `tags`.
-pub(super) fn page(shaper: &mut Shaper, book: &Book, geo: &Geometry, tags: &mut Tags) -> Page {
+/// The verso page, each paragraph marked as one.
+pub(super) fn page(shaper: &mut Shaper, book: &Book, geo: &Geometry) -> Page {
     let col = &geo.column;
     let size = col.size * 0.9;
     let leading = col.leading * 0.9;
@@ -79,12 +79,12 @@ pub(super) fn page(shaper: &mut Shaper, book: &Book, geo: &Geometry, tags: &mut 
     let mut page = Page::new(PageKind::Title);
     let left = geo.left(true);
     let mut y = (geo.top + col.height - height).max(geo.top);
+    let mut marks = Marks::default();
     for (mut lines, gap) in laid {
         if gap {
             y += leading;
         }
-        let p = tags.child(None, Role::Paragraph);
-        tags.tag_lines(&mut lines, p, None);
+        marks.lines(&mut lines, Role::Paragraph);
         for line in lines {
             y += leading;
             page.elements.push(Element::Text { x: left, y, line });
