@@ -389,6 +389,15 @@ fn structure_keys_that_cannot_mean_anything_are_errors() {
         diags.iter().any(|d| d["code"] == "chapter-twice"),
         "{diags:#?}"
     );
+    // Front and back matter are read through the same sandbox as chapters.
+    let dir = variant(|t| t.replace("\"appendix-sources.md\"", "\"/etc/passwd\""));
+    let (code, diags) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let d = diags
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("/etc/passwd"))
+        .unwrap_or_else(|| panic!("{diags:#?}"));
+    assert!(d["file"].as_str().unwrap().ends_with("book.toml"), "{d}");
     // An unknown role is refused, not guessed.
     let dir = variant(|t| t.replace("role = \"preface\"", "role = \"prologue\""));
     assert_eq!(check_json(dir.path()).0, 1);
