@@ -61,8 +61,26 @@ pub fn write_set(entries: &[(PathBuf, Entry)]) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(&wrap)?;
     let _lock = lock(dir).map_err(&wrap)?;
     recover(dir).map_err(&wrap)?;
+    if let ([name], [(path, Entry::File(bytes))]) = (names.as_slice(), entries) {
+        return write_one(dir, name, path, bytes);
+    }
     let journal = commit(dir, names, entries)?;
     roll_forward(dir, &journal).map_err(&wrap)
+}
+
+/// A set of one file needs no journal: one rename replaces it whole, and a
+/// temporary file a kill leaves is removed by the next build's [`recover`].
+/// Three fewer disk flushes than a journal, which is most of `tsigni pdf`'s
+/// wall time beyond its CPU time on a busy disk.
+fn write_one(dir: &Path, name: &str, path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let temp = tempfile::Builder::new()
+        .prefix(STAGING_PREFIX)
+        .tempfile_in(dir)
+        .map_err(write_error(dir))?;
+    write_file(temp.path(), bytes).map_err(write_error(path))?;
+    temp.persist(dir.join(name))
+        .map_err(|e| write_error(path)(e.error))?;
+    sync_dir(dir).map_err(write_error(dir))
 }
 
 /// Writes the set into a staging directory and its journal into place:
