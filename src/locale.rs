@@ -33,6 +33,10 @@ pub struct Words {
     pub previous: &'static str,
     pub next: &'static str,
     pub page: &'static str,
+    /// Before an appendix's letter: "დანართი ა".
+    pub appendix: &'static str,
+    /// Before a part's number: "ნაწილი I".
+    pub part: &'static str,
 }
 
 const GEORGIAN: Words = Words {
@@ -51,6 +55,8 @@ const GEORGIAN: Words = Words {
     previous: "წინა",
     next: "შემდეგი",
     page: "გვ.",
+    appendix: "დანართი",
+    part: "ნაწილი",
 };
 
 const ENGLISH: Words = Words {
@@ -68,6 +74,8 @@ const ENGLISH: Words = Words {
     previous: "Previous",
     next: "Next",
     page: "p.",
+    appendix: "Appendix",
+    part: "Part",
 };
 
 /// Georgian words for a Georgian book, English for any other.
