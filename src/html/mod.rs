@@ -3,6 +3,7 @@
 //! hyphens, paragraph anchors and the document wrapper.
 
 pub mod contents;
+mod marks;
 mod writer;
 
 pub use writer::Writer;

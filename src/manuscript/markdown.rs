@@ -9,6 +9,10 @@
 
 use super::citations::{self, Piece};
 use super::quotes::Quoter;
+
+mod marks;
+mod scripts;
+mod spans;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Block, Book, Citation, Heading, Inline, Note, Span};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
@@ -53,6 +57,8 @@ struct NoteUse {
 enum Node<'a> {
     Tag(Tag<'a>, Range<usize>, Vec<Node<'a>>),
     Leaf(Event<'a>, Range<usize>),
+    /// A bracketed span `[…]{…}`, found among inline nodes ([`spans`]).
+    Span(spans::Attrs, Range<usize>, Vec<Node<'a>>),
 }
 
 fn build_tree<'a>(
@@ -127,6 +133,8 @@ struct Ctx<'a> {
     chapter: usize,
     chapter_id: &'a str,
     georgian_quotes: bool,
+    /// `--`, `---` and spaced hyphens become dashes (a `ka` book).
+    dashes: bool,
     fs: &'a dyn crate::vfs::Fs,
     dir: &'a Path,
     footnotes: &'a mut FootnoteDefs,
@@ -162,12 +170,17 @@ pub fn parse(
     chapter: usize,
     chapter_id: &str,
     language: &str,
+    dashes: crate::config::Dashes,
     fs: &dyn crate::vfs::Fs,
     dir: &Path,
     footnotes: &mut FootnoteDefs,
     diags: &mut Diagnostics,
 ) -> Vec<Block> {
-    let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
+    let options = Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_SUBSCRIPT
+        | Options::ENABLE_STRIKETHROUGH;
     let events = Parser::new_ext(text, options).into_offset_iter();
     let tree = build_tree(events, file, diags);
     let mut ctx = Ctx {
@@ -176,6 +189,7 @@ pub fn parse(
         chapter,
         chapter_id,
         georgian_quotes: crate::locale::is_georgian(language),
+        dashes: crate::locale::is_georgian(language) && dashes == crate::config::Dashes::Typographic,
         fs,
         dir,
         footnotes,
@@ -434,6 +448,14 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
             });
         }
         Node::Leaf(_, _) => {}
+        Node::Span(_, range, children) => {
+            // Only reachable in malformed nesting: keep the text.
+            let content = convert_inlines_top(children, ctx);
+            out.push(Block::Paragraph {
+                content,
+                span: ctx.span(&range),
+            });
+        }
     }
 }
 
@@ -452,11 +474,14 @@ fn convert_item(children: Vec<Node>, ctx: &mut Ctx) -> Vec<Block> {
                     | Tag::Link { .. }
                     | Tag::Image { .. }
                     | Tag::Strikethrough
+                    | Tag::Superscript
+                    | Tag::Subscript
             ),
+            Node::Span(..) => true,
         };
         if is_inline {
             let r = match &child {
-                Node::Leaf(_, r) | Node::Tag(_, r, _) => r.clone(),
+                Node::Leaf(_, r) | Node::Tag(_, r, _) | Node::Span(_, r, _) => r.clone(),
             };
             inline_range = Some(match inline_range {
                 Some(ir) => ir.start..r.end,
@@ -543,7 +568,9 @@ fn plain_of(nodes: &[Node]) -> String {
         match n {
             Node::Leaf(Event::Text(t) | Event::Code(t), _) => s.push_str(t),
             Node::Leaf(Event::SoftBreak | Event::HardBreak, _) => s.push(' '),
-            Node::Tag(_, _, children) => s.push_str(&plain_of(children)),
+            Node::Tag(_, _, children) | Node::Span(_, _, children) => {
+                s.push_str(&plain_of(children))
+            }
             Node::Leaf(_, _) => {}
         }
     }
@@ -567,7 +594,7 @@ fn convert_inlines_top(nodes: Vec<Node>, ctx: &mut Ctx) -> Vec<Inline> {
 
 fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<Piece> {
     let mut out = Vec::new();
-    for node in nodes {
+    for node in scripts::split(spans::group(nodes, ctx.src), ctx.src) {
         match node {
             Node::Leaf(Event::Text(t), r) => {
                 let t = strip_controls(&t, r.start, ctx);
@@ -576,7 +603,18 @@ fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<
                 } else {
                     t.to_string()
                 };
+                let t = if ctx.dashes {
+                    super::dashes::convert(&t, None)
+                } else {
+                    t
+                };
                 out.push(Piece::Text(t, r.start));
+            }
+            Node::Span(attrs, r, children) => {
+                out.extend(marks::span(attrs, r, children, ctx, quoter));
+            }
+            Node::Tag(tag @ (Tag::Superscript | Tag::Subscript | Tag::Strikethrough), _, children) => {
+                out.push(marks::tag(tag, children, ctx, quoter));
             }
             Node::Leaf(Event::Code(t), _) => {
                 quoter.skip(t.chars().last());
@@ -621,8 +659,24 @@ fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<
                 let inner = finish(convert_inlines(children, ctx, quoter));
                 out.push(Piece::Inline(Inline::Strong(inner)));
             }
-            Node::Tag(Tag::Link { dest_url, .. }, r, children) => {
+            Node::Tag(
+                Tag::Link {
+                    dest_url,
+                    link_type,
+                    ..
+                },
+                r,
+                children,
+            ) => {
+                // An autolink's text is its URL: its hyphens stay.
+                let url_text = matches!(
+                    link_type,
+                    pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email
+                );
+                let keep = ctx.dashes && !url_text;
+                let dashes = std::mem::replace(&mut ctx.dashes, keep);
                 let inner = finish(convert_inlines(children, ctx, quoter));
+                ctx.dashes = dashes;
                 let url = dest_url.to_string();
                 if url.trim().is_empty() {
                     ctx.diags.push(
@@ -828,8 +882,15 @@ fn renumber_inlines(inlines: &mut Vec<Inline>, map: &[usize]) {
             // An undefined note was reported; drop its marker.
             n != 0
         }
-        Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
+        Inline::Emphasis(c)
+        | Inline::Strong(c)
+        | Inline::Link { content: c, .. }
+        | Inline::Marked(_, c) => {
             renumber_inlines(c, map);
+            true
+        }
+        Inline::Lang(l) => {
+            renumber_inlines(&mut l.content, map);
             true
         }
         _ => true,

@@ -3,6 +3,8 @@
 //! place; reading goes on after a problem so that one run reports them all.
 
 mod citations;
+mod dashes;
+pub use dashes::joins_range;
 mod markdown;
 pub mod quotes;
 
@@ -142,6 +144,7 @@ pub fn read(
             index,
             &id,
             &config.book.language,
+            config.book.dashes,
             fs,
             dir,
             &mut footnotes,

@@ -56,6 +56,11 @@ impl Marked {
     }
 }
 
+/// Where a strike line crosses the text and how thick it is, in the
+/// text's size (Noto Serif's x-height is about 0.54 em).
+const STRIKE_HEIGHT: f32 = 0.27;
+const STRIKE_THICKNESS: f32 = 0.05;
+
 /// A link of a drawn page: where it is, where it goes, its annotation key.
 pub(crate) type LinkRect = (Rect, LinkTarget, Option<u32>);
 
@@ -141,6 +146,17 @@ impl Painter<'_> {
                     }
                 },
             );
+        }
+        // A strike line through struck text, at about half the x-height
+        // (its meaning is the span's text decoration in the structure).
+        for a in line.spans.iter().filter(|a| a.strike) {
+            let rect = Rect::from_xywh(
+                x + a.x0,
+                y - a.rise - a.size * STRIKE_HEIGHT,
+                a.x1 - a.x0,
+                a.size * STRIKE_THICKNESS,
+            );
+            self.rule(surface, rect);
         }
     }
 

@@ -3,7 +3,9 @@
 //! out while the pages were drawn.
 
 use crate::pdf::frame::structure::{Kid, NodeId, Numbering, Role, Tags};
-use krilla::tagging::{Identifier, ListNumbering, Node, Tag, TagGroup, TagKind, TagTree};
+use krilla::tagging::{
+    Identifier, ListNumbering, Node, Tag, TagGroup, TagKind, TagTree, TextDecorationType,
+};
 use std::collections::BTreeMap;
 use std::num::NonZeroU16;
 
@@ -145,5 +147,12 @@ fn kind(role: &Role) -> TagKind {
         Role::Figure { alt } => Tag::Figure(Some(alt.clone())).into(),
         Role::Contents => Tag::TOC.into(),
         Role::ContentsItem => Tag::TOCI.into(),
+        Role::Span { lang, strike } => {
+            let decoration = strike.then_some(TextDecorationType::LineThrough);
+            Tag::Span
+                .with_lang(lang.clone())
+                .with_text_decoration_type(decoration)
+                .into()
+        }
     }
 }

@@ -255,6 +255,7 @@ impl LineBuilder {
             text: text..text,
             link,
             tag: None,
+            span: 0,
         });
         self.prev = 0;
     }

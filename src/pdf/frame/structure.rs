@@ -12,7 +12,7 @@
 //! `Note` stands right after the reference that calls it, although it is
 //! drawn at the foot of the page.
 
-use super::{GlyphRun, Line, LinkArea, LinkTarget};
+use super::{GlyphRun, Line, LinkArea, LinkTarget, SpanArea};
 
 pub type NodeId = u32;
 
@@ -52,6 +52,11 @@ pub enum Role {
     },
     Contents,
     ContentsItem,
+    /// A stretch of text in another language, or struck through.
+    Span {
+        lang: Option<String>,
+        strike: bool,
+    },
 }
 
 /// A child of a structure element.
@@ -159,22 +164,25 @@ impl Tags {
     pub fn tag_lines(&mut self, lines: &mut [Line], parent: NodeId, label: Option<NodeId>) {
         // The `Link` element of each link of the paragraph, by its index.
         let mut links: Vec<(u32, NodeId)> = Vec::new();
+        // The `Span` element of each span, by the link it stands in.
+        let mut spans: Vec<((Option<u32>, u16), NodeId)> = Vec::new();
         for line in lines.iter_mut() {
-            let mut prev: Option<(Option<u32>, u32)> = None;
+            let mut prev: Option<(Option<u32>, u16, u32)> = None;
             for i in 0..line.runs.len() {
-                let link = line.runs[i].link;
+                let (link, span) = (line.runs[i].link, line.runs[i].span);
                 let key = match prev {
-                    Some((l, key)) if l == link => key,
+                    Some((l, s, key)) if l == link && s == span => key,
                     _ => {
                         let owner = match link {
                             None => parent,
                             Some(l) => self.link_node(&mut links, l, &line.links, parent, label),
                         };
+                        let owner = self.span_node(&mut spans, (link, span), &line.spans, owner);
                         self.text(owner)
                     }
                 };
                 line.runs[i].tag = Some(key);
-                prev = Some((link, key));
+                prev = Some((link, span, key));
             }
             for a in 0..line.links.len() {
                 let Some(l) = line.links[a].link else {
@@ -184,6 +192,45 @@ impl Tags {
                 line.links[a].tag = Some(self.annot(owner));
             }
         }
+    }
+
+    /// The `Span` element of span `s` inside link `l` (or the paragraph),
+    /// made on first sight inside the spans around it; `owner` for none.
+    fn span_node(
+        &mut self,
+        made: &mut Vec<((Option<u32>, u16), NodeId)>,
+        (l, s): (Option<u32>, u16),
+        areas: &[SpanArea],
+        owner: NodeId,
+    ) -> NodeId {
+        // The chain of spans from `s` outwards, up to one already made;
+        // each names a parent opened before it, so the chain ends.
+        let mut chain = Vec::new();
+        let mut at = s;
+        let mut base = owner;
+        while at != 0 {
+            if let Some(&(_, node)) = made.iter().find(|(k, _)| *k == (l, at)) {
+                base = node;
+                break;
+            }
+            let Some(area) = areas.iter().find(|a| a.span == at) else {
+                break;
+            };
+            chain.push(area);
+            if area.parent >= at {
+                break;
+            }
+            at = area.parent;
+        }
+        for area in chain.into_iter().rev() {
+            let role = Role::Span {
+                lang: area.lang.clone(),
+                strike: area.strike,
+            };
+            base = self.child(Some(base), role);
+            made.push(((l, area.span), base));
+        }
+        base
     }
 
     /// The `Link` element of link `l`, made on first sight.
@@ -268,6 +315,7 @@ mod tests {
             text: 0..0,
             link,
             tag: None,
+            span: 0,
         }
     }
 
