@@ -118,7 +118,9 @@ impl Hyphenator {
     /// language's patterns, and none at all when tsigni has none for it
     /// (never the book's Georgian ones). Passages are short: no cache.
     pub fn soft_hyphenate_in(&self, text: &str, lang: Option<Lang>) -> String {
-        self.hyphenate_with(text, &|w| lang.map(|l| break_points(w, l)).unwrap_or_default())
+        self.hyphenate_with(text, &|w| {
+            lang.map(|l| break_points(w, l)).unwrap_or_default()
+        })
     }
 
     fn hyphenate_with(&self, text: &str, points: &dyn Fn(&str) -> Vec<usize>) -> String {

@@ -68,7 +68,10 @@ pub fn joins_range(text: &str, i: usize) -> bool {
         return false;
     };
     matches!(c, '-' | '–')
-        && text[..i].chars().next_back().is_some_and(|p| p.is_ascii_digit())
+        && text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|p| p.is_ascii_digit())
         && text[i + c.len_utf8()..]
             .chars()
             .next()
@@ -89,7 +92,10 @@ mod tests {
         assert_eq!(convert("წლები - პერიოდი", None), "წლები\u{A0}– პერიოდი");
         assert_eq!(convert("ა — ბ", None), "ა\u{A0}— ბ");
         // A hyphen inside a word or a range stays.
-        assert_eq!(convert("ჩინეთ-საბჭოთა 1950-1958", None), "ჩინეთ-საბჭოთა 1950-1958");
+        assert_eq!(
+            convert("ჩინეთ-საბჭოთა 1950-1958", None),
+            "ჩინეთ-საბჭოთა 1950-1958"
+        );
         // A list item's text begins with the dash's own space gone.
         assert_eq!(convert("- ბ", Some(' ')), "– ბ");
     }

@@ -189,7 +189,8 @@ pub fn parse(
         chapter,
         chapter_id,
         georgian_quotes: crate::locale::is_georgian(language),
-        dashes: crate::locale::is_georgian(language) && dashes == crate::config::Dashes::Typographic,
+        dashes: crate::locale::is_georgian(language)
+            && dashes == crate::config::Dashes::Typographic,
         fs,
         dir,
         footnotes,
@@ -613,7 +614,11 @@ fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<
             Node::Span(attrs, r, children) => {
                 out.extend(marks::span(attrs, r, children, ctx, quoter));
             }
-            Node::Tag(tag @ (Tag::Superscript | Tag::Subscript | Tag::Strikethrough), _, children) => {
+            Node::Tag(
+                tag @ (Tag::Superscript | Tag::Subscript | Tag::Strikethrough),
+                _,
+                children,
+            ) => {
                 out.push(marks::tag(tag, children, ctx, quoter));
             }
             Node::Leaf(Event::Code(t), _) => {

@@ -132,10 +132,7 @@ mod tests {
     #[test]
     fn russian_quotes_by_its_own_marks() {
         let mut ru = Quoter::for_lang("ru").expect("ru marks");
-        assert_eq!(
-            ru.convert(r#""Война "и" мир""#),
-            "«Война „и“ мир»"
-        );
+        assert_eq!(ru.convert(r#""Война "и" мир""#), "«Война „и“ мир»");
         assert!(Quoter::for_lang("xx").is_none());
     }
 

@@ -38,14 +38,15 @@ fn split_text<'a>(t: &str, base: usize, out: &mut Vec<Node<'a>>) {
     let b = t.as_bytes();
     while i < b.len() {
         let c = b[i];
-        let single = (c == b'^' || c == b'~')
-            && b.get(i + 1) != Some(&c)
-            && (i == 0 || b[i - 1] != c);
+        let single =
+            (c == b'^' || c == b'~') && b.get(i + 1) != Some(&c) && (i == 0 || b[i - 1] != c);
         if single {
             let body_end = t[i + 1..]
                 .find(|ch: char| ch.is_whitespace() || ch as u32 == c as u32)
                 .map(|e| i + 1 + e);
-            if let Some(e) = body_end.filter(|&e| e > i + 1 && b[e] == c && b.get(e + 1) != Some(&c)) {
+            if let Some(e) =
+                body_end.filter(|&e| e > i + 1 && b[e] == c && b.get(e + 1) != Some(&c))
+            {
                 if from < i {
                     out.push(leaf(&t[from..i], from));
                 }

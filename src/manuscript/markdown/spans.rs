@@ -22,7 +22,10 @@ pub(crate) struct Attrs {
 /// Groups bracketed spans in `nodes` into [`Node::Span`].
 pub(super) fn group<'a>(nodes: Vec<Node<'a>>, src: &str) -> Vec<Node<'a>> {
     let nodes = merge_verbatim(nodes, src);
-    if !nodes.iter().any(|n| matches!(n, Node::Leaf(Event::Text(t), _) if t.contains('['))) {
+    if !nodes
+        .iter()
+        .any(|n| matches!(n, Node::Leaf(Event::Text(t), _) if t.contains('[')))
+    {
         return nodes;
     }
     // frames[0] is the container; each open `[` adds one, with its offset.
