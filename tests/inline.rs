@@ -13,13 +13,15 @@ use std::sync::OnceLock;
 
 const CHAPTER: &str = "# ნიშნები
 
-წყალი H~2~O-ა, ფართობი 10 მ^2^, ~~წაშლილი ტექსტი~~ და [Tolstoy]{.smallcaps}.
+წყალი H~2~O-ა, ფართობი 10 მ^2^, ~~წაშლილი ტექსტი~~ და [Tolstoy]{.smallcaps} და [ტოლსტოი]{.smallcaps}.
 
 რუსულად: [\"Война и мир\"]{lang=ru}, ბერძნულად [λόγος]{lang=el}.
 
 წლები 1950-1980 და 1950–1980, ტირე -- და --- და სივრცით - აი. კოდი `a--b` და <https://example.org/a--b>.
 
-[@snow1961, 96] და [sic] რჩება.
+[@snow1961, 96] და [sic] რჩება; ჩინეთის ისტორია.[^1]
+
+[^1]: სქოლიო ჩინეთზე.
 ";
 
 /// Russian words, many and long, for a narrow measure.
@@ -122,6 +124,8 @@ fn each_mark_is_its_element_in_the_xhtml() {
         "მ<sup>2</sup>",
         "<del>წაშლილი ტექსტი</del>",
         "<span class=\"smallcaps\">Tolstoy</span>",
+        // Georgian has no small capitals: a browser must not make Mtavruli.
+        "<span class=\"smallcaps\"><span class=\"caseless\">ტოლსტოი</span></span>",
         "<span lang=\"ru\" xml:lang=\"ru\">«Война и мир»</span>",
         "<span lang=\"el\" xml:lang=\"el\">λόγος</span>",
     ] {
@@ -142,6 +146,10 @@ fn the_web_edition_marks_the_language_in_html() {
     assert!(!page.contains("xml:lang=\"ru\""), "{page}");
     if let Some(errors) = web_check::vnu_errors(&marks().site()) {
         assert!(errors.is_empty(), "{errors:#?}");
+    }
+    // Fonts, links and no overflow at 390 and 1280 px.
+    if let Some((report, ok)) = web_check::browser_check(&marks().site()) {
+        assert!(ok, "{report:#}");
     }
 }
 
@@ -248,10 +256,16 @@ fn superscript_and_subscript_are_smaller_and_off_the_baseline() {
     // Small capitals: the capital T at full size, the rest smaller.
     let caps: Vec<_> = runs
         .iter()
-        .filter(|(t, ..)| t == "T" || t == "olstoy")
+        .filter(|(t, ..)| t.trim() == "T" || t.trim() == "olstoy")
         .collect();
     assert_eq!(caps.len(), 2, "{runs:?}");
     assert!(caps[1].1 < caps[0].1, "{caps:?}");
+    // Georgian in small caps is set as written, at the text's size.
+    let georgian = runs
+        .iter()
+        .find(|(t, ..)| t.contains("ტოლსტოი"))
+        .expect("the Georgian small caps");
+    assert_eq!(georgian.1, body, "{georgian:?}");
 }
 
 #[test]

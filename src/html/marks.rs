@@ -14,8 +14,36 @@ impl Writer<'_> {
             Mark::SmallCaps => ("<span class=\"smallcaps\">", "</span>"),
         };
         self.raw(open);
+        let outer = self.small_caps;
+        self.small_caps |= mark == Mark::SmallCaps;
         self.inlines(content);
+        self.small_caps = outer;
         self.raw(close);
+    }
+
+    /// Text in small caps: Georgian stretches set apart as caseless, for a
+    /// browser synthesizing small capitals would draw Georgian as Mtavruli
+    /// capitals (which the book's subset fonts do not even hold), and the
+    /// PDF leaves Georgian as written.
+    pub(super) fn small_caps_text(&mut self, s: &str) {
+        self.small_caps = false;
+        let georgian = crate::hyphenate::is_georgian;
+        let mut rest = s;
+        while let Some(first) = rest.chars().next() {
+            let g = georgian(first);
+            let end = rest
+                .find(|c: char| georgian(c) != g && !c.is_whitespace())
+                .unwrap_or(rest.len());
+            if g {
+                self.raw("<span class=\"caseless\">");
+                self.text(&rest[..end]);
+                self.raw("</span>");
+            } else {
+                self.text(&rest[..end]);
+            }
+            rest = &rest[end..];
+        }
+        self.small_caps = true;
     }
 
     /// A passage in another language: `lang` (and `xml:lang` in XHTML),

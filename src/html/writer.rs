@@ -20,6 +20,8 @@ pub struct Writer<'a> {
     pub span_lang: Option<Option<hypher::Lang>>,
     /// Year ranges held together by a word joiner (a `ka` book's dashes).
     pub join_ranges: bool,
+    /// Inside small caps, where Georgian is marked caseless.
+    pub small_caps: bool,
     pub seen_refs: HashSet<usize>,
     pub out: String,
     /// Print page breaks of this document still to place, in reading order.
@@ -53,6 +55,7 @@ impl<'a> Writer<'a> {
             span_lang: None,
             join_ranges: crate::locale::is_georgian(&book.config.book.language)
                 && book.config.book.dashes == crate::config::Dashes::Typographic,
+            small_caps: false,
             seen_refs: HashSet::new(),
             out: String::new(),
             marks: Vec::new(),
@@ -190,6 +193,9 @@ impl<'a> Writer<'a> {
 
     /// Escaped text, with soft hyphens when the book asks for them.
     pub fn text(&mut self, s: &str) {
+        if self.small_caps {
+            return self.small_caps_text(s);
+        }
         let mut clean = xml_safe(s);
         if self.join_ranges {
             clean = super::marks::join_ranges(clean);
