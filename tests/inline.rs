@@ -398,3 +398,21 @@ fn a_bad_tag_and_an_unknown_attribute_are_warnings_at_the_span() {
     let x = strip_shy(&b.xhtml());
     assert!(x.contains("ა ბ და გ დ."), "{x}");
 }
+
+#[test]
+fn thousands_of_nested_spans_are_capped_not_a_crash() {
+    let n = 5_000;
+    let chapter = format!(
+        "# სათაური\n\n{}ა{} და {}ბ{}\n",
+        "[".repeat(n),
+        "]{lang=ru}".repeat(n),
+        "*[".repeat(200),
+        "]{.smallcaps}*".repeat(200)
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let m = manuscript(dir.path(), &chapter, "", "");
+    let started = std::time::Instant::now();
+    let lay = layout(&m);
+    assert!(lay.lines().any(|(_, l)| l.text().contains('ა')));
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}

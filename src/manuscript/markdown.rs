@@ -135,6 +135,9 @@ struct Ctx<'a> {
     georgian_quotes: bool,
     /// `--`, `---` and spaced hyphens become dashes (a `ka` book).
     dashes: bool,
+    /// Inline containers being converted around the current one: spans
+    /// may nest only as deep as the cap leaves ([`spans::group`]).
+    depth: usize,
     fs: &'a dyn crate::vfs::Fs,
     dir: &'a Path,
     footnotes: &'a mut FootnoteDefs,
@@ -191,6 +194,7 @@ pub fn parse(
         georgian_quotes: crate::locale::is_georgian(language),
         dashes: crate::locale::is_georgian(language)
             && dashes == crate::config::Dashes::Typographic,
+        depth: 0,
         fs,
         dir,
         footnotes,
@@ -595,7 +599,9 @@ fn convert_inlines_top(nodes: Vec<Node>, ctx: &mut Ctx) -> Vec<Inline> {
 
 fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<Piece> {
     let mut out = Vec::new();
-    for node in scripts::split(spans::group(nodes, ctx.src), ctx.src) {
+    let room = MAX_DEPTH.saturating_sub(ctx.depth);
+    ctx.depth += 1;
+    for node in scripts::split(spans::group(nodes, ctx.src, room), ctx.src) {
         match node {
             Node::Leaf(Event::Text(t), r) => {
                 let t = strip_controls(&t, r.start, ctx);
@@ -714,6 +720,7 @@ fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<
             }
         }
     }
+    ctx.depth -= 1;
     out
 }
 

@@ -19,8 +19,9 @@ pub(crate) struct Attrs {
     pub unknown: Vec<String>,
 }
 
-/// Groups bracketed spans in `nodes` into [`Node::Span`].
-pub(super) fn group<'a>(nodes: Vec<Node<'a>>, src: &str) -> Vec<Node<'a>> {
+/// Groups bracketed spans in `nodes` into [`Node::Span`], nested at most
+/// `room` deep (deeper brackets stay text).
+pub(super) fn group<'a>(nodes: Vec<Node<'a>>, src: &str, room: usize) -> Vec<Node<'a>> {
     let nodes = merge_verbatim(nodes, src);
     if !nodes
         .iter()
@@ -44,7 +45,7 @@ pub(super) fn group<'a>(nodes: Vec<Node<'a>>, src: &str) -> Vec<Node<'a>> {
         let mut i = 0;
         while i < text.len() {
             let c = text.as_bytes()[i];
-            if c == b'[' && opens.len() < MAX_DEPTH {
+            if c == b'[' && opens.len() < room.min(MAX_DEPTH) {
                 push_text(&mut frames, &text[seg..i], base + seg);
                 opens.push(base + i);
                 frames.push(Vec::new());
