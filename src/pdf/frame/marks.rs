@@ -402,6 +402,7 @@ mod tests {
                     glyphs: 0..0,
                     text: 0..0,
                     link,
+                    span: 0,
                 })
                 .collect(),
             links: areas
