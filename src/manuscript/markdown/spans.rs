@@ -115,18 +115,32 @@ fn verbatim(t: &str, r: &Range<usize>, src: &str) -> bool {
 /// span's brackets and braces are seen together.
 fn merge_verbatim<'a>(nodes: Vec<Node<'a>>, src: &str) -> Vec<Node<'a>> {
     let mut out: Vec<Node<'a>> = Vec::with_capacity(nodes.len());
+    // The verbatim text being gathered: its source range (the text is
+    // that slice, so it is copied once, when it ends).
+    let mut run: Option<Range<usize>> = None;
+    let flush = |run: &mut Option<Range<usize>>, out: &mut Vec<Node<'a>>| {
+        if let Some(r) = run.take() {
+            let text = src.get(r.clone()).unwrap_or_default().to_string();
+            out.push(Node::Leaf(Event::Text(CowStr::from(text)), r));
+        }
+    };
     for n in nodes {
-        if let (Some(Node::Leaf(Event::Text(prev), pr)), Node::Leaf(Event::Text(t), r)) =
-            (out.last_mut(), &n)
-        {
-            if pr.end == r.start && verbatim(prev, pr, src) && verbatim(t, r, src) {
-                *prev = CowStr::from(format!("{prev}{t}"));
-                pr.end = r.end;
+        if let Node::Leaf(Event::Text(t), r) = &n {
+            if verbatim(t, r, src) {
+                match &mut run {
+                    Some(acc) if acc.end == r.start => acc.end = r.end,
+                    _ => {
+                        flush(&mut run, &mut out);
+                        run = Some(r.clone());
+                    }
+                }
                 continue;
             }
         }
+        flush(&mut run, &mut out);
         out.push(n);
     }
+    flush(&mut run, &mut out);
     out
 }
 
