@@ -74,6 +74,18 @@ pub struct BookMeta {
     /// File-name stem of the outputs; derived from the identifier when absent.
     #[serde(default)]
     pub slug: Option<String>,
+    /// Whether a `ka` book's `--`, `---` and spaced hyphens become dashes.
+    #[serde(default)]
+    pub dashes: Dashes,
+}
+
+/// `[book] dashes`: `"typographic"` (the default) or `"as-written"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Dashes {
+    #[default]
+    Typographic,
+    AsWritten,
 }
 
 #[derive(Debug, Clone, Deserialize)]

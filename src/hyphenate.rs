@@ -23,6 +23,11 @@ pub fn lang_for(tag: &str) -> Option<Lang> {
     match primary.as_str() {
         "ka" => Some(Lang::Georgian),
         "en" => Some(Lang::English),
+        "ru" => Some(Lang::Russian),
+        "uk" => Some(Lang::Ukrainian),
+        "el" => Some(Lang::Greek),
+        "de" => Some(Lang::German),
+        "fr" => Some(Lang::French),
         _ => None,
     }
 }
@@ -106,11 +111,24 @@ impl Hyphenator {
     }
 
     pub fn soft_hyphenate(&self, text: &str) -> String {
+        self.hyphenate_with(text, &|w| self.points(w))
+    }
+
+    /// Soft hyphens in a passage of another language: every word takes that
+    /// language's patterns, and none at all when tsigni has none for it
+    /// (never the book's Georgian ones). Passages are short: no cache.
+    pub fn soft_hyphenate_in(&self, text: &str, lang: Option<Lang>) -> String {
+        self.hyphenate_with(text, &|w| {
+            lang.map(|l| break_points(w, l)).unwrap_or_default()
+        })
+    }
+
+    fn hyphenate_with(&self, text: &str, points: &dyn Fn(&str) -> Vec<usize>) -> String {
         let mut out = String::with_capacity(text.len() + text.len() / 4);
         let mut word_start: Option<usize> = None;
         let flush = |out: &mut String, word: &str| {
             let mut last = 0;
-            for p in self.points(word) {
+            for p in points(word) {
                 out.push_str(&word[last..p]);
                 out.push('\u{AD}');
                 last = p;

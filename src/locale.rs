@@ -14,6 +14,27 @@ pub fn primary(tag: &str) -> &str {
     tag.split(['-', '_']).next().unwrap_or("")
 }
 
+/// Whether `tag` is a well-formed BCP 47 language tag (`ru`, `en-GB`,
+/// `sr-Latn`); `_` separators are not BCP 47 and are refused.
+pub fn is_valid_tag(tag: &str) -> bool {
+    !tag.contains('_') && tag.parse::<unic_langid::LanguageIdentifier>().is_ok()
+}
+
+/// Quotation marks of a language: outer opening and closing, inner opening
+/// and closing; `None` for a language whose marks tsigni does not know.
+pub fn quote_marks(tag: &str) -> Option<[char; 4]> {
+    let p = primary(tag).to_ascii_lowercase();
+    Some(match p.as_str() {
+        "ka" => ['„', '“', '«', '»'],
+        "ru" | "uk" | "be" => ['«', '»', '„', '“'],
+        "en" => ['“', '”', '‘', '’'],
+        "de" => ['„', '“', '‚', '‘'],
+        "fr" => ['«', '»', '“', '”'],
+        "el" => ['«', '»', '“', '”'],
+        _ => return None,
+    })
+}
+
 /// The words tsigni prints in a book of one language.
 #[derive(Debug)]
 pub struct Words {
@@ -101,5 +122,17 @@ mod tests {
         }
         assert_eq!(words("kab").contents, "Contents");
         assert_eq!(words("ka-GE").contents, "სარჩევი");
+    }
+
+    #[test]
+    fn tags_are_checked_and_marks_found_by_primary_subtag() {
+        for tag in ["ru", "en-GB", "sr-Latn", "ka-GE", "grc"] {
+            assert!(is_valid_tag(tag), "{tag}");
+        }
+        for tag in ["", "russian-", "ru_RU", "12", "r"] {
+            assert!(!is_valid_tag(tag), "{tag}");
+        }
+        assert_eq!(quote_marks("ru-RU").map(|m| m[0]), Some('«'));
+        assert_eq!(quote_marks("rue"), None);
     }
 }

@@ -8,6 +8,8 @@ use crate::model::{Block, Book, Inline, Marks, Span, Visit};
 use std::collections::HashSet;
 use std::path::Path;
 
+mod spans;
+
 pub fn resolve(
     fs: &dyn crate::vfs::Fs,
     book: &mut Book,
@@ -92,6 +94,7 @@ fn check_coverage(book: &Book, fonts: &FontSet, diags: &mut Diagnostics) {
         }
         Visit::Inline(Inline::Text(t), marks, span) => check(t, style_of(marks), span, diags),
         Visit::Inline(Inline::Code(t), _, span) => check(t, Style::Mono, span, diags),
+        Visit::Inline(Inline::Lang(l), ..) => spans::check(l, fonts, diags),
         _ => {}
     });
 }
@@ -211,9 +214,11 @@ fn note_refs_in_inlines(inlines: &[Inline], found: &mut dyn FnMut(usize)) {
     for i in inlines {
         match i {
             Inline::NoteRef { number } => found(number.wrapping_sub(1)),
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
-                note_refs_in_inlines(c, found)
-            }
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { content: c, .. }
+            | Inline::Marked(_, c) => note_refs_in_inlines(c, found),
+            Inline::Lang(l) => note_refs_in_inlines(&l.content, found),
             _ => {}
         }
     }

@@ -250,7 +250,9 @@ blockquote p {{ text-indent: 0; }}
 pre {{ white-space: pre-wrap; font-size: 0.85em; }}
 figure {{ margin: 1em 0; text-align: center; }}
 figure img {{ max-width: 100%; }}
-sup {{ font-size: 0.7em; line-height: 0; }}
+sup, sub {{ font-size: 0.7em; line-height: 0; }}
+.smallcaps {{ font-variant: small-caps; }}
+.smallcaps .caseless {{ font-variant: normal; }}
 a {{ color: inherit; }}
 a.citation {{ text-decoration: none; }}
 aside[role="doc-footnote"] {{ font-size: 0.85em; margin-top: 1.5em; border-top: 1px solid #999; padding-top: 0.5em; }}

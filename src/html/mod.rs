@@ -5,6 +5,7 @@
 mod blocks;
 pub mod colophon;
 pub mod contents;
+mod marks;
 mod writer;
 
 pub use blocks::{code_chars, css as blocks_css, face_chars, mono_stack, Uses, SECTION_MARK};

@@ -15,6 +15,13 @@ pub struct Writer<'a> {
     pub file: String,
     pub hyphenator: &'a crate::hyphenate::Hyphenator,
     pub hyphenate: bool,
+    /// Inside a language span: its hyphenation patterns, if any
+    /// ([`super::marks`]).
+    pub span_lang: Option<Option<hypher::Lang>>,
+    /// Year ranges held together by a word joiner (a `ka` book's dashes).
+    pub join_ranges: bool,
+    /// Inside small caps, where Georgian is marked caseless.
+    pub small_caps: bool,
     pub seen_refs: HashSet<usize>,
     pub out: String,
     /// Print page breaks of this document still to place, in reading order.
@@ -45,6 +52,10 @@ impl<'a> Writer<'a> {
             file: file.into(),
             hyphenator,
             hyphenate: opts.hyphenate,
+            span_lang: None,
+            join_ranges: crate::locale::is_georgian(&book.config.book.language)
+                && book.config.book.dashes == crate::config::Dashes::Typographic,
+            small_caps: false,
             seen_refs: HashSet::new(),
             out: String::new(),
             marks: Vec::new(),
@@ -182,9 +193,18 @@ impl<'a> Writer<'a> {
 
     /// Escaped text, with soft hyphens when the book asks for them.
     pub fn text(&mut self, s: &str) {
-        let clean = xml_safe(s);
+        if self.small_caps {
+            return self.small_caps_text(s);
+        }
+        let mut clean = xml_safe(s);
+        if self.join_ranges {
+            clean = super::marks::join_ranges(clean);
+        }
         if self.hyphenate {
-            let h = self.hyphenator.soft_hyphenate(&clean);
+            let h = match self.span_lang {
+                Some(lang) => self.hyphenator.soft_hyphenate_in(&clean, lang),
+                None => self.hyphenator.soft_hyphenate(&clean),
+            };
             self.out.push_str(&quick_xml::escape::escape(h.as_str()));
         } else {
             self.out
@@ -355,6 +375,8 @@ impl<'a> Writer<'a> {
                     esc(&target)
                 );
             }
+            Inline::Marked(m, c) => self.marked(*m, c),
+            Inline::Lang(l) => self.lang_span(l),
             Inline::Citation(idx) => {
                 let Some(c) = self.book.citations.get(*idx) else {
                     return;

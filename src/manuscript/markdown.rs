@@ -10,6 +10,10 @@
 use super::citations::{self, Piece};
 use super::quotes::Quoter;
 use super::{blocks, damage};
+
+mod marks;
+mod scripts;
+mod spans;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Block, Book, Citation, Heading, Inline, Note, Span};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
@@ -58,6 +62,8 @@ struct NoteUse {
 pub(super) enum Node<'a> {
     Tag(Tag<'a>, Range<usize>, Vec<Node<'a>>),
     Leaf(Event<'a>, Range<usize>),
+    /// A bracketed span `[…]{…}`, found among inline nodes ([`spans`]).
+    Span(spans::Attrs, Range<usize>, Vec<Node<'a>>),
 }
 
 fn build_tree<'a>(
@@ -132,6 +138,11 @@ pub(super) struct Ctx<'a> {
     chapter: usize,
     chapter_id: &'a str,
     georgian_quotes: bool,
+    /// `--`, `---` and spaced hyphens become dashes (a `ka` book).
+    dashes: bool,
+    /// Inline containers being converted around the current one: spans
+    /// may nest only as deep as the cap leaves ([`spans::group`]).
+    depth: usize,
     fs: &'a dyn crate::vfs::Fs,
     dir: &'a Path,
     footnotes: &'a mut FootnoteDefs,
@@ -167,6 +178,7 @@ pub fn parse(
     chapter: usize,
     chapter_id: &str,
     language: &str,
+    dashes: crate::config::Dashes,
     fs: &dyn crate::vfs::Fs,
     dir: &Path,
     footnotes: &mut FootnoteDefs,
@@ -176,7 +188,10 @@ pub fn parse(
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_MATH
-        | Options::ENABLE_TASKLISTS;
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_SUBSCRIPT
+        | Options::ENABLE_STRIKETHROUGH;
     let events = Parser::new_ext(text, options).into_offset_iter();
     let tree = build_tree(events, file, diags);
     let mut ctx = Ctx {
@@ -185,6 +200,9 @@ pub fn parse(
         chapter,
         chapter_id,
         georgian_quotes: crate::locale::is_georgian(language),
+        dashes: crate::locale::is_georgian(language)
+            && dashes == crate::config::Dashes::Typographic,
+        depth: 0,
         fs,
         dir,
         footnotes,
@@ -462,6 +480,14 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
             });
         }
         Node::Leaf(_, _) => {}
+        Node::Span(_, range, children) => {
+            // Only reachable in malformed nesting: keep the text.
+            let content = convert_inlines_top(children, ctx);
+            out.push(Block::Paragraph {
+                content,
+                span: ctx.span(&range),
+            });
+        }
     }
 }
 
@@ -480,11 +506,14 @@ pub(super) fn convert_item(children: Vec<Node>, ctx: &mut Ctx) -> Vec<Block> {
                     | Tag::Link { .. }
                     | Tag::Image { .. }
                     | Tag::Strikethrough
+                    | Tag::Superscript
+                    | Tag::Subscript
             ),
+            Node::Span(..) => true,
         };
         if is_inline {
             let r = match &child {
-                Node::Leaf(_, r) | Node::Tag(_, r, _) => r.clone(),
+                Node::Leaf(_, r) | Node::Tag(_, r, _) | Node::Span(_, r, _) => r.clone(),
             };
             inline_range = Some(match inline_range {
                 Some(ir) => ir.start..r.end,
@@ -571,7 +600,9 @@ fn plain_of(nodes: &[Node]) -> String {
         match n {
             Node::Leaf(Event::Text(t) | Event::Code(t), _) => s.push_str(t),
             Node::Leaf(Event::SoftBreak | Event::HardBreak, _) => s.push(' '),
-            Node::Tag(_, _, children) => s.push_str(&plain_of(children)),
+            Node::Tag(_, _, children) | Node::Span(_, _, children) => {
+                s.push_str(&plain_of(children))
+            }
             Node::Leaf(_, _) => {}
         }
     }
@@ -600,9 +631,11 @@ pub(super) fn cite_pieces(raw: Vec<Piece>, ctx: &mut Ctx) -> Vec<Inline> {
 
 pub(super) fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<Piece> {
     let mut out = Vec::new();
+    let room = MAX_DEPTH.saturating_sub(ctx.depth);
+    ctx.depth += 1;
     // Did the node before end where a pandoc attribute `{…}` could attach?
     let mut attaches = false;
-    for node in nodes {
+    for node in scripts::split(spans::group(nodes, ctx.src, room), ctx.src) {
         let before = std::mem::replace(&mut attaches, damage::attaches(&node));
         match node {
             Node::Leaf(Event::Text(t), r) => {
@@ -613,7 +646,22 @@ pub(super) fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quot
                 } else {
                     t.to_string()
                 };
+                let t = if ctx.dashes {
+                    super::dashes::convert(&t, None)
+                } else {
+                    t
+                };
                 out.push(Piece::Text(t, r.start));
+            }
+            Node::Span(attrs, r, children) => {
+                out.extend(marks::span(attrs, r, children, ctx, quoter));
+            }
+            Node::Tag(
+                tag @ (Tag::Superscript | Tag::Subscript | Tag::Strikethrough),
+                _,
+                children,
+            ) => {
+                out.push(marks::tag(tag, children, ctx, quoter));
             }
             Node::Leaf(Event::Code(t), _) => {
                 quoter.skip(t.chars().last());
@@ -663,8 +711,24 @@ pub(super) fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quot
                 let inner = finish(convert_inlines(children, ctx, quoter));
                 out.push(Piece::Inline(Inline::Strong(inner)));
             }
-            Node::Tag(Tag::Link { dest_url, .. }, r, children) => {
+            Node::Tag(
+                Tag::Link {
+                    dest_url,
+                    link_type,
+                    ..
+                },
+                r,
+                children,
+            ) => {
+                // An autolink's text is its URL: its hyphens stay.
+                let url_text = matches!(
+                    link_type,
+                    pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email
+                );
+                let keep = ctx.dashes && !url_text;
+                let dashes = std::mem::replace(&mut ctx.dashes, keep);
                 let inner = finish(convert_inlines(children, ctx, quoter));
+                ctx.dashes = dashes;
                 let url = dest_url.to_string();
                 if url.trim().is_empty() {
                     ctx.diags.push(
@@ -697,6 +761,7 @@ pub(super) fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quot
             }
         }
     }
+    ctx.depth -= 1;
     out
 }
 
@@ -906,8 +971,15 @@ fn renumber_inlines(inlines: &mut Vec<Inline>, map: &[usize]) {
             // An undefined note was reported; drop its marker.
             n != 0
         }
-        Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
+        Inline::Emphasis(c)
+        | Inline::Strong(c)
+        | Inline::Link { content: c, .. }
+        | Inline::Marked(_, c) => {
             renumber_inlines(c, map);
+            true
+        }
+        Inline::Lang(l) => {
+            renumber_inlines(&mut l.content, map);
             true
         }
         _ => true,

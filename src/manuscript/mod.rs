@@ -5,6 +5,8 @@
 mod blocks;
 mod citations;
 mod damage;
+mod dashes;
+pub use dashes::joins_range;
 mod markdown;
 pub mod quotes;
 mod structure;
@@ -153,6 +155,7 @@ pub fn read(
             index,
             &id,
             &config.book.language,
+            config.book.dashes,
             fs,
             dir,
             &mut footnotes,

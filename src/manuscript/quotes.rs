@@ -4,51 +4,80 @@
 //! “smart” quotes are never produced.
 
 /// Tracks quotation depth across the text pieces of one paragraph.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Quoter {
     /// Open marks, innermost last: `„` or `«`.
     stack: Vec<char>,
     prev: Option<char>,
+    /// Outer opening and closing, inner opening and closing
+    /// ([`crate::locale::quote_marks`]).
+    marks: [char; 4],
+}
+
+impl Default for Quoter {
+    fn default() -> Self {
+        Quoter {
+            stack: Vec::new(),
+            prev: None,
+            marks: ['„', '“', '«', '»'],
+        }
+    }
 }
 
 impl Quoter {
+    /// Georgian marks.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The marks of the language `tag`, if tsigni knows them (a language
+    /// span's quotation: «…» in Russian).
+    pub fn for_lang(tag: &str) -> Option<Self> {
+        crate::locale::quote_marks(tag).map(|marks| Quoter {
+            marks,
+            ..Self::default()
+        })
     }
 
     /// Rewrites straight double quotes in `text`, continuing from what came before.
     pub fn convert(&mut self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
+        let [outer_open, outer_close, inner_open, inner_close] = self.marks;
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
             match c {
-                '„' => {
-                    self.stack.push('„');
+                _ if c == outer_open || c == inner_open => {
+                    self.stack.push(c);
                     out.push(c);
                 }
-                '«' => {
-                    self.stack.push('«');
-                    out.push(c);
-                }
-                '“' | '»' => {
-                    // The author's closing mark closes whatever is open.
+                // The author's closing mark closes whatever is open.
+                _ if c == outer_close || c == inner_close => {
                     self.stack.pop();
                     out.push(c);
                 }
                 '"' => {
                     let opening = match self.prev {
                         None => true,
-                        Some(p) => p.is_whitespace() || "([{—–-/„«".contains(p),
+                        Some(p) => {
+                            p.is_whitespace()
+                                || "([{—–-/".contains(p)
+                                || p == outer_open
+                                || p == inner_open
+                        }
                     };
                     let next_is_word = chars.peek().is_some_and(|n| !n.is_whitespace());
                     if opening && next_is_word {
-                        let mark = if self.stack.is_empty() { '„' } else { '«' };
+                        let mark = if self.stack.is_empty() {
+                            outer_open
+                        } else {
+                            inner_open
+                        };
                         self.stack.push(mark);
                         out.push(mark);
                     } else {
                         match self.stack.pop() {
-                            Some('«') => out.push('»'),
-                            _ => out.push('“'),
+                            Some(m) if m == inner_open => out.push(inner_close),
+                            _ => out.push(outer_close),
                         }
                     }
                 }
@@ -98,6 +127,13 @@ mod tests {
         let s = q(r#""a" and "b""#);
         assert!(!s.contains('”'));
         assert_eq!(s, "„a“ and „b“");
+    }
+
+    #[test]
+    fn russian_quotes_by_its_own_marks() {
+        let mut ru = Quoter::for_lang("ru").expect("ru marks");
+        assert_eq!(ru.convert(r#""Война "и" мир""#), "«Война „и“ мир»");
+        assert!(Quoter::for_lang("xx").is_none());
     }
 
     #[test]

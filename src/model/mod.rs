@@ -10,8 +10,10 @@ use crate::diagnostics::SourceMap;
 pub use crate::source::Span;
 
 pub mod blocks;
+pub mod marks;
 pub mod target;
 pub mod walk;
+pub use marks::{LangSpan, Mark};
 pub use target::{Part, Target};
 pub use walk::{Marks, Visit};
 
@@ -135,6 +137,10 @@ pub enum Inline {
     },
     /// Index into [`Book::citations`].
     Citation(usize),
+    /// Superscript, subscript, strikethrough or small caps (`src/model/marks.rs`).
+    Marked(Mark, Vec<Inline>),
+    /// A passage in another language: `[текст]{lang=ru}`.
+    Lang(LangSpan),
 }
 
 #[derive(Debug, Clone)]
@@ -201,6 +207,8 @@ pub fn plain_text(inlines: &[Inline], book: Option<&Book>) -> String {
             Inline::Emphasis(_)
             | Inline::Strong(_)
             | Inline::Link { .. }
+            | Inline::Marked(..)
+            | Inline::Lang(_)
             | Inline::NoteRef { .. } => {}
         }
     });
@@ -242,6 +250,8 @@ pub fn text_len(inlines: &[Inline], book: &Book) -> usize {
             Inline::Emphasis(_)
             | Inline::Strong(_)
             | Inline::Link { .. }
+            | Inline::Marked(..)
+            | Inline::Lang(_)
             | Inline::NoteRef { .. } => 0,
         }
     });

@@ -120,7 +120,10 @@ fn run<'a>(mut stack: Vec<Frame<'a>>, f: &mut dyn FnMut(Visit<'a>)) {
                             ..marks
                         },
                     )),
-                    Inline::Link { content, .. } => Some((content, marks)),
+                    Inline::Link { content, .. } | Inline::Marked(_, content) => {
+                        Some((content, marks))
+                    }
+                    Inline::Lang(l) => Some((&l.content, marks)),
                     _ => None,
                 };
                 if let Some((c, m)) = inner {

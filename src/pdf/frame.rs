@@ -31,6 +31,26 @@ pub struct GlyphRun {
     /// The link of its paragraph it belongs to (an index local to the
     /// paragraph): runs never straddle a link's edge.
     pub link: Option<u32>,
+    /// The innermost span of its paragraph it stands in, as 1 + an index
+    /// of [`SpanArea::span`]; 0 for none (a `u16` keeps the run 48 bytes).
+    pub span: u16,
+}
+
+/// A span of a paragraph (a language, a strikethrough) on one line: what
+/// the structure tags and the exporter strikes through.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpanArea {
+    /// 1 + its index among the paragraph's spans, as in [`GlyphRun::span`].
+    pub span: u16,
+    /// The span around it (0: none).
+    pub parent: u16,
+    pub lang: Option<String>,
+    pub strike: bool,
+    pub x0: f32,
+    pub x1: f32,
+    /// Size and rise of its text, where a strike line is drawn.
+    pub size: f32,
+    pub rise: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -61,6 +81,8 @@ pub struct Line {
     /// The glyphs and text of its runs.
     pub store: RunStore,
     pub links: Vec<LinkArea>,
+    /// The spans its runs stand in, and the spans around those.
+    pub spans: Vec<SpanArea>,
     /// The width the line was set to fill.
     pub measure: f32,
     /// Its width as set, from its first glyph to its last.

@@ -129,6 +129,15 @@ impl<'a> LineView<'a> {
         self.line.place
     }
 
+    /// Its glyph runs: text, size and rise above the baseline
+    /// (superscripts up, subscripts down).
+    pub fn runs(&self) -> impl Iterator<Item = (&'a str, f32, f32)> {
+        let line = self.line;
+        line.runs
+            .iter()
+            .map(move |r| (line.run_text(r), r.size, r.rise))
+    }
+
     /// Where its links go.
     pub fn links(&self) -> impl Iterator<Item = &'a LinkTarget> {
         self.line.links.iter().map(|l| &l.target)

@@ -59,6 +59,11 @@ impl Marked {
     }
 }
 
+/// Where a strike line crosses the text and how thick it is, in the
+/// text's size (Noto Serif's x-height is about 0.54 em).
+const STRIKE_HEIGHT: f32 = 0.27;
+const STRIKE_THICKNESS: f32 = 0.05;
+
 fn artifact(surface: &mut Surface, kind: ArtifactType, f: impl FnOnce(&mut Surface)) {
     surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
     f(surface);
@@ -159,6 +164,17 @@ impl Painter<'_> {
                         draw_run(s, kfonts, glyphs, line, run, x, y);
                     }
                 });
+        }
+        // A strike line through struck text, at about half the x-height
+        // (its meaning is the span's text decoration in the structure).
+        for a in line.spans.iter().filter(|a| a.strike) {
+            let rect = Rect::from_xywh(
+                x + a.x0,
+                y - a.rise - a.size * STRIKE_HEIGHT,
+                a.x1 - a.x0,
+                a.size * STRIKE_THICKNESS,
+            );
+            self.rule(surface, rect);
         }
     }
 

@@ -12,7 +12,9 @@
 
 use crate::pdf::frame::marks::{Numbering, Role, Tag};
 use crate::pdf::frame::{Element, Line, Mark, Page, PageKind};
-use krilla::tagging::{Identifier, ListNumbering, Node, Tag as KTag, TagGroup, TagKind, TagTree};
+use krilla::tagging::{
+    Identifier, ListNumbering, Node, Tag as KTag, TagGroup, TagKind, TagTree, TextDecorationType,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU16;
 use std::ops::Range;
@@ -418,6 +420,13 @@ fn kind(role: &Role) -> TagKind {
         Role::Figure { alt } => KTag::Figure(Some(alt.clone())).into(),
         Role::Contents => KTag::TOC.into(),
         Role::ContentsItem => KTag::TOCI.into(),
+        Role::Span { lang, strike } => {
+            let decoration = strike.then_some(TextDecorationType::LineThrough);
+            KTag::Span
+                .with_lang(lang.clone())
+                .with_text_decoration_type(decoration)
+                .into()
+        }
         // Never an element: the reader does not make one.
         Role::Artifact => KTag::Div.into(),
     }
@@ -475,6 +484,7 @@ mod tests {
             glyphs: 0..0,
             text: 0..0,
             link,
+            span: 0,
         }
     }
 

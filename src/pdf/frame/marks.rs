@@ -78,6 +78,11 @@ pub enum Role {
     },
     Contents,
     ContentsItem,
+    /// A stretch of text in another language, or struck through.
+    Span {
+        lang: Option<String>,
+        strike: bool,
+    },
     /// Not an element: what it encloses is decoration.
     Artifact,
 }
@@ -223,21 +228,38 @@ fn mark_line(
 ) -> Option<(u32, Option<u32>)> {
     let mut marks = std::mem::take(&mut line.marks);
     let mut filed = vec![false; line.links.len()];
+    // Spans (languages, strikethroughs) open inside the current link, or
+    // the element: closed before a link ends and at the line's end.
+    let (mut span, mut spans_open) = (0u16, 0usize);
     for i in 0..line.runs.len() {
         let link = line.runs[i].link;
-        if open.map(|o| o.0) == link {
+        let same_link = open.map(|o| o.0) == link;
+        if same_link && line.runs[i].span == span {
             continue;
         }
-        if let Some(o) = open {
-            file_annots(&mut marks, i, line, o.0, &mut filed, true);
-            close_link(&mut marks, i, o, after_label);
+        for _ in 0..std::mem::take(&mut spans_open) {
+            marks.push(Mark::new(i, Tag::End));
         }
-        open = link.map(|l| {
-            marks.push(Mark::new(i, Tag::Start(Role::Link)));
-            (l, calls_note(line, l))
-        });
+        if !same_link {
+            if let Some(o) = open {
+                file_annots(&mut marks, i, line, o.0, &mut filed, true);
+                close_link(&mut marks, i, o, after_label);
+            }
+            open = link.map(|l| {
+                marks.push(Mark::new(i, Tag::Start(Role::Link)));
+                (l, calls_note(line, l))
+            });
+        }
+        span = line.runs[i].span;
+        for role in span_roles(line, span) {
+            marks.push(Mark::new(i, Tag::Start(role)));
+            spans_open += 1;
+        }
     }
     let n = line.runs.len();
+    for _ in 0..spans_open {
+        marks.push(Mark::new(n, Tag::End));
+    }
     if let Some(o) = open {
         file_annots(&mut marks, n, line, o.0, &mut filed, false);
     }
@@ -251,6 +273,25 @@ fn mark_line(
     }
     line.marks = marks;
     open
+}
+
+/// The `Span` elements around a run in span `span` of `line`, outermost
+/// first ([`super::SpanArea`]: each names a parent opened before it).
+fn span_roles(line: &Line, span: u16) -> Vec<Role> {
+    let mut roles = Vec::new();
+    let mut at = span;
+    while let Some(a) = line.spans.iter().find(|a| a.span == at && at != 0) {
+        roles.push(Role::Span {
+            lang: a.lang.clone(),
+            strike: a.strike,
+        });
+        if a.parent >= at {
+            break;
+        }
+        at = a.parent;
+    }
+    roles.reverse();
+    roles
 }
 
 /// The note link `l` of `line` calls, if any.
@@ -361,6 +402,7 @@ mod tests {
                     glyphs: 0..0,
                     text: 0..0,
                     link,
+                    span: 0,
                 })
                 .collect(),
             links: areas

@@ -254,6 +254,7 @@ impl LineBuilder {
             glyphs: glyphs..glyphs,
             text: text..text,
             link,
+            span: 0,
         });
         self.prev = 0;
     }

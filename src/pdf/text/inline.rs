@@ -14,6 +14,7 @@ use crate::pdf::frame::{Line, LinkTarget};
 use std::ops::Range;
 
 mod lines;
+mod marks;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -80,6 +81,8 @@ struct Frag {
     glyphs: Range<u32>,
     text: Range<u32>,
     link: Option<u32>,
+    /// As [`crate::pdf::frame::GlyphRun::span`].
+    span: u16,
     /// Where its first character stands in the paragraph's text, counted as
     /// [`crate::model::text_len`] counts (not bytes of `text`: note numbers
     /// and markers count nothing there).
@@ -101,6 +104,9 @@ struct Run {
     size: f32,
     rise: f32,
     link: Option<u32>,
+    /// The innermost span (1 + index into [`Builder::spans`]; 0: none).
+    span: u16,
+    smallcaps: bool,
 }
 
 struct Builder<'a, 'f> {
@@ -120,6 +126,12 @@ struct Builder<'a, 'f> {
     note_refs: Vec<(usize, usize)>,
     /// Characters of the paragraph's text read so far (see [`Frag::src`]).
     offset: u32,
+    /// The paragraph's spans (languages, strikethroughs) in order.
+    spans: Vec<marks::SpanInfo>,
+    /// Inside a language span: its patterns (none for a language without).
+    span_lang: Option<Option<hypher::Lang>>,
+    /// Number ranges never break after their dash (a `ka` book's dashes).
+    join_ranges: bool,
 }
 
 /// Something set before a paragraph's text: a footnote's number.
@@ -168,12 +180,17 @@ pub fn set_marked(
         links: Vec::new(),
         note_refs: Vec::new(),
         offset: 0,
+        spans: Vec::new(),
+        span_lang: None,
+        join_ranges: book.is_some_and(marks::joins_ranges),
     };
     let run = Run {
         style: set.style,
         size: set.size,
         rise: 0.0,
         link: None,
+        span: 0,
+        smallcaps: false,
     };
     if let Some(m) = marker {
         let link = m.target.clone().and_then(|t| b.link(t));
@@ -183,6 +200,7 @@ pub fn set_marked(
                 size: run.size * SUPERSCRIPT_SIZE,
                 rise: run.size * SUPERSCRIPT_RISE,
                 link,
+                ..run
             }
         } else {
             Run { link, ..run }
@@ -238,6 +256,12 @@ impl CharCount {
     }
 }
 
+/// A no-break space is set as a space that stretches with the others (TeX's
+/// `~`), but the line never breaks there.
+fn is_tie(c: char) -> bool {
+    c == '\u{A0}'
+}
+
 fn is_break_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}' | '\u{2060}')
 }
@@ -290,6 +314,8 @@ impl Builder<'_, '_> {
                         size: run.size * SUPERSCRIPT_SIZE,
                         rise: run.rise + run.size * SUPERSCRIPT_RISE,
                         link,
+                        smallcaps: false,
+                        ..run
                     };
                     self.word(&number.to_string(), sup, self.offset);
                 }
@@ -311,6 +337,8 @@ impl Builder<'_, '_> {
                     };
                     self.inlines(&cit.rendered, Run { link, ..run })
                 }
+                Inline::Marked(m, c) => self.marked(*m, c, run),
+                Inline::Lang(l) => self.lang_span(l, run),
             }
         }
     }
@@ -327,7 +355,12 @@ impl Builder<'_, '_> {
         let mut n = 0u32;
         for (i, c) in text.char_indices() {
             n += 1;
-            if is_break_space(c) {
+            if is_tie(c) && word_start.is_some() {
+                if let Some((s, k)) = word_start.take() {
+                    self.word(&text[s..i], run, base + k);
+                }
+                self.tie(run);
+            } else if is_break_space(c) {
                 if let Some((s, k)) = word_start.take() {
                     self.word(&text[s..i], run, base + k);
                 }
@@ -416,6 +449,10 @@ impl Builder<'_, '_> {
     /// at the hyphenation points of its alphabetic runs. `true` = insert a
     /// hyphen.
     fn word_breaks(&mut self, word: &str) -> Breaks {
+        // The cache holds the book's own rules; a span's differ.
+        if self.span_lang.is_some() {
+            return self.find_breaks(word).into();
+        }
         let cache = &mut self.shaper.breaks[self.set.hyphenate as usize];
         if let Some(b) = cache.get(word) {
             return b.clone();
@@ -438,7 +475,7 @@ impl Builder<'_, '_> {
             let (before, after) = (chars[k - 1].1, chars[k + 1].1);
             if is_letter(before) && is_letter(after) {
                 out.push((i + c.len_utf8(), WordBreak::AfterHyphen));
-            } else if before.is_ascii_digit() && after.is_ascii_digit() {
+            } else if before.is_ascii_digit() && after.is_ascii_digit() && !self.join_ranges {
                 out.push((i + c.len_utf8(), WordBreak::AfterRange));
             }
         }
@@ -455,7 +492,11 @@ impl Builder<'_, '_> {
                 }
                 let end = chars.get(k).map_or(word.len(), |c| c.0);
                 let part = &word[start..end];
-                if let Some(lang) = hyphenate::lang_for_word(part, self.lang) {
+                let lang = match self.span_lang {
+                    Some(lang) => lang,
+                    None => hyphenate::lang_for_word(part, self.lang),
+                };
+                if let Some(lang) = lang {
                     out.extend(
                         hyphenate::break_points(part, lang)
                             .into_iter()
@@ -471,7 +512,16 @@ impl Builder<'_, '_> {
     /// Adds a word whose first character is character `src` of the
     /// paragraph's text.
     fn word(&mut self, word: &str, run: Run, src: u32) {
-        let shaped = self.shaper.shape(run.style, word, self.span);
+        if run.smallcaps {
+            return self.small_caps(word, run, src);
+        }
+        self.word_as(word, word, run, src)
+    }
+
+    /// Adds `word`, drawn as the glyphs of `shown` (the same length in
+    /// bytes, character by character: small capitals).
+    fn word_as(&mut self, word: &str, shown: &str, run: Run, src: u32) {
+        let shaped = self.shaper.shape(run.style, shown, self.span);
         if shaped.is_empty() {
             return;
         }
@@ -554,6 +604,7 @@ impl Builder<'_, '_> {
             glyphs,
             text: text_start..text_end.max(text_start),
             link: run.link,
+            span: run.span,
             src,
         });
         self.push(
@@ -601,6 +652,7 @@ impl Builder<'_, '_> {
             glyphs: g..g + 1,
             text: cluster..cluster + 1,
             link: run.link,
+            span: run.span,
             // Never the first thing on a line: the hyphen ends one.
             src: 0,
         });

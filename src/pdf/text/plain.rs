@@ -90,6 +90,11 @@ pub fn strip_notes(inlines: &[Inline]) -> Vec<Inline> {
                 url: url.clone(),
                 content: strip_notes(content),
             }),
+            Inline::Marked(m, c) => Some(Inline::Marked(*m, strip_notes(c))),
+            Inline::Lang(l) => Some(Inline::Lang(crate::model::LangSpan {
+                content: strip_notes(&l.content),
+                ..l.clone()
+            })),
             other => Some(other.clone()),
         })
         .collect()

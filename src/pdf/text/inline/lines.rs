@@ -170,11 +170,18 @@ impl Builder<'_, '_> {
                 && r.size == frag.size
                 && r.rise == frag.rise
                 && r.link == frag.link
+                && r.span == frag.span
                 && (*run_end - x).abs() < 0.01
         });
         *run_end = x + width;
         if !extend {
             runs.start_run(frag.face, frag.size, x, frag.rise, frag.link);
+            if let Some(r) = runs.last_run_mut() {
+                r.span = frag.span;
+            }
+        }
+        if frag.span != 0 {
+            self.place_span(line, frag.span, (x, x + width), (frag.size, frag.rise));
         }
         let frag_text = &self.text[frag.text.start as usize..frag.text.end as usize];
         let base = runs.push_str(frag_text);
