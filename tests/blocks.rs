@@ -122,7 +122,7 @@ fn a_quote_opening_a_chapter_with_a_dash_is_its_epigraph() {
     assert!(ch[..at].contains("</h1>"), "right after the title");
     let rest = &ch[at..];
     let attribution = rest
-        .find("<p class=\"attribution\">---")
+        .find("<p class=\"attribution\">—")
         .expect("attribution");
     assert!(attribution < rest.find("</blockquote>").unwrap());
 }
@@ -247,7 +247,7 @@ fn the_pdf_sets_verse_line_by_line_with_its_indents() {
     assert!(indent_of(&text, "println!") > indent_of(&text, "fn main"));
     assert!(indent_of(&text, "***") > 20, "{text}");
     // The attribution is set flush right, beyond the epigraph's start.
-    assert!(indent_of(&text, "--- შოთა") > indent_of(&text, "ვეფხისა"));
+    assert!(indent_of(&text, "— შოთა") > indent_of(&text, "ვეფხისა"));
 }
 
 /// The roles of the PDF's structure elements and each one's parent role.
@@ -411,9 +411,10 @@ fn what_is_not_rendered_is_a_warning_with_the_way_to_say_it() {
     assert_eq!(at(attr[0]), ("02-terms.md".into(), 1, 1));
     assert!(attr[0]["message"].as_str().unwrap().contains(".unnumbered"));
     assert!(notes(attr[0]).contains("{#id}"));
-    assert_eq!(at(attr[1]), ("02-terms.md".into(), 18, 19));
-    assert!(attr[1]["message"].as_str().unwrap().contains("{.mark}"));
-    assert!(notes(attr[1]).contains("[text]{.smallcaps}"));
+    // At the span the attribute belongs to (language spans read `[…]{…}`).
+    assert_eq!(at(attr[1]), ("02-terms.md".into(), 18, 8));
+    assert!(attr[1]["message"].as_str().unwrap().contains(".mark"));
+    assert!(notes(attr[1]).contains(".smallcaps"));
 
     let unused = find(&diags, "unused-footnote");
     assert_eq!(unused.len(), 1);
