@@ -33,6 +33,8 @@ pub struct Words {
     pub previous: &'static str,
     pub next: &'static str,
     pub page: &'static str,
+    /// Before a table's number: "ცხრილი 1".
+    pub table: &'static str,
 }
 
 const GEORGIAN: Words = Words {
@@ -51,6 +53,7 @@ const GEORGIAN: Words = Words {
     previous: "წინა",
     next: "შემდეგი",
     page: "გვ.",
+    table: "ცხრილი",
 };
 
 const ENGLISH: Words = Words {
@@ -68,6 +71,7 @@ const ENGLISH: Words = Words {
     previous: "Previous",
     next: "Next",
     page: "p.",
+    table: "Table",
 };
 
 /// Georgian words for a Georgian book, English for any other.

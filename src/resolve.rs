@@ -15,6 +15,7 @@ pub fn resolve(
     fonts: Option<&FontSet>,
     diags: &mut Diagnostics,
 ) {
+    crate::model::table::number_tables(book);
     if !book.citations.is_empty() {
         let toml_file = book.sources.find("book.toml").unwrap_or(0);
         if let Some(bib) =
@@ -188,6 +189,9 @@ fn note_refs_in_blocks(blocks: &[Block], found: &mut dyn FnMut(usize)) {
                 }
             }
             Block::BlockQuote { blocks, .. } => note_refs_in_blocks(blocks, found),
+            Block::Table(t) => t
+                .inline_lists()
+                .for_each(|c| note_refs_in_inlines(c, found)),
             Block::CodeBlock { .. } | Block::Image { .. } | Block::ThematicBreak { .. } => {}
         }
     }

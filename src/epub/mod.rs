@@ -183,6 +183,9 @@ pub fn write_with_pages(
         let _ = writeln!(css, "{}", crate::html::font_face(face, &src));
     }
     css.push_str(&package::css(&loaded.fonts));
+    if crate::html::has_tables(&loaded.book) {
+        css.push_str(crate::html::TABLE_CSS);
+    }
     items.push(Item {
         href: "css/book.css".into(),
         id: "css".into(),

@@ -3,8 +3,10 @@
 //! hyphens, paragraph anchors and the document wrapper.
 
 pub mod contents;
+mod table;
 mod writer;
 
+pub use table::{has_tables, TABLE_CSS};
 pub use writer::Writer;
 
 use crate::model::Block;

@@ -293,6 +293,7 @@ impl<'a> Writer<'a> {
                 );
             }
             Block::ThematicBreak { .. } => self.raw("<hr/>\n"),
+            Block::Table(t) => self.table(t),
         }
     }
 

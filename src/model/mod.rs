@@ -9,8 +9,10 @@ use crate::diagnostics::SourceMap;
 
 pub use crate::source::Span;
 
+pub mod table;
 pub mod target;
 pub mod walk;
+pub use table::Table;
 pub use target::{Part, Target};
 pub use walk::{Marks, Visit};
 
@@ -94,6 +96,7 @@ pub enum Block {
     ThematicBreak {
         span: Span,
     },
+    Table(Box<Table>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -30,6 +30,8 @@ enum Frame<'a> {
     Blocks(std::slice::Iter<'a, Block>),
     Items(std::slice::Iter<'a, Vec<Block>>),
     Inlines(std::slice::Iter<'a, Inline>, Marks, Option<Span>),
+    /// A table's caption and cells, each a list of inlines.
+    Cells(std::vec::IntoIter<&'a Vec<Inline>>, Option<Span>),
 }
 
 /// Visits `blocks` and everything inside them, in reading order.
@@ -66,6 +68,15 @@ fn run<'a>(mut stack: Vec<Frame<'a>>, f: &mut dyn FnMut(Visit<'a>)) {
                     stack.pop();
                 }
             },
+            Frame::Cells(it, span) => {
+                let span = *span;
+                match it.next() {
+                    Some(c) => stack.push(Frame::Inlines(c.iter(), Marks::default(), span)),
+                    None => {
+                        stack.pop();
+                    }
+                }
+            }
             Frame::Inlines(it, marks, span) => {
                 let (marks, span) = (*marks, *span);
                 let Some(i) = it.next() else {
@@ -117,6 +128,10 @@ fn enter_block(b: &Block) -> Option<Frame<'_>> {
         Block::List { items, .. } => Some(Frame::Items(items.iter())),
         Block::BlockQuote { blocks, .. } => Some(Frame::Blocks(blocks.iter())),
         Block::CodeBlock { .. } | Block::Image { .. } | Block::ThematicBreak { .. } => None,
+        Block::Table(t) => Some(Frame::Cells(
+            t.inline_lists().collect::<Vec<_>>().into_iter(),
+            Some(t.span),
+        )),
     }
 }
 

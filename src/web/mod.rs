@@ -80,7 +80,10 @@ pub fn write(loaded: &Loaded, places: &[PagePlace], pdf: Option<&str>) -> Result
     );
     let (faces, font_files) = fonts::woff2_faces(&loaded.fonts, &used)?;
     files.extend(font_files);
-    let css = CSS.replace("FONT_STACK", &html::font_stack(&loaded.fonts));
+    let mut css = CSS.replace("FONT_STACK", &html::font_stack(&loaded.fonts));
+    if html::has_tables(book) {
+        css.push_str(html::TABLE_CSS);
+    }
     files.push(("book.css".into(), format!("{faces}{css}").into_bytes()));
     files.push(("book.js".into(), SCRIPT.as_bytes().to_vec()));
     files.push(("search.js".into(), search::script(&pages, &anchors)));

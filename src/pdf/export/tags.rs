@@ -3,7 +3,9 @@
 //! out while the pages were drawn.
 
 use crate::pdf::frame::structure::{Kid, NodeId, Numbering, Role, Tags};
-use krilla::tagging::{Identifier, ListNumbering, Node, Tag, TagGroup, TagKind, TagTree};
+use krilla::tagging::{
+    Identifier, ListNumbering, Node, TableHeaderScope, Tag, TagGroup, TagKind, TagTree,
+};
 use std::collections::BTreeMap;
 use std::num::NonZeroU16;
 
@@ -145,5 +147,12 @@ fn kind(role: &Role) -> TagKind {
         Role::Figure { alt } => Tag::Figure(Some(alt.clone())).into(),
         Role::Contents => Tag::TOC.into(),
         Role::ContentsItem => Tag::TOCI.into(),
+        Role::Table => Tag::Table.into(),
+        Role::Caption => Tag::Caption.into(),
+        Role::TableHead => Tag::THead.into(),
+        Role::TableBody => Tag::TBody.into(),
+        Role::TableRow => Tag::TR.into(),
+        Role::TableHeader => Tag::TH(TableHeaderScope::Column).into(),
+        Role::TableCell => Tag::TD.into(),
     }
 }

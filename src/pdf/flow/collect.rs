@@ -9,6 +9,9 @@ use crate::pdf::frame::structure::{NodeId, Numbering, Role, Tags};
 use crate::pdf::frame::{Origin, Place};
 use crate::pdf::text::{self, strip_notes, Align, Laid, Setting, Shaper};
 
+#[path = "table.rs"]
+pub(super) mod table;
+
 /// Builds the vertical flow of one chapter (or the bibliography).
 pub(crate) struct Flow<'a, 'f> {
     pub shaper: &'a mut Shaper<'f>,
@@ -170,6 +173,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             Block::CodeBlock { text, span } => self.code(text, *span, left, right),
             Block::Image { path, alt, span } => self.figure(path, alt, *span, left, right),
             Block::ThematicBreak { span } => self.thematic_break(*span, left, right),
+            Block::Table(t) => self.table(t, left, right),
         }
     }
 
@@ -385,7 +389,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             .iter_mut()
             .find_map(|it| match &mut it.kind {
                 VKind::Line { line, .. } => Some(line),
-                VKind::Space | VKind::Image { .. } => None,
+                VKind::Space | VKind::Image { .. } | VKind::Row(_) => None,
             })
         else {
             return;

@@ -9,6 +9,10 @@ mod collect;
 mod notes;
 mod paginate;
 
+pub(crate) use collect::table::{
+    place_repeated_head, place_row, plan as plan_table, repeated_head_height, RowItem,
+    SIZE as TABLE_SIZE,
+};
 pub(crate) use collect::Flow;
 pub(crate) use notes::{set_notes, set_notes_tagged, NotePart, NoteState};
 pub(crate) use paginate::{paginate, Fill};
@@ -89,6 +93,8 @@ pub(crate) enum VKind {
         tag: Option<u32>,
         origin: Option<Origin>,
     },
+    /// A row of a table (or its head): lines side by side, and rules.
+    Row(Box<RowItem>),
 }
 
 /// Pixel size of a PNG, JPEG, GIF or WebP image, read from its header.

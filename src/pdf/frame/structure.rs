@@ -52,6 +52,14 @@ pub enum Role {
     },
     Contents,
     ContentsItem,
+    Table,
+    Caption,
+    TableHead,
+    TableBody,
+    TableRow,
+    /// A header cell of a column.
+    TableHeader,
+    TableCell,
 }
 
 /// A child of a structure element.
