@@ -97,12 +97,8 @@ fn unhyphenated(s: &str) -> String {
 
 #[test]
 fn the_reader_makes_tables_with_columns_captions_labels_and_numbers() {
-    let loaded = tsigni::load_allowing(
-        &tsigni::vfs::RealFs,
-        &fixture(),
-        &[repo_manuscript()],
-    )
-    .unwrap_or_else(|e| panic!("{e:?}"));
+    let loaded = tsigni::load_allowing(&tsigni::vfs::RealFs, &fixture(), &[repo_manuscript()])
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let tables = table::tables(&loaded.book);
     assert_eq!(tables.len(), 4);
     let numbers: Vec<usize> = tables.iter().map(|t| t.number).collect();
@@ -177,12 +173,7 @@ fn the_xhtml_holds_a_captioned_table_with_header_scope_and_alignment() {
 fn epubcheck_and_ace_find_nothing() {
     let epub = built().path("epub");
     if let Some(r) = common::epubcheck(&epub) {
-        assert_eq!(
-            r.fatal + r.errors + r.warnings,
-            0,
-            "{:#?}",
-            r.messages
-        );
+        assert_eq!(r.fatal + r.errors + r.warnings, 0, "{:#?}", r.messages);
     }
     if let Some(r) = common::ace(&epub) {
         assert!(r.violations.is_empty(), "{:#?}", r.violations);
@@ -196,6 +187,10 @@ fn the_web_edition_shows_the_table_and_vnu_finds_nothing() {
     assert!(page.contains("<th scope=\"col\" class=\"left\">მეფე</th>"));
     let css = std::fs::read_to_string(site.join("book.css")).expect("css");
     assert!(css.contains("div.table { overflow-x: auto;"));
+    // Each body row is a search result of its own.
+    assert!(page.contains("<tr id=\"p"));
+    let search = std::fs::read_to_string(site.join("search.js")).expect("search.js");
+    assert!(search.contains("თამარის მამა"));
     if let Some(errors) = web_check::vnu_errors(&site) {
         assert!(errors.is_empty(), "{errors:#?}");
     }
@@ -205,7 +200,15 @@ fn the_web_edition_shows_the_table_and_vnu_finds_nothing() {
 fn layout_text(pdf: &Path, first: u32, last: u32) -> Option<String> {
     let tool = common::require_tool("pdftotext")?;
     let out = Command::new(tool)
-        .args(["-layout", "-enc", "UTF-8", "-f", &first.to_string(), "-l", &last.to_string()])
+        .args([
+            "-layout",
+            "-enc",
+            "UTF-8",
+            "-f",
+            &first.to_string(),
+            "-l",
+            &last.to_string(),
+        ])
         .arg(pdf)
         .arg("-")
         .output()
@@ -246,7 +249,10 @@ fn the_pdf_reads_row_by_row_with_the_note_at_the_foot() {
     for (a, b, c) in rows {
         let l = line_of(a);
         let line = text.lines().nth(l).unwrap_or_default();
-        assert!(line.contains(b) && line.contains(c), "one row, one line: {line}");
+        assert!(
+            line.contains(b) && line.contains(c),
+            "one row, one line: {line}"
+        );
         assert!(l > last, "rows in order");
         last = l;
     }
@@ -265,15 +271,20 @@ fn a_long_table_repeats_its_head_on_every_page_it_continues_on() {
         if text.contains("მოვლენა ნომერი") {
             pages_with_rows.push(p);
             assert!(
-                text.contains("წელი") && text.contains("მოვლენა\n") || text.contains("წელი მოვლენა"),
+                text.contains("წელი") && text.contains("მოვლენა\n")
+                    || text.contains("წელი მოვლენა"),
                 "page {p} of the table lacks its head:\n{text}"
             );
         }
     }
     assert!(pages_with_rows.len() >= 3, "{pages_with_rows:?}");
     // Every row once, in order, across the pages.
-    let all = common::pdftotext(&pdf, Some(pages_with_rows[0]), pages_with_rows.last().copied())
-        .unwrap_or_default();
+    let all = common::pdftotext(
+        &pdf,
+        Some(pages_with_rows[0]),
+        pages_with_rows.last().copied(),
+    )
+    .unwrap_or_default();
     let mut at = 0;
     for i in 1..=80 {
         let row = format!("{} მოვლენა ნომერი {i}:", 1900 + i);
@@ -329,7 +340,10 @@ fn the_structure_tree_holds_table_caption_rows_and_cells_with_scope() {
     for th in elems.iter().filter(|e| e["/S"] == "/TH") {
         let attrs = resolve(&th["/A"]);
         let scope = match &attrs {
-            Value::Array(a) => a.iter().map(&resolve).find_map(|d| d.get("/Scope").cloned()),
+            Value::Array(a) => a
+                .iter()
+                .map(&resolve)
+                .find_map(|d| d.get("/Scope").cloned()),
             d => d.get("/Scope").cloned(),
         };
         assert_eq!(scope, Some(Value::from("/Column")), "{th}");

@@ -50,7 +50,20 @@ impl Writer<'_> {
     }
 
     fn row(&mut self, t: &Table, r: &Row, head: bool) {
-        self.raw("<tr>");
+        // A body row is one search result of the web edition.
+        let id = if head {
+            String::new()
+        } else {
+            let mut text = Vec::new();
+            for c in &r.cells {
+                if !text.is_empty() {
+                    text.push(crate::model::Inline::Space);
+                }
+                text.extend(c.content.iter().cloned());
+            }
+            self.anchor(&text)
+        };
+        let _ = write!(self.out, "<tr{id}>");
         for (i, cell) in r.cells.iter().enumerate() {
             let class = match t.columns.get(i).map(|c| c.align) {
                 Some(Align::Left) => " class=\"left\"",
@@ -77,6 +90,7 @@ impl Writer<'_> {
 /// they were). Rules in the booktabs manner: heavier above and below, a
 /// thin one under the head, no verticals.
 pub const TABLE_CSS: &str = "
+div.table + p { text-indent: 0; }
 div.table { overflow-x: auto; margin: 1.2em 0; max-width: 100%; }
 div.table table { border-collapse: collapse; margin: 0 auto; border-top: 1.5px solid currentColor; border-bottom: 1.5px solid currentColor; font-size: 0.9em; line-height: 1.4; }
 div.table caption { caption-side: top; text-align: left; padding: 0 0 0.5em; }

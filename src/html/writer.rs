@@ -78,7 +78,7 @@ impl<'a> Writer<'a> {
 
     /// ` id="p7"` for the next paragraph or list item when the options ask
     /// for anchors, remembering its text; nothing otherwise.
-    fn anchor(&mut self, content: &[Inline]) -> String {
+    pub(super) fn anchor(&mut self, content: &[Inline]) -> String {
         if !self.opts.anchors {
             return String::new();
         }
