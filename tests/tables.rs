@@ -4,6 +4,8 @@
 //! for the page; and a long table that breaks across pages.
 
 mod common;
+// The suite uses the Nu checker and its own browser script, not the article's check.
+#[allow(dead_code)]
 #[path = "common/web.rs"]
 mod web_check;
 
@@ -129,7 +131,7 @@ fn the_reader_makes_tables_with_columns_captions_labels_and_numbers() {
     assert_eq!(tables[3].body.len(), 80);
     // The note in a cell is numbered and defined; the citation resolved.
     assert_eq!(loaded.book.notes.len(), 1);
-    assert!(loaded.book.citations[0].rendered.len() > 0);
+    assert!(!loaded.book.citations[0].rendered.is_empty());
 }
 
 #[test]
@@ -194,6 +196,19 @@ fn the_web_edition_shows_the_table_and_vnu_finds_nothing() {
     if let Some(errors) = web_check::vnu_errors(&site) {
         assert!(errors.is_empty(), "{errors:#?}");
     }
+}
+
+#[test]
+fn on_a_phone_wide_tables_scroll_sideways_and_the_page_does_not() {
+    let site = built().site();
+    let Some((report, ok)) = web_check::browser_script("tests/web/tables.mjs", &site) else {
+        return;
+    };
+    assert!(ok, "{report:#}");
+    // Four tables at two widths; at 390 px at least the two wide ones
+    // scroll inside their region.
+    assert_eq!(report["tables"], 8, "{report:#}");
+    assert!(report["scrolling"].as_u64().unwrap_or(0) >= 2, "{report:#}");
 }
 
 /// `pdftotext -layout` of pages `first..=last`.
