@@ -134,6 +134,48 @@ fn the_reader_makes_tables_with_columns_captions_labels_and_numbers() {
     assert!(!loaded.book.citations[0].rendered.is_empty());
 }
 
+/// The warnings (code, line) in the chapter of a one-chapter book read
+/// from memory.
+fn warnings_of(chapter: &str) -> Vec<(String, usize)> {
+    let mut fs = tsigni::vfs::MemFs::new();
+    fs.insert(
+        "m/book.toml",
+        "[book]\ntitle = \"T\"\nlanguage = \"ka\"\nidentifier = \"urn:uuid:00000000-0000-4000-8000-000000000002\"\nauthors = [\"A\"]\nchapters = [\"ch.md\"]\n",
+    );
+    fs.insert("m/ch.md", chapter);
+    let loaded = tsigni::load_with(&fs, Path::new("m")).unwrap_or_else(|e| panic!("{e:?}"));
+    loaded
+        .warnings
+        .list
+        .iter()
+        // The chapter's warnings, not the thin book.toml's.
+        .filter(|d| {
+            d.span
+                .is_some_and(|s| loaded.book.sources.name(s.file).ends_with("ch.md"))
+        })
+        .map(|d| {
+            let line = d
+                .span
+                .map(|s| loaded.book.sources.line_col(s.file, s.start).0)
+                .unwrap_or(0);
+            (d.code.to_string(), line)
+        })
+        .collect()
+}
+
+#[test]
+fn captions_far_from_tables_labels_without_tbl_and_grid_tables_are_warnings() {
+    let w = warnings_of("# T\n\nTable: alone\n\ntext\n");
+    assert_eq!(w, [("caption-without-table".to_string(), 3)]);
+    let w = warnings_of("# T\n\n| a |\n|---|\n| 1 |\n\n: caption {#kings .x}\n");
+    let codes: Vec<&str> = w.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(codes, ["table-label", "unknown-attribute"], "{w:?}");
+    let w = warnings_of("# T\n\n+---+---+\n| a | b |\n+===+===+\n| 1 | 2 |\n+---+---+\n");
+    assert_eq!(w, [("grid-table".to_string(), 3)]);
+    // A table with its caption is no warning at all.
+    assert!(warnings_of("# T\n\nTable: c {#tbl:c}\n\n| a |\n|---|\n| 1 |\n").is_empty());
+}
+
 #[test]
 fn a_table_too_wide_for_the_page_is_a_warning_at_its_place() {
     let b = built();

@@ -50,6 +50,7 @@ pub(super) fn convert_seq(nodes: Vec<Node>, ctx: &mut Ctx, out: &mut Vec<Block>)
             }
             continue;
         }
+        warn_grid_table(&node, ctx);
         match node {
             Node::Tag(Tag::Table(aligns), range, children) => {
                 let mut table = convert(aligns, range, children, ctx);
@@ -74,6 +75,32 @@ fn flush_pending(
 ) {
     if let Some((children, range)) = pending.take() {
         convert_block(Node::Tag(Tag::Paragraph, range, children), ctx, out);
+    }
+}
+
+/// A pandoc grid table (`+---+---+` lines) is not read as a table yet: its
+/// text would stand as a paragraph of rules and bars, so say so.
+fn warn_grid_table(node: &Node, ctx: &mut Ctx) {
+    let Node::Tag(Tag::Paragraph, range, _) = node else {
+        return;
+    };
+    let Some(text) = ctx.src.get(range.clone()) else {
+        return;
+    };
+    let first = text.lines().next().unwrap_or("").trim();
+    let grid = first.len() > 2
+        && first.starts_with("+-")
+        && first.ends_with('+')
+        && first.chars().all(|c| matches!(c, '+' | '-' | '=' | ':'));
+    if grid {
+        ctx.diags.push(
+            Diagnostic::warning(
+                "grid-table",
+                "a grid table is printed as its text: tsigni reads pipe tables only",
+            )
+            .at(ctx.span(range))
+            .note("write it as a pipe table: `| a | b |`, then `|---|---|`, then a line per row"),
+        );
     }
 }
 
