@@ -83,9 +83,10 @@ impl Table {
 }
 
 /// Numbers the tables of the chapters in reading order (1, 2, …), the one
-/// numbering every writer and the cross-reference registry read. Tables
-/// inside lists, quotes and notes count where they stand; the reader caps
-/// nesting, so the recursion is shallow.
+/// numbering every writer and the cross-reference registry read: those
+/// inside lists and quotes where they stand, then those of notes (which
+/// the PDF can only set as text). The reader caps nesting, so the
+/// recursion is shallow.
 pub fn number_tables(book: &mut Book) {
     fn visit(blocks: &mut [Block], next: &mut usize) {
         for b in blocks {

@@ -11,6 +11,9 @@ use crate::fonts::FontSet;
 use crate::model::table::tables;
 use crate::model::Book;
 
+/// Below this size (in points) a table's type is past reading.
+const READABLE: f32 = 5.0;
+
 /// A warning at each table the PDF must set smaller to fit.
 pub fn check_tables(book: &Book, fonts: &FontSet, diags: &mut Diagnostics) {
     let all = tables(book);
@@ -27,19 +30,23 @@ pub fn check_tables(book: &Book, fonts: &FontSet, diags: &mut Diagnostics) {
         let size = col.size * super::flow::TABLE_SIZE;
         let plan = plan_table(&mut shaper, book, t, col.measure, (size, col.hyphenate));
         if plan.shrunk {
-            diags.push(
-                Diagnostic::warning(
+            let mut d = Diagnostic::warning(
                     "table-too-wide",
                     format!(
-                        "table {} has {} columns that do not fit the page even at their narrowest; the PDF sets it in {:.1} pt type instead of {size:.1} pt",
+                        "table {} has {} columns that do not fit the page even at their narrowest; the PDF sets it in {:.2} pt type instead of {size:.1} pt",
                         t.number,
                         t.columns.len(),
                         plan.size
                     ),
                 )
                 .at(t.span)
-                .note("split the table, give it fewer columns, or shorten its longest words"),
-            );
+                .note("split the table, give it fewer columns, or shorten its longest words");
+            if plan.size < READABLE {
+                d = d.note(
+                    "at that size no reader can read it: nothing is lost, but it must be split",
+                );
+            }
+            diags.push(d);
         }
     }
 }

@@ -194,9 +194,15 @@ impl Flow<'_, '_> {
             (g.size * SIZE, g.hyphenate),
         );
         let node = self.tags.child(self.parent, Role::Table);
-        self.table_caption(t, node, left, right);
         let width: f32 =
             plan.widths.iter().sum::<f32>() + plan.gap * (plan.widths.len().max(1) - 1) as f32;
+        // Over a narrow (centred) table the caption is centred too.
+        let align = if width < avail * 0.9 {
+            Align::Center
+        } else {
+            Align::Left
+        };
+        self.table_caption(t, node, (left, right), align);
         let x0 = left + ((avail - width) / 2.0).max(0.0);
         let lead = g.leading * SIZE * plan.size / (g.size * SIZE);
         let mut head = RowItem::default();
@@ -240,7 +246,7 @@ impl Flow<'_, '_> {
     }
 
     /// The caption above the table: "ცხრილი 1. …", kept with it.
-    fn table_caption(&mut self, t: &Table, node: NodeId, left: f32, right: f32) {
+    fn table_caption(&mut self, t: &Table, node: NodeId, (left, right): (f32, f32), align: Align) {
         let words = crate::locale::words(&self.book.config.book.language);
         let mut content = vec![Inline::Strong(vec![Inline::Text(format!(
             "{} {}",
@@ -251,7 +257,8 @@ impl Flow<'_, '_> {
             content.extend(t.caption.iter().cloned());
         }
         let set = Setting {
-            align: Align::Left,
+            align,
+            hyphenate: false,
             ..self.setting(left, right)
         };
         let mut laid =
