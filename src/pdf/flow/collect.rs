@@ -5,7 +5,7 @@
 use super::{baseline, heading_metrics, image_size, Column, VItem, VKind};
 use crate::fonts::Style;
 use crate::model::{plain_text, Block, Book, Heading, Inline, Span};
-use crate::pdf::frame::structure::{NodeId, Numbering, Role, Tags};
+use crate::pdf::frame::marks::{self, Marks, Numbering, Role};
 use crate::pdf::frame::{Origin, Place};
 use crate::pdf::text::{self, strip_notes, Align, Laid, Setting, Shaper};
 
@@ -24,11 +24,9 @@ pub(crate) struct Flow<'a, 'f> {
     keep: bool,
     /// The previous block was a paragraph, so the next one is indented.
     after_paragraph: bool,
-    /// The book's structure, which the flow adds to: one for the whole
-    /// book, so that its keys stay unique.
-    tags: &'a mut Tags,
-    /// The structure element that blocks go into (`None`: the top level).
-    pub parent: Option<NodeId>,
+    /// Where the flow puts the book's structure markers (one for a part
+    /// of the book, so that what it opens is closed in the same stream).
+    pub marks: &'a mut Marks,
     /// The path (see [`crate::model::PagePlace::block`]) of every block
     /// that put something into the flow, which its lines and images name
     /// as their [`Origin`]; `None` for text that is no chapter's (the
@@ -47,7 +45,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         book: &'a Book,
         col: Column,
         images: &'a [(String, Vec<u8>)],
-        tags: &'a mut Tags,
+        marks: &'a mut Marks,
     ) -> Self {
         Flow {
             shaper,
@@ -57,20 +55,11 @@ impl<'a, 'f> Flow<'a, 'f> {
             items: Vec::new(),
             keep: false,
             after_paragraph: false,
-            tags,
-            parent: None,
+            marks,
             blocks: None,
             path: Vec::new(),
             current: None,
         }
-    }
-
-    /// Files a paragraph's lines as a new element of `role` under the
-    /// current parent.
-    fn tag(&mut self, laid: &mut Laid, role: Role) -> NodeId {
-        let node = self.tags.child(self.parent, role);
-        self.tags.tag_lines(&mut laid.lines, node, None);
-        node
     }
 
     /// Notes the block at the current path as the origin of what follows.
@@ -205,24 +194,24 @@ impl<'a, 'f> Flow<'a, 'f> {
         } else {
             Numbering::Disc
         };
-        let outer = self.parent;
-        let list = self.tags.child(outer, Role::List(numbering));
+        self.marks.open(Role::List(numbering));
         for (k, item) in items.iter().enumerate() {
             let marker = match start {
                 Some(s) => format!("{}.", s + k as u64),
                 None => self.shaper.pick(Style::Regular, "•", "-").to_string(),
             };
-            let li = self.tags.child(Some(list), Role::ListItem);
-            let label = self.tags.child(Some(li), Role::Label);
-            self.parent = Some(self.tags.child(Some(li), Role::ListBody));
+            self.marks.open(Role::ListItem);
+            self.marks.open(Role::ListBody);
             let first = self.items.len();
             self.after_paragraph = false;
             self.path.push(k);
             self.blocks(item, left + indent, right);
             self.path.pop();
-            self.add_marker(first, &marker, indent, label);
+            self.add_marker(first, &marker, indent);
+            self.marks.close();
+            self.marks.close();
         }
-        self.parent = outer;
+        self.marks.close();
         self.space(g.leading * 0.4);
         self.after_paragraph = false;
     }
@@ -232,10 +221,9 @@ impl<'a, 'f> Flow<'a, 'f> {
         let g = self.col;
         self.space(g.leading * 0.5);
         self.after_paragraph = false;
-        let outer = self.parent;
-        self.parent = Some(self.tags.child(outer, Role::BlockQuote));
+        self.marks.open(Role::BlockQuote);
         self.blocks(blocks, left + g.size * 1.5, right + g.size * 1.5);
-        self.parent = outer;
+        self.marks.close();
         self.space(g.leading * 0.5);
         self.after_paragraph = false;
     }
@@ -259,9 +247,9 @@ impl<'a, 'f> Flow<'a, 'f> {
             ..self.setting(left + g.size, right)
         };
         let mut laid = text::set_paragraph(self.shaper, Some(self.book), &inlines, set, Some(span));
-        let p = self.tags.child(self.parent, Role::Paragraph);
-        let code = self.tags.child(Some(p), Role::Code);
-        self.tags.tag_lines(&mut laid.lines, code, None);
+        self.marks.open(Role::Paragraph);
+        self.marks.lines(&mut laid.lines, Role::Code);
+        self.marks.close();
         self.push_lines(laid, left + g.size, set.size, g.leading * 0.9, false);
         self.space(g.leading * 0.4);
         self.after_paragraph = false;
@@ -340,22 +328,18 @@ impl<'a, 'f> Flow<'a, 'f> {
         h *= scale;
         // A figure needs its description (PDF/UA); one given none is
         // decoration.
-        let tag = (!alt.trim().is_empty()).then(|| {
-            let figure = self.tags.child(
-                self.parent,
-                Role::Figure {
-                    alt: alt.to_string(),
-                },
-            );
-            self.tags.text(figure)
-        });
+        let marks = self
+            .marks
+            .image((!alt.trim().is_empty()).then(|| Role::Figure {
+                alt: alt.to_string(),
+            }));
         self.items.push(VItem {
             height: h,
             kind: VKind::Image {
                 index,
                 x: left + (avail - w) / 2.0,
                 width: w,
-                tag,
+                marks,
                 origin: self.origin(None),
             },
             breakable: !self.keep,
@@ -373,7 +357,7 @@ impl<'a, 'f> Flow<'a, 'f> {
     }
 
     /// Hangs a list marker in the indent before the item's first line.
-    fn add_marker(&mut self, first_item: usize, marker: &str, indent: f32, label: NodeId) {
+    fn add_marker(&mut self, first_item: usize, marker: &str, indent: f32) {
         let g = self.col;
         let set = Setting {
             align: Align::Left,
@@ -396,7 +380,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         };
         let shift = -(mline.width + g.size * 0.5);
         let marker = target.take_runs(mline, true, |r| r.x += shift);
-        self.tags.tag_runs(&mut target.runs[marker], label);
+        marks::label(target, marker.len());
     }
 
     /// A paragraph, filed in the structure as `role` (or drawn as an
@@ -410,8 +394,9 @@ impl<'a, 'f> Flow<'a, 'f> {
         role: Option<Role>,
     ) {
         let mut laid = text::set_paragraph(self.shaper, Some(self.book), content, set, Some(span));
-        if let Some(role) = role {
-            self.tag(&mut laid, role);
+        match role {
+            Some(role) => self.marks.lines(&mut laid.lines, role),
+            None => self.marks.artifact(&mut laid.lines),
         }
         self.push_lines(laid, left, set.size, self.col.leading, false);
     }
@@ -439,8 +424,8 @@ impl<'a, 'f> Flow<'a, 'f> {
         };
         let mut laid = text::set_paragraph(self.shaper, Some(self.book), &h.content, set, span);
         let title = plain_text(&strip_notes(&h.content), Some(self.book));
-        self.tag(
-            &mut laid,
+        self.marks.lines(
+            &mut laid.lines,
             Role::Heading {
                 level: h.level,
                 title,
@@ -462,7 +447,7 @@ impl<'a, 'f> Flow<'a, 'f> {
     /// the structure a list of entries.
     pub(crate) fn bibliography(&mut self) {
         let g = self.col;
-        let list = self.tags.child(self.parent, Role::List(Numbering::None));
+        self.marks.open(Role::List(Numbering::None));
         for (i, entry) in self.book.bibliography.iter().enumerate() {
             // Each entry is a block of the bibliography's "chapter" (see
             // [`crate::model::PagePlace::chapter`]), so its pages are in the
@@ -475,10 +460,11 @@ impl<'a, 'f> Flow<'a, 'f> {
             };
             let mut laid =
                 text::set_paragraph(self.shaper, Some(self.book), &entry.content, set, None);
-            let li = self.tags.child(Some(list), Role::ListItem);
-            let body = self.tags.child(Some(li), Role::ListBody);
-            let node = self.tags.child(Some(body), Role::BibEntry);
-            self.tags.tag_lines(&mut laid.lines, node, None);
+            self.marks.open(Role::ListItem);
+            self.marks.open(Role::ListBody);
+            self.marks.lines(&mut laid.lines, Role::BibEntry);
+            self.marks.close();
+            self.marks.close();
             let first = self.items.len();
             self.push_lines(laid, 0.0, g.size, g.leading, false);
             if let Some(it) = self.items.get_mut(first) {
@@ -486,5 +472,6 @@ impl<'a, 'f> Flow<'a, 'f> {
             }
             self.space(g.leading * 0.3);
         }
+        self.marks.close();
     }
 }

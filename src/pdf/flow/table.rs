@@ -11,7 +11,7 @@ use super::{baseline, Flow, VItem, VKind};
 use crate::fonts::Style;
 use crate::model::table::{self, Row, Table};
 use crate::model::{plain_text, Book, Inline};
-use crate::pdf::frame::structure::{NodeId, Role};
+use crate::pdf::frame::marks::{Mark, Role, Tag};
 use crate::pdf::frame::{Element, Line};
 use crate::pdf::text::{self, Align, Setting};
 use std::sync::Arc;
@@ -193,7 +193,7 @@ impl Flow<'_, '_> {
             avail,
             (g.size * SIZE, g.hyphenate),
         );
-        let node = self.tags.child(self.parent, Role::Table);
+        self.marks.open(Role::Table);
         let width: f32 =
             plan.widths.iter().sum::<f32>() + plan.gap * (plan.widths.len().max(1) - 1) as f32;
         // Over a narrow (centred) table the caption is centred too.
@@ -202,32 +202,37 @@ impl Flow<'_, '_> {
         } else {
             Align::Left
         };
-        self.table_caption(t, node, (left, right), align);
+        self.table_caption(t, (left, right), align);
         let x0 = left + ((avail - width) / 2.0).max(0.0);
         let lead = g.leading * SIZE * plan.size / (g.size * SIZE);
         let mut head = RowItem::default();
-        let thead = (!t.head.is_empty()).then(|| self.tags.child(Some(node), Role::TableHead));
+        if !t.head.is_empty() {
+            self.marks.open(Role::TableHead);
+        }
         head.rules.push([x0, 0.0, width, HEAVY]);
         head.height = HEAVY;
         for r in &t.head {
-            let tr = self.tags.child(thead, Role::TableRow);
-            let (lines, h, _) = self.table_row(t, r, tr, &plan, x0, lead, true);
+            self.marks.open(Role::TableRow);
+            let (lines, h, _) = self.table_row(t, r, &plan, x0, lead, true);
+            self.marks.close();
             head.lines
                 .extend(lines.into_iter().map(|(l, x, y)| (l, x, y + head.height)));
             head.height += h;
         }
         if !t.head.is_empty() {
+            self.marks.close();
             head.rules.push([x0, head.height, width, LIGHT]);
             head.height += LIGHT;
         }
         let repeat = Arc::new(untagged(&head));
         let breakable = !self.keep;
         self.push_row(head, Vec::new(), breakable);
-        let tbody = self.tags.child(Some(node), Role::TableBody);
+        self.marks.open(Role::TableBody);
         let count = t.body.len();
         for (k, r) in t.body.iter().enumerate() {
-            let tr = self.tags.child(Some(tbody), Role::TableRow);
-            let (lines, h, notes) = self.table_row(t, r, tr, &plan, x0, lead, false);
+            self.marks.open(Role::TableRow);
+            let (lines, h, notes) = self.table_row(t, r, &plan, x0, lead, false);
+            self.marks.close();
             let mut row = RowItem {
                 lines,
                 rules: Vec::new(),
@@ -241,12 +246,15 @@ impl Flow<'_, '_> {
             // The head stays with the first row.
             self.push_row(row, notes, k > 0);
         }
+        // Body and table close before whatever comes next.
+        self.marks.close();
+        self.marks.close();
         self.keep = false;
         self.space(g.leading * 0.75);
     }
 
     /// The caption above the table: "ცხრილი 1. …", kept with it.
-    fn table_caption(&mut self, t: &Table, node: NodeId, (left, right): (f32, f32), align: Align) {
+    fn table_caption(&mut self, t: &Table, (left, right): (f32, f32), align: Align) {
         let words = crate::locale::words(&self.book.config.book.language);
         let mut content = vec![Inline::Strong(vec![Inline::Text(format!(
             "{} {}",
@@ -263,8 +271,7 @@ impl Flow<'_, '_> {
         };
         let mut laid =
             text::set_paragraph(self.shaper, Some(self.book), &content, set, Some(t.span));
-        let caption = self.tags.child(Some(node), Role::Caption);
-        self.tags.tag_lines(&mut laid.lines, caption, None);
+        self.marks.lines(&mut laid.lines, Role::Caption);
         let n = laid.lines.len();
         self.push_lines(laid, left, set.size, self.col.leading, false);
         // A caption never parts from its table.
@@ -282,7 +289,6 @@ impl Flow<'_, '_> {
         &mut self,
         t: &Table,
         r: &Row,
-        tr: NodeId,
         plan: &Plan,
         x0: f32,
         lead: f32,
@@ -296,14 +302,11 @@ impl Flow<'_, '_> {
         let mut x = x0;
         for (i, w) in plan.widths.iter().enumerate() {
             let align = t.columns.get(i).map(|c| c.align).unwrap_or_default();
-            let cell_node = self.tags.child(
-                Some(tr),
-                if head {
-                    Role::TableHeader
-                } else {
-                    Role::TableCell
-                },
-            );
+            let role = if head {
+                Role::TableHeader
+            } else {
+                Role::TableCell
+            };
             if let Some(cell) = r.cells.get(i) {
                 let set = Setting {
                     size: plan.size,
@@ -325,7 +328,7 @@ impl Flow<'_, '_> {
                     set,
                     Some(t.span),
                 );
-                self.tags.tag_lines(&mut laid.lines, cell_node, None);
+                self.marks.lines(&mut laid.lines, role);
                 tallest = tallest.max(laid.lines.len());
                 for n in laid.notes.iter().flatten() {
                     if !notes.contains(n) {
@@ -381,11 +384,14 @@ fn untagged(head: &RowItem) -> RowItem {
         .map(|(l, x, y)| {
             let mut l = l.clone();
             for r in &mut l.runs {
-                r.tag = None;
                 r.link = None;
             }
             l.links.clear();
             l.origin = None;
+            l.marks = vec![
+                Mark::new(0, Tag::Start(Role::Artifact)),
+                Mark::new(l.runs.len(), Tag::End),
+            ];
             (l, *x, *y)
         })
         .collect();
