@@ -1,6 +1,7 @@
 //! Drawing one page's elements on krilla's surface: each stretch of text,
 //! image and rule as marked content of its structure key, or as an artifact.
 
+use super::findings::{self, Places};
 use super::images::decode;
 use super::tags::{stretches, Slot, Structure};
 use crate::pdf::frame::marks::Tag;
@@ -80,14 +81,28 @@ pub(crate) struct Painter<'a> {
     pub marked: Marked,
     /// Glyphs of a run being drawn: one buffer for all.
     pub glyphs: Vec<KrillaGlyph>,
+    /// Where each thing drawn comes from, for krilla's findings.
+    pub places: Places,
 }
 
 impl Painter<'_> {
-    /// Draws a page's elements; returns its links, to be annotated once the
-    /// surface is done.
-    pub fn page(&mut self, surface: &mut Surface, elements: &[Element]) -> Vec<LinkRect> {
+    /// Draws a page's elements (page `page`, from 1); returns its links,
+    /// to be annotated once the surface is done.
+    pub fn page(
+        &mut self,
+        surface: &mut Surface,
+        page: usize,
+        elements: &[Element],
+    ) -> Vec<LinkRect> {
         let mut links = Vec::new();
         for el in elements {
+            let marks = match el {
+                Element::Text { line, .. } => &line.marks[..],
+                Element::Image { marks, .. } | Element::Cover { marks, .. } => &marks[..],
+                Element::Rule { .. } => &[],
+            };
+            let span = self.places.span(marks);
+            self.places.set(surface, page, span);
             match el {
                 Element::Text { x, y, line } => {
                     self.text(surface, *x, *y, line);
@@ -130,6 +145,9 @@ impl Painter<'_> {
         } else {
             ArtifactType::Layout
         };
+        if self.archival && line.runs.iter().any(|r| findings::too_long(line, r)) {
+            self.places.long.extend(self.places.current());
+        }
         let (kfonts, glyphs) = (self.kfonts, &mut self.glyphs);
         for stretch in stretches(line) {
             let Some(group) = line.runs.get(stretch) else {
@@ -192,6 +210,9 @@ impl Painter<'_> {
             return self.marked.skip();
         };
         let archival = self.archival;
+        if archival && findings::is_cmyk_jpeg(data) {
+            self.places.cmyk.extend(self.places.current());
+        }
         let image = slot.get_or_insert_with(|| decode(data, archival, None));
         let (Some(image), Some(size)) = (image.clone(), size) else {
             return self.marked.skip();

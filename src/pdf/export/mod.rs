@@ -4,6 +4,7 @@
 //! `[pdf] standard` asks for ([`standard`]), and the tag tree ([`tags`]).
 
 mod draw;
+mod findings;
 mod images;
 mod links;
 mod outline;
@@ -71,24 +72,22 @@ pub(crate) fn emit(
         archival,
         marked: Marked::new(structure),
         glyphs: Vec::new(),
+        places: findings::Places::new(book),
     };
     let anchors = Anchors::new(&laid.pages);
     let alts = LinkAlts::new(book, &laid.outline);
     let mut body_no = 0u32;
     for (i, (page, elements)) in laid.pages.iter().zip(drawn).enumerate() {
         let settings = page_settings(&laid.geometry, page, i, &mut body_no)?;
-        // Validation errors carry the page they arose on.
-        let location = NonZeroU64::new(i as u64 + 1);
         let mut kpage = doc.start_page_with(settings);
         let links = {
             let mut surface = kpage.surface();
-            if let Some(loc) = location {
-                surface.set_location(loc);
-            }
-            let links = painter.page(&mut surface, &elements);
+            let links = painter.page(&mut surface, i + 1, &elements);
             surface.finish();
             links
         };
+        // Findings about a link name its page.
+        let location = Some(painter.places.at(i + 1, None));
         for annotation in annotations(book, links, &alts, &anchors, location) {
             match annotation {
                 (a, Some(k)) if k < painter.marked.structure.annots.len() => {
@@ -104,10 +103,11 @@ pub(crate) fn emit(
     doc.set_outline(outline::build_outline(&entries, &|id| anchors.dest(id)));
     drop(anchors);
     doc.set_metadata(standard::metadata(book));
-    let Painter { marked, .. } = painter;
+    let Painter { marked, places, .. } = painter;
     doc.set_tag_tree(marked.structure.tree(&book.config.book.language));
-    doc.finish()
-        .map_err(|e| standard::krilla_diagnostics(e, &book.config.pdf.standard, fonts, &kfonts))
+    doc.finish().map_err(|e| {
+        standard::krilla_diagnostics(e, &book.config.pdf.standard, (fonts, &kfonts), &places)
+    })
 }
 
 /// A page's size and label: arabic numbers from the body on, roman before.

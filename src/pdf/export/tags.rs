@@ -237,7 +237,7 @@ impl Reader {
                     self.kid(p, Kid::Note(r));
                 }
             }
-            Tag::Foot(_) => {}
+            Tag::Foot(_) | Tag::Source(_) => {}
         }
     }
 

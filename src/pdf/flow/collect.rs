@@ -62,8 +62,12 @@ impl<'a, 'f> Flow<'a, 'f> {
         }
     }
 
-    /// Notes the block at the current path as the origin of what follows.
-    fn enter(&mut self, counts_text: bool) {
+    /// Notes the block at the current path, from `span` in the
+    /// manuscript, as the origin of what follows.
+    fn enter(&mut self, counts_text: bool, span: Span) {
+        if span != Span::default() {
+            self.marks.source(span);
+        }
         self.current = self.blocks.as_mut().map(|blocks| {
             blocks.push(self.path.clone());
             (blocks.len() as u32 - 1, counts_text)
@@ -153,7 +157,7 @@ impl<'a, 'f> Flow<'a, 'f> {
     fn block(&mut self, block: &Block, left: f32, right: f32) {
         match block {
             Block::Heading(h) => {
-                self.enter(true);
+                self.enter(true, h.span);
                 self.heading(h)
             }
             Block::Paragraph { content, span } => self.body_paragraph(content, *span, left, right),
@@ -169,7 +173,7 @@ impl<'a, 'f> Flow<'a, 'f> {
     /// A paragraph of the text, indented after another.
     fn body_paragraph(&mut self, content: &[Inline], span: Span, left: f32, right: f32) {
         let g = self.col;
-        self.enter(true);
+        self.enter(true, span);
         let mut set = self.setting(left, right);
         if self.after_paragraph {
             set.first_indent = g.size;
@@ -231,7 +235,7 @@ impl<'a, 'f> Flow<'a, 'f> {
     /// Code, line by line as written, a little smaller.
     fn code(&mut self, text: &str, span: Span, left: f32, right: f32) {
         let g = self.col;
-        self.enter(false);
+        self.enter(false, span);
         self.space(g.leading * 0.4);
         let mut inlines = Vec::new();
         for (k, l) in text.trim_end_matches('\n').split('\n').enumerate() {
@@ -258,7 +262,7 @@ impl<'a, 'f> Flow<'a, 'f> {
     /// An image, or its description when its bytes are missing.
     fn figure(&mut self, path: &str, alt: &str, span: Span, left: f32, right: f32) {
         let g = self.col;
-        self.enter(false);
+        self.enter(false, span);
         self.space(g.leading * 0.5);
         if self.image(path, alt, left, right) {
             self.space(g.leading * 0.5);
@@ -291,7 +295,7 @@ impl<'a, 'f> Flow<'a, 'f> {
     /// Three stars between parts of a chapter.
     fn thematic_break(&mut self, span: Span, left: f32, right: f32) {
         let g = self.col;
-        self.enter(false);
+        self.enter(false, span);
         self.space(g.leading * 0.5);
         let set = Setting {
             align: Align::Center,
@@ -453,7 +457,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             // [`crate::model::PagePlace::chapter`]), so its pages are in the
             // EPUB's page list too.
             self.path = vec![i];
-            self.enter(true);
+            self.enter(true, Span::default());
             let set = Setting {
                 hang: g.size * 1.5,
                 ..g.body()

@@ -21,6 +21,8 @@
 //! - **Links.** [`Tag::Annot`]`(i)` files the line's link area `i`
 //!   ([`Line::links`]) in the element open there (a `Link`); an area no
 //!   mark files is an untagged annotation.
+//! - **Sources.** [`Tag::Source`] says where the main flow's content
+//!   comes from, for the exporter's findings; it changes no structure.
 //! - **Notes.** [`Tag::Note`]`(n)` says footnote `n`'s element is read
 //!   here. The first reference wins, references from a note's text to an
 //!   earlier note first (in note order), then the main flow's (in page
@@ -37,7 +39,7 @@
 //! line in the exporter's `kind`.
 
 use super::{Line, LinkTarget};
-use crate::model::Target;
+use crate::model::{Span, Target};
 use std::ops::Range;
 
 /// How a list's items are marked.
@@ -101,6 +103,9 @@ pub enum Tag {
     Note(u32),
     /// This line is footnote `n`'s text.
     Foot(u32),
+    /// What follows in the main flow comes from here in the manuscript:
+    /// no structure, only where the exporter's findings point.
+    Source(Span),
 }
 
 /// A marker standing before run `at` of its line (see the module's doc).
@@ -132,6 +137,11 @@ impl Marks {
     /// Closes the element opened last.
     pub fn close(&mut self) {
         self.pending.push(Tag::End);
+    }
+
+    /// Says where what comes next is in the manuscript.
+    pub fn source(&mut self, span: Span) {
+        self.pending.push(Tag::Source(span));
     }
 
     /// What waits, placed before the first run of `line`.
@@ -324,7 +334,8 @@ pub fn around(line: &mut Line, runs: Range<usize>, role: Role) {
 /// Hangs a list's label: `label` runs were put before the line's own, so
 /// its marks move on by that many, except those that open the item (up to
 /// its `ListBody`, the last opened at the line's start), which the label
-/// follows.
+/// follows. An item that opens with an image has its body opened there:
+/// its label is then read where it is drawn, after the image.
 pub fn label(line: &mut Line, label: usize) {
     let body = line
         .marks
