@@ -182,7 +182,7 @@ impl Flow<'_, '_> {
     /// Sets table `t` into the flow, between `left` and `right` insets.
     pub(super) fn table(&mut self, t: &Table, left: f32, right: f32) {
         let g = self.col;
-        self.enter(false);
+        self.enter(false, t.span);
         self.space(g.leading * 0.75);
         self.after_paragraph = false;
         let avail = g.measure - left - right;
