@@ -177,6 +177,31 @@ fn captions_far_from_tables_labels_without_tbl_and_grid_tables_are_warnings() {
 }
 
 #[test]
+fn a_row_taller_than_a_page_continues_on_the_next_and_loses_nothing() {
+    let words = vec!["სიტყვა"; 3000].join(" ");
+    let mut fs = tsigni::vfs::MemFs::new();
+    fs.insert(
+        "m/book.toml",
+        "[book]\ntitle = \"T\"\nlanguage = \"ka\"\nidentifier = \"urn:uuid:00000000-0000-4000-8000-000000000003\"\nauthors = [\"A\"]\nchapters = [\"ch.md\"]\n",
+    );
+    fs.insert(
+        "m/ch.md",
+        format!("# T\n\n| ა | ბ |\n|---|---|\n| {words} | x |\n| y | z |\n"),
+    );
+    let loaded = tsigni::load_with(&fs, Path::new("m")).unwrap_or_else(|e| panic!("{e:?}"));
+    let (_dir, pdf, out) = common::write_pdf(&loaded.book, &loaded.fonts, &loaded.cover, "tall");
+    let Some(text) = common::pdftotext(&pdf, None, None) else {
+        return;
+    };
+    assert_eq!(text.matches("სიტყვა").count(), 3000);
+    // Over several pages, each opening with the head again.
+    let pages = out.pages;
+    assert!(pages >= 8, "{pages}");
+    let last = common::pdftotext(&pdf, Some(pages as u32), Some(pages as u32)).unwrap_or_default();
+    assert!(last.contains('ა') && last.contains("z"), "{last}");
+}
+
+#[test]
 fn a_table_too_wide_for_the_page_is_a_warning_at_its_place() {
     let b = built();
     assert!(b.stderr.contains("warning[table-too-wide]"), "{}", b.stderr);

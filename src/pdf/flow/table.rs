@@ -244,7 +244,11 @@ impl Flow<'_, '_> {
                 row.height += HEAVY;
             }
             // The head stays with the first row.
-            self.push_row(row, notes, k > 0);
+            if row.height > g.height / 3.0 {
+                self.push_tall_row(row, notes, k > 0, &repeat, (lead, PAD * plan.size));
+            } else {
+                self.push_row(row, notes, k > 0);
+            }
         }
         // Body and table close before whatever comes next.
         self.marks.close();
@@ -347,6 +351,56 @@ impl Flow<'_, '_> {
             x += w + plan.gap;
         }
         (lines, pad * 2.0 + tallest as f32 * lead, notes)
+    }
+
+    /// A row taller than a third of the page, cut between its lines so
+    /// that a page may end inside it (the head repeated on the next):
+    /// whole, it could overrun the foot of the page and lose its end.
+    /// Its slices are drawn line by line across the cells, so there a
+    /// cell's later lines are read after the next cell's first ones: the
+    /// tags, being read in drawing order, cannot go back to the cell.
+    fn push_tall_row(
+        &mut self,
+        row: RowItem,
+        notes: Vec<usize>,
+        breakable: bool,
+        head: &Arc<RowItem>,
+        (lead, pad): (f32, f32),
+    ) {
+        // Line j of every cell sits in slice j: [pad + j·lead, pad + (j+1)·lead),
+        // the first slice taking the padding above, the last what is below.
+        let slice_of = |y: f32| (((y - pad) / lead).floor().max(0.0)) as usize;
+        let count = row
+            .lines
+            .iter()
+            .map(|(_, _, y)| slice_of(*y) + 1)
+            .max()
+            .unwrap_or(1);
+        let top = |j: usize| if j == 0 { 0.0 } else { pad + j as f32 * lead };
+        let mut slices: Vec<RowItem> = (0..count)
+            .map(|j| RowItem {
+                height: if j + 1 == count {
+                    row.height
+                } else {
+                    top(j + 1)
+                } - top(j),
+                repeat: (breakable || j > 0).then(|| head.clone()),
+                ..RowItem::default()
+            })
+            .collect();
+        for (line, x, y) in row.lines {
+            let j = slice_of(y).min(count - 1);
+            slices[j].lines.push((line, x, y - top(j)));
+        }
+        for [x, y, w, h] in row.rules {
+            let j = slice_of(y).min(count - 1);
+            slices[j].rules.push([x, y - top(j), w, h]);
+        }
+        let mut notes = Some(notes);
+        for (j, slice) in slices.into_iter().enumerate() {
+            let notes = notes.take().unwrap_or_default();
+            self.push_row(slice, notes, breakable || j > 0);
+        }
     }
 
     fn push_row(&mut self, row: RowItem, notes: Vec<usize>, breakable: bool) {
