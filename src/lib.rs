@@ -83,6 +83,9 @@ pub fn load_allowing(fs: &dyn vfs::Fs, dir: &Path, allow: &[PathBuf]) -> Result<
             }
         };
         resolve::resolve(fs, &mut book, dir, fonts.as_ref(), &mut diags);
+        if let Some(f) = &fonts {
+            pdf::check_tables(&book, f, &mut diags);
+        }
         let cover = match decoding {
             Some((rel, h)) => {
                 let read = h

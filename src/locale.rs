@@ -58,6 +58,8 @@ pub struct Words {
     pub appendix: &'static str,
     /// Before a part's number: "ნაწილი I".
     pub part: &'static str,
+    /// Before a table's number: "ცხრილი 1".
+    pub table: &'static str,
 }
 
 const GEORGIAN: Words = Words {
@@ -78,6 +80,7 @@ const GEORGIAN: Words = Words {
     page: "გვ.",
     appendix: "დანართი",
     part: "ნაწილი",
+    table: "ცხრილი",
 };
 
 const ENGLISH: Words = Words {
@@ -97,6 +100,7 @@ const ENGLISH: Words = Words {
     page: "p.",
     appendix: "Appendix",
     part: "Part",
+    table: "Table",
 };
 
 /// Georgian words for a Georgian book, English for any other.

@@ -17,6 +17,7 @@ pub fn resolve(
     fonts: Option<&FontSet>,
     diags: &mut Diagnostics,
 ) {
+    crate::model::table::number_tables(book);
     if !book.citations.is_empty() {
         let toml_file = book.sources.find("book.toml").unwrap_or(0);
         if let Some(bib) =
@@ -205,6 +206,9 @@ fn note_refs_in_blocks(blocks: &[Block], found: &mut dyn FnMut(usize)) {
                     note_refs_in_inlines(&l.content, found);
                 }
             }
+            Block::Table(t) => t
+                .inline_lists()
+                .for_each(|c| note_refs_in_inlines(c, found)),
             Block::CodeBlock { .. } | Block::Image { .. } | Block::ThematicBreak { .. } => {}
         }
     }

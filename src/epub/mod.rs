@@ -181,6 +181,9 @@ pub fn write_with_pages(
     css.push_str(&package::css(&loaded.fonts));
     let mono = crate::html::mono_stack(&loaded.fonts);
     css.push_str(&crate::html::blocks_css(uses, &mono));
+    if crate::html::has_tables(&loaded.book) {
+        css.push_str(crate::html::TABLE_CSS);
+    }
     items.push(Item {
         href: "css/book.css".into(),
         id: "css".into(),

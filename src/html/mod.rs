@@ -6,9 +6,11 @@ mod blocks;
 pub mod colophon;
 pub mod contents;
 mod marks;
+mod table;
 mod writer;
 
 pub use blocks::{code_chars, css as blocks_css, face_chars, mono_stack, Uses, SECTION_MARK};
+pub use table::{has_tables, TABLE_CSS};
 pub use writer::Writer;
 
 use crate::model::Block;

@@ -316,6 +316,7 @@ impl<'a> Writer<'a> {
             Block::DefinitionList { items, .. } => self.definition_list(items),
             Block::LineBlock { lines, .. } => self.line_block(lines),
             Block::Epigraph { blocks, .. } => self.epigraph(blocks),
+            Block::Table(t) => self.table(t),
         }
     }
 

@@ -21,6 +21,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
+#[path = "tables.rs"]
+mod tables;
+
 /// Deepest nesting we follow (lists, quotes, emphasis, links, …); deeper
 /// content is flattened into its parent, so no walk over the book (here, in
 /// the writers, in the model's text helpers) can exhaust the stack.
@@ -191,7 +194,8 @@ pub fn parse(
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SUPERSCRIPT
         | Options::ENABLE_SUBSCRIPT
-        | Options::ENABLE_STRIKETHROUGH;
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TABLES;
     let events = Parser::new_ext(text, options).into_offset_iter();
     let tree = build_tree(events, file, diags);
     let mut ctx = Ctx {
@@ -214,9 +218,7 @@ pub fn parse(
         in_note: None,
     };
     let mut blocks = Vec::new();
-    for node in tree {
-        convert_block(node, &mut ctx, &mut blocks);
-    }
+    tables::convert_seq(tree, &mut ctx, &mut blocks);
     if !ctx.seen_title {
         ctx.diags.push(
             Diagnostic::error(
@@ -236,9 +238,7 @@ pub fn parse(
 
 pub(super) fn convert_blocks(nodes: Vec<Node>, ctx: &mut Ctx) -> Vec<Block> {
     let mut out = Vec::new();
-    for n in nodes {
-        convert_block(n, ctx, &mut out);
-    }
+    tables::convert_seq(nodes, ctx, &mut out);
     out
 }
 
@@ -459,6 +459,7 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
                 span: ctx.span(&range),
             });
         }
+        table @ Node::Tag(Tag::Table(_), ..) => tables::convert_seq(vec![table], ctx, out),
         Node::Leaf(Event::Rule, range) => out.push(Block::ThematicBreak {
             span: ctx.span(&range),
         }),
@@ -958,6 +959,7 @@ fn renumber_blocks(blocks: &mut [Block], map: &[usize]) {
                     renumber_inlines(&mut l.content, map);
                 }
             }
+            Block::Table(t) => t.inline_lists_mut().for_each(|c| renumber_inlines(c, map)),
             Block::CodeBlock { .. } | Block::Image { .. } | Block::ThematicBreak { .. } => {}
         }
     }

@@ -11,9 +11,11 @@ pub use crate::source::Span;
 
 pub mod blocks;
 pub mod marks;
+pub mod table;
 pub mod target;
 pub mod walk;
 pub use marks::{LangSpan, Mark};
+pub use table::Table;
 pub use target::{Part, Target};
 pub use walk::{Marks, Visit};
 
@@ -115,6 +117,7 @@ pub enum Block {
         blocks: Vec<Block>,
         span: Span,
     },
+    Table(Box<Table>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -32,6 +32,8 @@ enum Frame<'a> {
     Inlines(std::slice::Iter<'a, Inline>, Marks, Option<Span>),
     Definitions(std::slice::Iter<'a, super::blocks::Definition>, Span),
     Lines(std::slice::Iter<'a, super::blocks::VerseLine>, Span),
+    /// A table's caption and cells, each a list of inlines.
+    Cells(std::vec::IntoIter<&'a Vec<Inline>>, Option<Span>),
 }
 
 /// Visits `blocks` and everything inside them, in reading order.
@@ -98,6 +100,15 @@ fn run<'a>(mut stack: Vec<Frame<'a>>, f: &mut dyn FnMut(Visit<'a>)) {
                     }
                 }
             }
+            Frame::Cells(it, span) => {
+                let span = *span;
+                match it.next() {
+                    Some(c) => stack.push(Frame::Inlines(c.iter(), Marks::default(), span)),
+                    None => {
+                        stack.pop();
+                    }
+                }
+            }
             Frame::Inlines(it, marks, span) => {
                 let (marks, span) = (*marks, *span);
                 let Some(i) = it.next() else {
@@ -156,6 +167,10 @@ fn enter_block(b: &Block) -> Option<Frame<'_>> {
         Block::DefinitionList { items, span } => Some(Frame::Definitions(items.iter(), *span)),
         Block::LineBlock { lines, span } => Some(Frame::Lines(lines.iter(), *span)),
         Block::CodeBlock { .. } | Block::Image { .. } | Block::ThematicBreak { .. } => None,
+        Block::Table(t) => Some(Frame::Cells(
+            t.inline_lists().collect::<Vec<_>>().into_iter(),
+            Some(t.span),
+        )),
     }
 }
 

@@ -23,12 +23,14 @@ mod flow;
 mod frame;
 mod pages;
 mod steps;
+mod tables;
 mod text;
 mod view;
 
 pub use frame::{Images, LinkTarget, OutlineEntry, PageKind, Place};
 pub use pages::{Layout, BIBLIOGRAPHY_ID};
 pub use steps::{set_chapter, ChapterFlow};
+pub use tables::check_tables;
 pub use view::{LineView, PageView};
 
 use crate::cover::Cover;

@@ -87,6 +87,9 @@ pub fn write(loaded: &Loaded, places: &[PagePlace], pdf: Option<&str>) -> Result
     files.extend(font_files);
     let mut css = CSS.replace("FONT_STACK", &html::font_stack(&loaded.fonts));
     css.push_str(&html::blocks_css(uses, &html::mono_stack(&loaded.fonts)));
+    if html::has_tables(book) {
+        css.push_str(html::TABLE_CSS);
+    }
     files.push(("book.css".into(), format!("{faces}{css}").into_bytes()));
     files.push(("book.js".into(), SCRIPT.as_bytes().to_vec()));
     files.push(("search.js".into(), search::script(&pages, &anchors)));

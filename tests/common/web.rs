@@ -85,6 +85,12 @@ pub fn vnu_errors(site: &Path) -> Option<Vec<String>> {
 /// What `tests/web/check.mjs` found in `site` (`None`: not installed): its
 /// JSON report, and whether it found nothing wrong.
 pub fn browser_check(site: &Path) -> Option<(serde_json::Value, bool)> {
+    browser_script("tests/web/check.mjs", site)
+}
+
+/// What a puppeteer script (run as `node SCRIPT SITE MODULES`, printing one
+/// JSON object and exiting 0 when it found nothing wrong) found in `site`.
+pub fn browser_script(script: &str, site: &Path) -> Option<(serde_json::Value, bool)> {
     let node = require_tool("node")?;
     let chromium = match std::env::var_os("TSIGNI_CHROMIUM").filter(|v| !v.is_empty()) {
         Some(c) => PathBuf::from(c),
@@ -97,7 +103,7 @@ pub fn browser_check(site: &Path) -> Option<(serde_json::Value, bool)> {
     )?;
     // The script ends itself after five minutes, so this cannot hang.
     let out = Command::new(node)
-        .arg(root().join("tests/web/check.mjs"))
+        .arg(root().join(script))
         .arg(site)
         .arg(modules)
         .env("TSIGNI_CHROMIUM", chromium)

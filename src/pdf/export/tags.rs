@@ -13,7 +13,8 @@
 use crate::pdf::frame::marks::{Numbering, Role, Tag};
 use crate::pdf::frame::{Element, Line, Mark, Page, PageKind};
 use krilla::tagging::{
-    Identifier, ListNumbering, Node, Tag as KTag, TagGroup, TagKind, TagTree, TextDecorationType,
+    Identifier, ListNumbering, Node, TableHeaderScope, Tag as KTag, TagGroup, TagKind, TagTree,
+    TextDecorationType,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU16;
@@ -427,6 +428,13 @@ fn kind(role: &Role) -> TagKind {
                 .with_text_decoration_type(decoration)
                 .into()
         }
+        Role::Table => KTag::Table.into(),
+        Role::Caption => KTag::Caption.into(),
+        Role::TableHead => KTag::THead.into(),
+        Role::TableBody => KTag::TBody.into(),
+        Role::TableRow => KTag::TR.into(),
+        Role::TableHeader => KTag::TH(TableHeaderScope::Column).into(),
+        Role::TableCell => KTag::TD.into(),
         // Never an element: the reader does not make one.
         Role::Artifact => KTag::Div.into(),
     }

@@ -9,6 +9,9 @@ use crate::pdf::frame::marks::{self, Marks, Numbering, Role};
 use crate::pdf::frame::{Origin, Place};
 use crate::pdf::text::{self, strip_notes, Align, Laid, Setting, Shaper};
 
+#[path = "table.rs"]
+pub(super) mod table;
+
 /// Builds the vertical flow of one chapter (or the bibliography).
 pub(crate) struct Flow<'a, 'f> {
     pub shaper: &'a mut Shaper<'f>,
@@ -175,6 +178,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             }
             Block::LineBlock { lines, span } => self.line_block(lines, *span, left, right),
             Block::Epigraph { blocks, span } => self.epigraph(blocks, *span, left, right),
+            Block::Table(t) => self.table(t, left, right),
         }
     }
 
@@ -367,7 +371,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             .iter_mut()
             .find_map(|it| match &mut it.kind {
                 VKind::Line { line, .. } => Some(line),
-                VKind::Space | VKind::Image { .. } => None,
+                VKind::Space | VKind::Image { .. } | VKind::Row(_) => None,
             })
         else {
             return;

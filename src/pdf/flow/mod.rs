@@ -10,6 +10,10 @@ mod collect;
 mod notes;
 mod paginate;
 
+pub(crate) use collect::table::{
+    place_repeated_head, place_row, plan as plan_table, repeated_head_height, RowItem,
+    SIZE as TABLE_SIZE,
+};
 pub(crate) use collect::Flow;
 pub(crate) use notes::{set_notes, NotePart, NoteState};
 pub(crate) use paginate::{paginate, Fill};
@@ -90,6 +94,8 @@ pub(crate) enum VKind {
         marks: Vec<crate::pdf::frame::Mark>,
         origin: Option<Origin>,
     },
+    /// A row of a table (or its head): lines side by side, and rules.
+    Row(Box<RowItem>),
 }
 
 /// Pixel size of a PNG, JPEG, GIF or WebP image, read from its header.

@@ -115,6 +115,12 @@ fn block_text(block: &Block, book: &Book) -> String {
         Block::CodeBlock { text, .. } => text.clone(),
         Block::Image { alt, .. } => alt.clone(),
         Block::ThematicBreak { .. } => String::new(),
+        // A note can only show a table as text, row by row.
+        Block::Table(t) => t
+            .inline_lists()
+            .map(|c| plain_text(c, Some(book)))
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 

@@ -28,7 +28,7 @@ fn after_hyphen(items: &[VItem], j: usize) -> bool {
         .rev()
         .find_map(|it| match &it.kind {
             VKind::Line { line, .. } => Some(line.hyphenated),
-            VKind::Space | VKind::Image { .. } => None,
+            VKind::Space | VKind::Image { .. } | VKind::Row(_) => None,
         })
         .unwrap_or(false)
 }
@@ -85,7 +85,8 @@ impl Cut<'_, '_> {
             notes: Vec::new(),
         };
         let mut note_lines = self.continued_notes(&mut fill);
-        let mut body = 0.0;
+        // A table continued from the page before repeats its head here.
+        let mut body = self.items.get(i).map_or(0.0, super::repeated_head_height);
         let mut breaks = Breaks::default();
         let mut j = i;
         while j < self.items.len() {

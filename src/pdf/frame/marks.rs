@@ -83,6 +83,14 @@ pub enum Role {
         lang: Option<String>,
         strike: bool,
     },
+    Table,
+    Caption,
+    TableHead,
+    TableBody,
+    TableRow,
+    /// A header cell of a column.
+    TableHeader,
+    TableCell,
     /// Not an element: what it encloses is decoration.
     Artifact,
 }

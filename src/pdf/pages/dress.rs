@@ -85,6 +85,9 @@ fn place_items(
         if y == geo.top && it.discardable {
             continue;
         }
+        if y == geo.top {
+            y += crate::pdf::flow::place_repeated_head(&mut page.elements, it, left, y);
+        }
         if let Some(h) = &it.heading {
             info.headings.push(h.clone());
         }
@@ -120,6 +123,7 @@ fn place_items(
                     line: std::mem::take(line),
                 });
             }
+            VKind::Row(row) => crate::pdf::flow::place_row(&mut page.elements, row, left, y),
             VKind::Space => {}
         }
         y += it.height;
