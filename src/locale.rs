@@ -33,6 +33,12 @@ pub struct Words {
     pub previous: &'static str,
     pub next: &'static str,
     pub page: &'static str,
+    /// Before a figure's number: "ნახ. 1".
+    pub figure: &'static str,
+    /// Before a table's number: "ცხრილი 1".
+    pub table: &'static str,
+    /// Before a section's number: "§ 2.1".
+    pub section: &'static str,
 }
 
 const GEORGIAN: Words = Words {
@@ -51,6 +57,9 @@ const GEORGIAN: Words = Words {
     previous: "წინა",
     next: "შემდეგი",
     page: "გვ.",
+    figure: "ნახ.",
+    table: "ცხრილი",
+    section: "§",
 };
 
 const ENGLISH: Words = Words {
@@ -68,6 +77,9 @@ const ENGLISH: Words = Words {
     previous: "Previous",
     next: "Next",
     page: "p.",
+    figure: "Figure",
+    table: "Table",
+    section: "§",
 };
 
 /// Georgian words for a Georgian book, English for any other.

@@ -15,14 +15,17 @@ pub fn resolve(
     fonts: Option<&FontSet>,
     diags: &mut Diagnostics,
 ) {
+    let mut keys = HashSet::new();
     if !book.citations.is_empty() {
         let toml_file = book.sources.find("book.toml").unwrap_or(0);
         if let Some(bib) =
             bibliography::load(fs, &book.config, dir, &mut book.sources, toml_file, diags)
         {
             book.bibliography = bibliography::cite(&bib, &mut book.citations, diags);
+            keys = bib.library.keys().map(str::to_string).collect();
         }
     }
+    crate::crossref::resolve(book, &keys, diags);
     if let Some(fonts) = fonts {
         check_coverage(book, fonts, diags);
     }
@@ -87,9 +90,7 @@ fn check_coverage(book: &Book, fonts: &FontSet, diags: &mut Diagnostics) {
         Visit::Block(Block::CodeBlock { text, span }) => {
             check(text, Style::Regular, Some(*span), diags)
         }
-        Visit::Block(Block::Image { alt, span, .. }) => {
-            check(alt, Style::Regular, Some(*span), diags)
-        }
+        Visit::Block(Block::Figure(f)) => check(&f.alt, Style::Regular, Some(f.span), diags),
         Visit::Inline(Inline::Text(t) | Inline::Code(t), marks, span) => {
             check(t, style_of(marks), span, diags)
         }
@@ -188,7 +189,8 @@ fn note_refs_in_blocks(blocks: &[Block], found: &mut dyn FnMut(usize)) {
                 }
             }
             Block::BlockQuote { blocks, .. } => note_refs_in_blocks(blocks, found),
-            Block::CodeBlock { .. } | Block::Image { .. } | Block::ThematicBreak { .. } => {}
+            Block::Figure(f) => note_refs_in_inlines(&f.caption, found),
+            Block::CodeBlock { .. } | Block::ThematicBreak { .. } => {}
         }
     }
 }

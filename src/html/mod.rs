@@ -3,6 +3,7 @@
 //! hyphens, paragraph anchors and the document wrapper.
 
 pub mod contents;
+mod figure;
 mod writer;
 
 pub use writer::Writer;
@@ -192,7 +193,7 @@ pub fn marks_of(
 pub fn collect_images(blocks: &[Block], f: &mut dyn FnMut(&str)) {
     for b in blocks {
         match b {
-            Block::Image { path, .. } => f(path),
+            Block::Figure(fig) => f(&fig.path),
             Block::List { items, .. } => {
                 for i in items {
                     collect_images(i, f);

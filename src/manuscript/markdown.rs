@@ -8,9 +8,10 @@
 //! of them; that is when to split it into blocks and inlines.
 
 use super::citations::{self, Piece};
+use super::figures;
 use super::quotes::Quoter;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Block, Book, Citation, Heading, Inline, Note, Span};
+use crate::model::{Block, Book, Citation, CrossRef, Figure, Heading, Inline, Note, Span};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -38,6 +39,8 @@ pub struct FootnoteDefs {
     refs: Vec<NoteUse>,
     /// Citations in reading order, numbered as they were met.
     citations: Vec<Citation>,
+    /// Cross-references in reading order (`refs` are the notes').
+    refs_x: Vec<CrossRef>,
 }
 
 /// A footnote reference as read: where, to what, and from inside which
@@ -218,19 +221,11 @@ fn convert_blocks(nodes: Vec<Node>, ctx: &mut Ctx) -> Vec<Block> {
 fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
     match node {
         Node::Tag(Tag::Paragraph, range, children) => {
-            // An image standing alone is a figure.
-            if let [Node::Tag(Tag::Image { dest_url, .. }, irange, alt)] = children.as_slice() {
-                let alt_text = plain_of(alt);
-                let path = dest_url.to_string();
-                let span = ctx.span(irange);
-                check_image(&path, span, ctx);
-                out.push(Block::Image {
-                    path,
-                    alt: alt_text,
-                    span,
-                });
-                return;
-            }
+            // An image standing alone (with its attributes) is a figure.
+            let children = match figure(children, ctx) {
+                Ok(figure) => return out.push(Block::Figure(figure)),
+                Err(children) => children,
+            };
             let content = convert_inlines_top(children, ctx);
             if !content.is_empty() {
                 out.push(Block::Paragraph {
@@ -294,7 +289,7 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
                     format!("{}-s{}", ctx.chapter_id, ctx.section)
                 }
             };
-            let generated_like = ["fn", "ref-", "page-", "ch"].iter().any(|p| {
+            let generated_like = ["fn", "ref-", "page-", "ch", "fig-"].iter().any(|p| {
                 id.starts_with(p) && id.as_bytes().get(p.len()).is_some_and(u8::is_ascii_digit)
             });
             if custom && (RESERVED_IDS.contains(&id.as_str()) || generated_like) {
@@ -311,7 +306,7 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
                 ctx.diags.push(
                     Diagnostic::error(
                         "bad-id",
-                        format!("heading id {id:?} must start with a letter and hold only letters, digits, - and _"),
+                        format!("heading id {id:?} must start with a letter and hold only letters, digits, -, _ and :"),
                     )
                     .at(span),
                 );
@@ -491,6 +486,69 @@ fn flush_inline(
     }
 }
 
+/// The figure a paragraph holding only an image, and perhaps its attribute
+/// block, stands for; the paragraph's nodes back when it is something else.
+fn figure<'a>(children: Vec<Node<'a>>, ctx: &mut Ctx) -> Result<Figure, Vec<Node<'a>>> {
+    if !matches!(children.first(), Some(Node::Tag(Tag::Image { .. }, ..))) {
+        return Err(children);
+    }
+    let mut after = String::new();
+    let mut after_start = None;
+    for n in children.iter().skip(1) {
+        match n {
+            Node::Leaf(Event::Text(t), r) => {
+                after_start.get_or_insert(r.start);
+                after.push_str(t);
+            }
+            Node::Leaf(Event::SoftBreak, _) => after.push(' '),
+            _ => return Err(children),
+        }
+    }
+    let attrs = match after_start {
+        None => None,
+        Some(start) => match figures::attr_block(&after) {
+            Some(inner) => Some((inner.to_string(), start)),
+            None => return Err(children),
+        },
+    };
+    let mut nodes = children.into_iter();
+    let Some(Node::Tag(Tag::Image { dest_url, .. }, irange, alt)) = nodes.next() else {
+        // Checked above: the first node is the image.
+        return Err(Vec::new());
+    };
+    let span = ctx.span(&irange);
+    let path = dest_url.to_string();
+    check_image(&path, span, ctx);
+    let alt_text = plain_of(&alt);
+    let caption = convert_inlines_top(alt, ctx);
+    let attrs = match attrs {
+        Some((inner, start)) => {
+            let span = ctx.span(&(start..start + after.trim_end().len()));
+            figures::parse_attrs(&inner, span, ctx.diags)
+        }
+        None => Default::default(),
+    };
+    if attrs.label.is_some() && caption.is_empty() {
+        ctx.diags.push(
+            Diagnostic::warning(
+                "figure-label",
+                "an image without a description is not a numbered figure; its label is unused",
+            )
+            .at(span)
+            .note("describe the image: ![description](path){#fig:name}"),
+        );
+    }
+    Ok(Figure {
+        path,
+        alt: alt_text.trim().to_string(),
+        caption,
+        label: attrs.label,
+        number: None,
+        width: attrs.width,
+        span,
+    })
+}
+
 fn heading_level(l: HeadingLevel) -> u8 {
     match l {
         HeadingLevel::H1 => 1,
@@ -515,7 +573,7 @@ const RESERVED_IDS: &[&str] = &[
 fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ':')
 }
 
 fn check_image(path: &str, span: Span, ctx: &mut Ctx) {
@@ -561,7 +619,10 @@ fn convert_inlines_top(nodes: Vec<Node>, ctx: &mut Ctx) -> Vec<Inline> {
         ctx.file,
         ctx.chapter,
         ctx.diags,
-        &mut ctx.footnotes.citations,
+        &mut citations::Found {
+            citations: &mut ctx.footnotes.citations,
+            refs: &mut ctx.footnotes.refs_x,
+        },
     )
 }
 
@@ -801,6 +862,7 @@ pub fn collect(book: &mut Book, mut defs: FootnoteDefs, diags: &mut Diagnostics)
     // Citations inside notes were met while reading the definitions, so reading
     // order of the Vec is file order; keep it, the writers only index into it.
     book.citations = std::mem::take(&mut defs.citations);
+    book.refs = std::mem::take(&mut defs.refs_x);
     book.notes = notes;
 }
 
@@ -815,6 +877,7 @@ fn renumber_blocks(blocks: &mut [Block], map: &[usize]) {
                 }
             }
             Block::BlockQuote { blocks, .. } => renumber_blocks(blocks, map),
+            Block::Figure(f) => renumber_inlines(&mut f.caption, map),
             _ => {}
         }
     }

@@ -3,6 +3,7 @@
 //! place; reading goes on after a problem so that one run reports them all.
 
 mod citations;
+mod figures;
 mod markdown;
 pub mod quotes;
 
@@ -171,6 +172,8 @@ pub fn read(
         notes: Vec::new(),
         citations: Vec::new(),
         bibliography: Vec::new(),
+        refs: Vec::new(),
+        figures: Vec::new(),
         sources: SourceMap::default(),
     };
     markdown::collect(&mut book, footnotes, diags);

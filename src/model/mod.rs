@@ -9,8 +9,10 @@ use crate::diagnostics::SourceMap;
 
 pub use crate::source::Span;
 
+pub mod figure;
 pub mod target;
 pub mod walk;
+pub use figure::{CrossRef, Figure, LabelKind, RefItem};
 pub use target::{Part, Target};
 pub use walk::{Marks, Visit};
 
@@ -24,6 +26,11 @@ pub struct Book {
     pub citations: Vec<Citation>,
     /// Cited works, sorted as the citation style sorts them.
     pub bibliography: Vec<BibEntry>,
+    /// Every cross-reference of the book in reading order; [`Inline::Ref`]
+    /// indexes into it.
+    pub refs: Vec<CrossRef>,
+    /// The chapter of each numbered figure: `figures[n - 1]` for figure n.
+    pub figures: Vec<usize>,
     pub sources: SourceMap,
 }
 
@@ -85,12 +92,9 @@ pub enum Block {
         text: String,
         span: Span,
     },
-    Image {
-        /// Path relative to the manuscript directory.
-        path: String,
-        alt: String,
-        span: Span,
-    },
+    /// An image standing alone in a paragraph: a figure when it has a
+    /// description.
+    Figure(Figure),
     ThematicBreak {
         span: Span,
     },
@@ -116,6 +120,8 @@ pub enum Inline {
     },
     /// Index into [`Book::citations`].
     Citation(usize),
+    /// Index into [`Book::refs`]: `[@fig:map]`.
+    Ref(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -179,6 +185,11 @@ pub fn plain_text(inlines: &[Inline], book: Option<&Book>) -> String {
                     out.push_str(&plain_text(&c.rendered, None))
                 }
             }
+            Inline::Ref(idx) => {
+                if let Some(r) = book.and_then(|b| b.refs.get(*idx)) {
+                    out.push_str(&ref_plain(r))
+                }
+            }
             Inline::Emphasis(_)
             | Inline::Strong(_)
             | Inline::Link { .. }
@@ -186,6 +197,12 @@ pub fn plain_text(inlines: &[Inline], book: Option<&Book>) -> String {
         }
     });
     out
+}
+
+/// A cross-reference's words without pages, as every output counts them.
+pub fn ref_plain(r: &CrossRef) -> String {
+    let texts: Vec<&str> = r.items.iter().map(|i| i.text.as_str()).collect();
+    texts.join("; ")
 }
 
 /// Where a printed page of the PDF begins, as a place in the text, so the
@@ -219,6 +236,11 @@ pub fn text_len(inlines: &[Inline], book: &Book) -> usize {
                 .citations
                 .get(*idx)
                 .map(|c| plain_text(&c.rendered, None).chars().count())
+                .unwrap_or(0),
+            Inline::Ref(idx) => book
+                .refs
+                .get(*idx)
+                .map(|r| ref_plain(r).chars().count())
                 .unwrap_or(0),
             Inline::Emphasis(_)
             | Inline::Strong(_)

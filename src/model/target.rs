@@ -19,6 +19,8 @@ pub enum Target {
     BibEntry(usize),
     /// The contents.
     Contents,
+    /// Figure `number` (1-based).
+    Figure(usize),
     /// Where the printed page labelled `label` begins.
     Page(String),
 }
@@ -51,6 +53,7 @@ impl Target {
                 .unwrap_or_else(|| BIBLIOGRAPHY.into()),
             Target::Contents => CONTENTS.into(),
             Target::Page(label) => format!("page-{label}"),
+            Target::Figure(n) => format!("fig-{n}"),
         }
     }
 
@@ -74,6 +77,10 @@ impl Target {
                 .map(|note| Part::Chapter(note.chapter)),
             Target::Bibliography | Target::BibEntry(_) => Some(Part::Bibliography),
             Target::Contents => Some(Part::Contents),
+            Target::Figure(n) => book
+                .figures
+                .get(n.wrapping_sub(1))
+                .map(|&c| Part::Chapter(c)),
             Target::Page(_) => None,
         }
     }

@@ -116,7 +116,12 @@ fn enter_block(b: &Block) -> Option<Frame<'_>> {
         )),
         Block::List { items, .. } => Some(Frame::Items(items.iter())),
         Block::BlockQuote { blocks, .. } => Some(Frame::Blocks(blocks.iter())),
-        Block::CodeBlock { .. } | Block::Image { .. } | Block::ThematicBreak { .. } => None,
+        Block::Figure(f) => Some(Frame::Inlines(
+            f.caption.iter(),
+            Marks::default(),
+            Some(f.span),
+        )),
+        Block::CodeBlock { .. } | Block::ThematicBreak { .. } => None,
     }
 }
 

@@ -143,6 +143,7 @@ fn kind(role: &Role) -> TagKind {
         Role::Link => Tag::Link.into(),
         Role::BibEntry => Tag::BibEntry.into(),
         Role::Figure { alt } => Tag::Figure(Some(alt.clone())).into(),
+        Role::Caption => Tag::Caption.into(),
         Role::Contents => Tag::TOC.into(),
         Role::ContentsItem => Tag::TOCI.into(),
     }

@@ -2,7 +2,7 @@
 //! pagination needs to know of each (may a page end here, which notes and
 //! anchors it carries, where in the chapter it comes from).
 
-use super::{baseline, heading_metrics, image_size, Column, VItem, VKind};
+use super::{baseline, heading_metrics, Column, VItem, VKind};
 use crate::fonts::Style;
 use crate::model::{plain_text, Block, Book, Heading, Inline, Span};
 use crate::pdf::frame::structure::{NodeId, Numbering, Role, Tags};
@@ -15,15 +15,15 @@ pub(crate) struct Flow<'a, 'f> {
     pub book: &'a Book,
     pub col: Column,
     /// The book's images by path, as read from the manuscript.
-    images: &'a [(String, Vec<u8>)],
+    pub(super) images: &'a [(String, Vec<u8>)],
     pub items: Vec<VItem>,
     /// The next item stays with the one before (after a heading).
-    keep: bool,
+    pub(super) keep: bool,
     /// The previous block was a paragraph, so the next one is indented.
-    after_paragraph: bool,
+    pub(super) after_paragraph: bool,
     /// The book's structure, which the flow adds to: one for the whole
     /// book, so that its keys stay unique.
-    tags: &'a mut Tags,
+    pub(super) tags: &'a mut Tags,
     /// The structure element that blocks go into (`None`: the top level).
     pub parent: Option<NodeId>,
     /// The path (see [`crate::model::PagePlace::block`]) of every block
@@ -33,6 +33,8 @@ pub(crate) struct Flow<'a, 'f> {
     pub blocks: Option<Vec<Vec<usize>>>,
     /// Path of the block being set.
     path: Vec<usize>,
+    /// The `Figure` element of the figure being set, for its caption.
+    pub(super) figure_node: Option<NodeId>,
     /// The block being set, as an index into `blocks`, and whether its
     /// lines' offsets count in its text (headings and paragraphs).
     current: Option<(u32, bool)>,
@@ -59,6 +61,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             blocks: None,
             path: Vec::new(),
             current: None,
+            figure_node: None,
         }
     }
 
@@ -71,21 +74,21 @@ impl<'a, 'f> Flow<'a, 'f> {
     }
 
     /// Notes the block at the current path as the origin of what follows.
-    fn enter(&mut self, counts_text: bool) {
+    pub(super) fn enter(&mut self, counts_text: bool) {
         self.current = self.blocks.as_mut().map(|blocks| {
             blocks.push(self.path.clone());
             (blocks.len() as u32 - 1, counts_text)
         });
     }
 
-    fn origin(&self, offset: Option<u32>) -> Option<Origin> {
+    pub(super) fn origin(&self, offset: Option<u32>) -> Option<Origin> {
         self.current.map(|(block, counts)| Origin {
             block,
             offset: if counts { offset.unwrap_or(0) } else { 0 },
         })
     }
 
-    fn space(&mut self, height: f32) {
+    pub(super) fn space(&mut self, height: f32) {
         if self.items.is_empty() {
             return;
         }
@@ -100,7 +103,7 @@ impl<'a, 'f> Flow<'a, 'f> {
 
     /// Lines of a paragraph, with breaks allowed only where they leave at
     /// least two lines on each page.
-    fn push_lines(&mut self, laid: Laid, x: f32, size: f32, leading: f32, heading: bool) {
+    pub(super) fn push_lines(&mut self, laid: Laid, x: f32, size: f32, leading: f32, heading: bool) {
         let n = laid.lines.len();
         let base = baseline(size, leading);
         for (i, (((mut line, notes), anchors), offset)) in laid
@@ -136,6 +139,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 notes,
                 anchors,
                 heading: None,
+                float: 0,
             });
         }
         if n > 0 {
@@ -151,7 +155,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         }
     }
 
-    fn setting(&self, left: f32, right: f32) -> Setting {
+    pub(super) fn setting(&self, left: f32, right: f32) -> Setting {
         Setting {
             measure: self.col.measure - left - right,
             ..self.col.body()
@@ -168,7 +172,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             Block::List { start, items, .. } => self.list(*start, items, left, right),
             Block::BlockQuote { blocks, .. } => self.block_quote(blocks, left, right),
             Block::CodeBlock { text, span } => self.code(text, *span, left, right),
-            Block::Image { path, alt, span } => self.figure(path, alt, *span, left, right),
+            Block::Figure(f) => self.figure(f, left, right),
             Block::ThematicBreak { span } => self.thematic_break(*span, left, right),
         }
     }
@@ -263,39 +267,6 @@ impl<'a, 'f> Flow<'a, 'f> {
         self.after_paragraph = false;
     }
 
-    /// An image, or its description when its bytes are missing.
-    fn figure(&mut self, path: &str, alt: &str, span: Span, left: f32, right: f32) {
-        let g = self.col;
-        self.enter(false);
-        self.space(g.leading * 0.5);
-        if self.image(path, alt, left, right) {
-            self.space(g.leading * 0.5);
-            self.after_paragraph = false;
-            return;
-        }
-        // Without the image's bytes the description stands in its place.
-        let set = Setting {
-            align: Align::Center,
-            style: Style::Italic,
-            hyphenate: false,
-            ..self.setting(left, right)
-        };
-        let text = if alt.is_empty() {
-            "[image]".to_string()
-        } else {
-            format!("[{alt}]")
-        };
-        self.paragraph(
-            &[Inline::Text(text)],
-            set,
-            span,
-            left,
-            Some(Role::Paragraph),
-        );
-        self.space(g.leading * 0.5);
-        self.after_paragraph = false;
-    }
-
     /// Three stars between parts of a chapter.
     fn thematic_break(&mut self, span: Span, left: f32, right: f32) {
         let g = self.col;
@@ -316,52 +287,6 @@ impl<'a, 'f> Flow<'a, 'f> {
         );
         self.space(g.leading * 0.5);
         self.after_paragraph = false;
-    }
-
-    /// An image, centred, as wide as its pixels at 150 dpi allow but no wider
-    /// than the measure nor taller than most of the page.
-    fn image(&mut self, path: &str, alt: &str, left: f32, right: f32) -> bool {
-        let g = self.col;
-        let Some(index) = self.images.iter().position(|(p, _)| p == path) else {
-            return false;
-        };
-        let Some((pw, ph)) = image_size(&self.images[index].1) else {
-            return false;
-        };
-        let avail = g.measure - left - right;
-        let mut w = pw as f32 * 72.0 / 150.0;
-        let mut h = ph as f32 * 72.0 / 150.0;
-        let scale = (avail / w).min(g.height * 0.6 / h).min(1.0);
-        w *= scale;
-        h *= scale;
-        // A figure needs its description (PDF/UA); one given none is
-        // decoration.
-        let tag = (!alt.trim().is_empty()).then(|| {
-            let figure = self.tags.child(
-                self.parent,
-                Role::Figure {
-                    alt: alt.to_string(),
-                },
-            );
-            self.tags.text(figure)
-        });
-        self.items.push(VItem {
-            height: h,
-            kind: VKind::Image {
-                index,
-                x: left + (avail - w) / 2.0,
-                width: w,
-                tag,
-                origin: self.origin(None),
-            },
-            breakable: !self.keep,
-            discardable: false,
-            notes: Vec::new(),
-            anchors: Vec::new(),
-            heading: None,
-        });
-        self.keep = false;
-        true
     }
 
     fn text_width(&mut self, text: &str, style: Style, size: f32) -> f32 {
@@ -397,7 +322,7 @@ impl<'a, 'f> Flow<'a, 'f> {
 
     /// A paragraph, filed in the structure as `role` (or drawn as an
     /// artifact without one).
-    fn paragraph(
+    pub(super) fn paragraph(
         &mut self,
         content: &[Inline],
         set: Setting,

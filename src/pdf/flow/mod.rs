@@ -6,6 +6,7 @@
 //! and folios are the pages' business.
 
 mod collect;
+mod figure;
 mod notes;
 mod paginate;
 
@@ -68,6 +69,9 @@ pub(crate) struct VItem {
     pub anchors: Vec<String>,
     /// Id of the heading that starts here.
     pub heading: Option<String>,
+    /// The first item of a figure: how many items (it and its caption's
+    /// lines) move together when it floats to the next page; 0 otherwise.
+    pub float: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -111,6 +115,7 @@ impl VItem {
             notes: Vec::new(),
             anchors: Vec::new(),
             heading: None,
+            float: 0,
         }
     }
 }

@@ -98,7 +98,7 @@ fn block_text(block: &Block, book: &Book) -> String {
             .collect::<Vec<_>>()
             .join(" "),
         Block::CodeBlock { text, .. } => text.clone(),
-        Block::Image { alt, .. } => alt.clone(),
+        Block::Figure(f) => f.alt.clone(),
         Block::ThematicBreak { .. } => String::new(),
     }
 }

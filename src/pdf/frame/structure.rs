@@ -50,6 +50,8 @@ pub enum Role {
     Figure {
         alt: String,
     },
+    /// A figure's number and caption, inside its `Figure`.
+    Caption,
     Contents,
     ContentsItem,
 }
