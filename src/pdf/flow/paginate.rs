@@ -3,6 +3,10 @@
 //! Page breaking is first-fit with backtracking to the last legal break (no
 //! widow or orphan, never right after a heading), so it stays linear: each
 //! line is looked at a bounded number of times.
+//!
+//! A figure that does not fit in the rest of a page floats: its items are
+//! moved past the text that follows, which fills the page, and it opens the
+//! next page (see [`Cut::defer`]). Figures keep their order.
 
 use super::{Column, NotePart, NoteState, VItem, VKind};
 use std::ops::Range;
@@ -37,7 +41,7 @@ fn after_hyphen(items: &[VItem], j: usize) -> bool {
 /// too long for it continues on the next. With `flush`, pages are added
 /// until no note part is left over.
 pub(crate) fn paginate(
-    items: &[VItem],
+    items: &mut [VItem],
     col: &Column,
     notes: &mut NoteState,
     flush: bool,
@@ -50,10 +54,10 @@ pub(crate) fn paginate(
         budget: col.height + EPS,
     };
     let mut fills = Vec::new();
-    let mut i = skip_discardable(items, 0);
-    while i < items.len() || (flush && !cut.notes.carry.is_empty()) {
+    let mut i = skip_discardable(cut.items, 0);
+    while i < cut.items.len() || (flush && !cut.notes.carry.is_empty()) {
         let fill = cut.page(i);
-        i = skip_discardable(items, fill.items.end);
+        i = skip_discardable(cut.items, fill.items.end);
         fills.push(fill);
     }
     fills
@@ -61,7 +65,7 @@ pub(crate) fn paginate(
 
 /// A flow being cut into pages.
 struct Cut<'a, 'n> {
-    items: &'a [VItem],
+    items: &'a mut [VItem],
     col: &'a Column,
     notes: &'a mut NoteState<'n>,
     /// Height of the text block, with a hair's room for rounding.
@@ -88,7 +92,18 @@ impl Cut<'_, '_> {
         let mut body = 0.0;
         let mut breaks = Breaks::default();
         let mut j = i;
-        while j < self.items.len() {
+        // Items of figures moved to the end of the flow, to open the next page.
+        let mut deferred = 0;
+        while j < self.items.len() - deferred {
+            if self.items[j].float > 0 && j > i {
+                let group = j..(j + self.items[j].float as usize).min(self.items.len() - deferred);
+                let height: f32 = self.items[group.clone()].iter().map(|it| it.height).sum();
+                // Behind a floating figure, later ones wait too.
+                if deferred > 0 || body + height > self.budget - self.col.notes_height(note_lines) {
+                    deferred += self.defer(group);
+                    continue;
+                }
+            }
             let it = &self.items[j];
             if j > i && it.breakable {
                 breaks.legal = Some((j, fill.notes.len()));
@@ -119,8 +134,18 @@ impl Cut<'_, '_> {
             j = self.back_up(i, j, &fresh, &mut fill, &breaks);
             break;
         }
+        // The floated figures open the next page.
+        self.items[j..].rotate_right(deferred);
         fill.items = i..j;
         fill
+    }
+
+    /// Moves the figure's items `group` to the end of the flow, keeping
+    /// the order of figures moved before; returns how many items moved.
+    fn defer(&mut self, group: Range<usize>) -> usize {
+        let n = group.len();
+        self.items[group.start..].rotate_left(n);
+        n
     }
 
     /// Puts the parts of notes continued from the page before first,

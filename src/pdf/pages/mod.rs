@@ -7,9 +7,11 @@ mod contents;
 mod dress;
 mod front;
 mod geometry;
+mod page_refs;
 
 pub(crate) use contents::{title as contents_title, ANCHOR as CONTENTS_ANCHOR};
 pub(crate) use geometry::Geometry;
+pub(crate) use page_refs::lay_out;
 
 use crate::cover::Cover;
 use crate::diagnostics::Diagnostics;
@@ -138,7 +140,7 @@ impl Pager<'_> {
     /// Adds the pages of chapter `chapter`; after the `last`, none of the
     /// notes is left.
     fn add(&mut self, shaper: &mut Shaper, mut flow: ChapterFlow, chapter: usize, last: bool) {
-        let fills = flow::paginate(&flow.items, &self.dress.geo.column, &mut self.state, last);
+        let fills = flow::paginate(&mut flow.items, &self.dress.geo.column, &mut self.state, last);
         let (mut pages, mut info) = self.dress.pages(
             shaper,
             &fills,
@@ -162,7 +164,8 @@ impl Pager<'_> {
 /// Lays the whole book out into pages: the chapters and the bibliography
 /// first (the contents need their page numbers), then the contents, cover
 /// and title page before them.
-pub(crate) fn lay_out(
+/// Lays the book out once (see [`page_refs`] for why there may be two).
+fn lay_out_once(
     book: &Book,
     fonts: &crate::fonts::FontSet,
     cover: &Cover,
@@ -324,7 +327,7 @@ fn front_pages(
     let geo = dress.geo;
     tags.part = Part::Contents;
     let mut toc = contents::flow(shaper, book, geo, entries, tags);
-    let toc_fills = flow::paginate(&toc, &geo.column, &mut NoteState::new(&[]), false);
+    let toc_fills = flow::paginate(&mut toc, &geo.column, &mut NoteState::new(&[]), false);
     let toc_title = dress.head(shaper, contents::title(&book.config.book.language));
     tags.part = Part::Front;
     let mut pages = vec![
