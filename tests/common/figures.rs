@@ -3,6 +3,8 @@
 //! sample manuscript's style and locale, built by the command line.
 #![allow(dead_code)]
 
+use super::common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -103,4 +105,88 @@ pub fn built(m: &Manuscript) -> String {
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(out.status.success(), "tsigni all failed:\n{stderr}");
     stderr
+}
+
+/// A PDF's objects as `qpdf --json` gives them (`None`: qpdf missing).
+pub struct PdfObjects {
+    pub objects: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PdfObjects {
+    pub fn read(path: &Path) -> Option<PdfObjects> {
+        let qpdf = common::require_tool("qpdf")?;
+        let out = Command::new(qpdf)
+            .args(["--json=2", "--json-key=qpdf"])
+            .arg(path)
+            .output()
+            .expect("qpdf runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("qpdf json");
+        let objects = json["qpdf"][1].as_object().expect("objects").clone();
+        Some(PdfObjects { objects })
+    }
+
+    /// The value of an object by reference (`12 0 R`); a stream's dictionary.
+    pub fn get(&self, r: &serde_json::Value) -> &serde_json::Value {
+        let o = &self.objects[&format!("obj:{}", r.as_str().unwrap_or(""))];
+        if o.get("stream").is_some() {
+            &o["stream"]["dict"]
+        } else {
+            &o["value"]
+        }
+    }
+
+    /// Structure elements of role `role` (`Figure`), by reference.
+    pub fn elements(&self, role: &str) -> Vec<(String, &serde_json::Value)> {
+        let s = format!("/{role}");
+        self.objects
+            .iter()
+            .filter(|(_, o)| o["value"]["/Type"] == "/StructElem" && o["value"]["/S"] == s)
+            .map(|(k, o)| (k.trim_start_matches("obj:").to_string(), &o["value"]))
+            .collect()
+    }
+
+    /// The page objects in order (a flat page tree, as tsigni writes it).
+    pub fn pages(&self) -> Vec<String> {
+        let catalog = self
+            .objects
+            .values()
+            .map(|o| &o["value"])
+            .find(|v| v["/Type"] == "/Catalog")
+            .expect("a catalog");
+        let tree = self.get(&catalog["/Pages"]);
+        tree["/Kids"]
+            .as_array()
+            .expect("kids")
+            .iter()
+            .map(|k| k.as_str().unwrap_or("").to_string())
+            .collect()
+    }
+
+    /// Every link annotation: (0-based page it is on, 0-based page its
+    /// destination is on, its description).
+    pub fn links(&self) -> Vec<(usize, usize, String)> {
+        let pages = self.pages();
+        let index = |r: &serde_json::Value| pages.iter().position(|p| Some(p.as_str()) == r.as_str());
+        let mut out = Vec::new();
+        for (i, p) in pages.iter().enumerate() {
+            let page = self.get(&serde_json::Value::String(p.clone()));
+            let Some(annots) = page["/Annots"].as_array() else { continue };
+            for a in annots {
+                let a = self.get(a);
+                if a["/Subtype"] != "/Link" {
+                    continue;
+                }
+                let dest = match &a["/Dest"] {
+                    serde_json::Value::String(_) => self.get(&a["/Dest"]).clone(),
+                    other => other.clone(),
+                };
+                if let Some(to) = dest.get(0).and_then(|d| index(d)) {
+                    let contents = a["/Contents"].as_str().unwrap_or("").trim_start_matches("u:");
+                    out.push((i, to, contents.to_string()));
+                }
+            }
+        }
+        out
+    }
 }
