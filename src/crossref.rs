@@ -44,7 +44,15 @@ impl Registry {
 
     /// The hook by which tables join the registry: table `number`, labelled
     /// `name` (`tbl:kings`) at `span`, linked to as `target`.
-    pub fn add_table(&mut self, name: &str, number: usize, target: Target, span: Span, words: &Words, diags: &mut Diagnostics) {
+    pub fn add_table(
+        &mut self,
+        name: &str,
+        number: usize,
+        target: Target,
+        span: Span,
+        words: &Words,
+        diags: &mut Diagnostics,
+    ) {
         let text = format!("{}\u{a0}{number}", words.table);
         self.add(name, Label { target, text, span }, diags);
     }
@@ -89,7 +97,10 @@ pub fn resolve(book: &mut Book, keys: &HashSet<String>, diags: &mut Diagnostics)
                     diags.push(
                         Diagnostic::error(
                             "unknown-label",
-                            format!("cross-reference to #{}, which no figure, table or heading carries", item.label),
+                            format!(
+                                "cross-reference to #{}, which no figure, table or heading carries",
+                                item.label
+                            ),
                         )
                         .at(r.span)
                         .note(label_hint(&item.label)),
@@ -109,7 +120,12 @@ fn label_hint(label: &str) -> String {
 }
 
 /// Numbers every described image of the chapters in reading order.
-fn number_figures(book: &mut Book, words: &Words, registry: &mut Registry, diags: &mut Diagnostics) {
+fn number_figures(
+    book: &mut Book,
+    words: &Words,
+    registry: &mut Registry,
+    diags: &mut Diagnostics,
+) {
     let mut chapters_of = Vec::new();
     for (c, chapter) in book.chapters.iter_mut().enumerate() {
         let mut n = chapters_of.len();

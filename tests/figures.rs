@@ -13,7 +13,8 @@ mod web_check;
 
 use figures_common::{built, Manuscript, PdfObjects};
 
-const FILLER: &str = "ეს არის ტექსტი, რომელიც გვერდს ავსებს და სტრიქონებს ქმნის, რათა ნახატი გვერდის ბოლოს მოხვდეს.";
+const FILLER: &str =
+    "ეს არის ტექსტი, რომელიც გვერდს ავსებს და სტრიქონებს ქმნის, რათა ნახატი გვერდის ბოლოს მოხვდეს.";
 
 fn paragraphs(n: usize, tag: &str) -> String {
     (0..n)
@@ -55,7 +56,12 @@ fn figures_are_numbered_with_captions_in_the_epub_and_the_web_edition() {
         assert_eq!(doc.matches("<figcaption>").count(), 2);
     }
     if let Some(report) = common::epubcheck(&m.epub()) {
-        assert_eq!((report.fatal, report.errors, report.warnings), (0, 0, 0), "{:?}", report.messages);
+        assert_eq!(
+            (report.fatal, report.errors, report.warnings),
+            (0, 0, 0),
+            "{:?}",
+            report.messages
+        );
     }
     if let Some(report) = common::ace(&m.epub()) {
         report.assert_no_violations();
@@ -69,11 +75,16 @@ fn figures_are_numbered_with_captions_in_the_epub_and_the_web_edition() {
 fn english_books_say_figure() {
     let m = two_figures();
     let toml = m.root().join("book.toml");
-    let t = std::fs::read_to_string(&toml).unwrap().replace("language = \"ka\"", "language = \"en\"");
+    let t = std::fs::read_to_string(&toml)
+        .unwrap()
+        .replace("language = \"ka\"", "language = \"en\"");
     std::fs::write(&toml, t).unwrap();
     built(&m);
     let xhtml = m.epub_file("EPUB/text/ch01.xhtml");
-    assert!(xhtml.contains("<span class=\"figure-number\">Figure\u{a0}1.</span>"), "{xhtml}");
+    assert!(
+        xhtml.contains("<span class=\"figure-number\">Figure\u{a0}1.</span>"),
+        "{xhtml}"
+    );
 }
 
 #[test]
@@ -83,11 +94,17 @@ fn the_pdf_tags_each_figure_with_its_alt_text_and_a_caption() {
     if let Some((ok, out)) = common::qpdf_check(&m.pdf()) {
         assert!(ok, "{out}");
     }
-    let Some(pdf) = PdfObjects::read(&m.pdf()) else { return };
+    let Some(pdf) = PdfObjects::read(&m.pdf()) else {
+        return;
+    };
     let captions = pdf.elements("Caption");
     let mut alts: Vec<String> = Vec::new();
     for (r, fig) in pdf.elements("Figure") {
-        let alt = fig["/Alt"].as_str().unwrap_or("").trim_start_matches("u:").to_string();
+        let alt = fig["/Alt"]
+            .as_str()
+            .unwrap_or("")
+            .trim_start_matches("u:")
+            .to_string();
         if alt.starts_with("ყდა") {
             continue; // the cover
         }
@@ -102,7 +119,10 @@ fn the_pdf_tags_each_figure_with_its_alt_text_and_a_caption() {
     alts.sort();
     assert_eq!(alts, ["მცირე სურათი", "ქართლის რუკა"]);
     if let Some(text) = common::pdftotext(&m.pdf(), None, None) {
-        assert!(text.contains("ნახ.\u{a0}1. ქართლის რუკა") || text.contains("ნახ. 1. ქართლის რუკა"), "{text}");
+        assert!(
+            text.contains("ნახ.\u{a0}1. ქართლის რუკა") || text.contains("ნახ. 1. ქართლის რუკა"),
+            "{text}"
+        );
         assert!(text.contains("2. მცირე სურათი"), "{text}");
     }
 }
@@ -117,10 +137,16 @@ fn the_width_is_honoured_in_the_pdf() {
         .lines()
         .map(|(_, line)| line.measure())
         .fold(0.0f32, f32::max);
-    let widths: Vec<f32> = layout.pages().flat_map(|p| p.images().map(|(w, _)| w).collect::<Vec<_>>()).collect();
+    let widths: Vec<f32> = layout
+        .pages()
+        .flat_map(|p| p.images().map(|(w, _)| w).collect::<Vec<_>>())
+        .collect();
     // The cover is a page of its own; the chapter's three images follow.
     let body: Vec<f32> = widths.iter().rev().take(3).rev().copied().collect();
-    assert!((body[0] - 0.6 * measure).abs() < 0.5, "60% of {measure}: {widths:?}");
+    assert!(
+        (body[0] - 0.6 * measure).abs() < 0.5,
+        "60% of {measure}: {widths:?}"
+    );
     // 300 px at 300 dpi: an inch, never enlarged to the measure.
     assert!((body[1] - 72.0).abs() < 0.5, "{widths:?}");
 }
@@ -167,8 +193,14 @@ fn a_figure_that_does_not_fit_opens_the_next_page_and_text_fills_the_rest() {
                     .map(|v| v.lines().map(|l| l.y()).fold(f32::MIN, f32::max))
                     .unwrap_or(f32::MIN)
             };
-            let full = (0..layout.pages().len()).map(lowest).fold(f32::MIN, f32::max);
-            assert!(lowest(figure - 1) > full - 30.0, "a hole on page {}", figure);
+            let full = (0..layout.pages().len())
+                .map(lowest)
+                .fold(f32::MIN, f32::max);
+            assert!(
+                lowest(figure - 1) > full - 30.0,
+                "a hole on page {}",
+                figure
+            );
             found = Some((m, figure));
             break;
         }
@@ -177,10 +209,14 @@ fn a_figure_that_does_not_fit_opens_the_next_page_and_text_fills_the_rest() {
     built(&m);
     // pdftotext page by page (1-based) agrees.
     let page = |n: usize| common::pdftotext(&m.pdf(), Some(n as u32), Some(n as u32));
-    let (Some(before), Some(at)) = (page(figure), page(figure + 1)) else { return };
+    let (Some(before), Some(at)) = (page(figure), page(figure + 1)) else {
+        return;
+    };
     assert!(before.contains("შემდეგი"), "{before}");
     assert!(!before.contains("მაღალი სურათი"), "{before}");
-    let caption = at.find("მაღალი სურათი").expect("the caption on the next page");
+    let caption = at
+        .find("მაღალი სურათი")
+        .expect("the caption on the next page");
     let after = at.find("ბოლო").unwrap_or(usize::MAX);
     assert!(caption < after, "the figure opens its page: {at}");
     if let Some((ok, out)) = common::qpdf_check(&m.pdf()) {
@@ -193,7 +229,13 @@ fn attributes_that_cannot_be_applied_are_warnings_at_their_place() {
     let ch = "# თავი\n\n![რუკა](map.png){#fig:map width=5cm .wide}\n";
     let m = Manuscript::new(&[("ch.md", ch)], &[("map.png", 100, 100)], "");
     let stderr = built(&m);
-    assert!(stderr.contains("warning[figure-width]: width=5cm cannot be applied"), "{stderr}");
-    assert!(stderr.contains("warning[unknown-attribute]: the attribute .wide"), "{stderr}");
+    assert!(
+        stderr.contains("warning[figure-width]: width=5cm cannot be applied"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning[unknown-attribute]: the attribute .wide"),
+        "{stderr}"
+    );
     assert!(stderr.contains("ch.md:3:"), "{stderr}");
 }

@@ -241,7 +241,10 @@ mod tests {
         let mut cites = Vec::new();
         let mut refs = Vec::new();
         let out = extract(
-            vec![Piece::Text("ტექსტი [@snow1961, 96]. შემდეგ [@fig:a; @sec:b, page]".into(), 10)],
+            vec![Piece::Text(
+                "ტექსტი [@snow1961, 96]. შემდეგ [@fig:a; @sec:b, page]".into(),
+                10,
+            )],
             0,
             0,
             &mut diags,

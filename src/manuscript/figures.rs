@@ -34,7 +34,9 @@ pub(super) fn parse_attrs(inner: &str, span: Span, diags: &mut Diagnostics) -> F
                 diags.push(
                     Diagnostic::warning(
                         "figure-label",
-                        format!("figure label #{id} is not used: a figure's label starts with fig:"),
+                        format!(
+                            "figure label #{id} is not used: a figure's label starts with fig:"
+                        ),
                     )
                     .at(span)
                     .note(format!("write {{#fig:{}}}", id.trim_start_matches("fig:"))),

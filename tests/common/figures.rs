@@ -120,7 +120,11 @@ impl PdfObjects {
             .arg(path)
             .output()
             .expect("qpdf runs");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("qpdf json");
         let objects = json["qpdf"][1].as_object().expect("objects").clone();
         Some(PdfObjects { objects })
@@ -167,11 +171,14 @@ impl PdfObjects {
     /// destination is on, its description).
     pub fn links(&self) -> Vec<(usize, usize, String)> {
         let pages = self.pages();
-        let index = |r: &serde_json::Value| pages.iter().position(|p| Some(p.as_str()) == r.as_str());
+        let index =
+            |r: &serde_json::Value| pages.iter().position(|p| Some(p.as_str()) == r.as_str());
         let mut out = Vec::new();
         for (i, p) in pages.iter().enumerate() {
             let page = self.get(&serde_json::Value::String(p.clone()));
-            let Some(annots) = page["/Annots"].as_array() else { continue };
+            let Some(annots) = page["/Annots"].as_array() else {
+                continue;
+            };
             for a in annots {
                 let a = self.get(a);
                 if a["/Subtype"] != "/Link" {
@@ -182,7 +189,10 @@ impl PdfObjects {
                     other => other.clone(),
                 };
                 if let Some(to) = dest.get(0).and_then(|d| index(d)) {
-                    let contents = a["/Contents"].as_str().unwrap_or("").trim_start_matches("u:");
+                    let contents = a["/Contents"]
+                        .as_str()
+                        .unwrap_or("")
+                        .trim_start_matches("u:");
                     out.push((i, to, contents.to_string()));
                 }
             }

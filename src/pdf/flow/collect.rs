@@ -103,7 +103,14 @@ impl<'a, 'f> Flow<'a, 'f> {
 
     /// Lines of a paragraph, with breaks allowed only where they leave at
     /// least two lines on each page.
-    pub(super) fn push_lines(&mut self, laid: Laid, x: f32, size: f32, leading: f32, heading: bool) {
+    pub(super) fn push_lines(
+        &mut self,
+        laid: Laid,
+        x: f32,
+        size: f32,
+        leading: f32,
+        heading: bool,
+    ) {
         let n = laid.lines.len();
         let base = baseline(size, leading);
         for (i, (((mut line, notes), anchors), offset)) in laid

@@ -89,16 +89,16 @@ impl Flow<'_, '_> {
         // A figure needs its description (PDF/UA); one given none is
         // decoration.
         let figure = (!f.alt.trim().is_empty()).then(|| {
-            self.tags.child(
-                self.parent,
-                Role::Figure {
-                    alt: f.alt.clone(),
-                },
-            )
+            self.tags
+                .child(self.parent, Role::Figure { alt: f.alt.clone() })
         });
         let tag = figure.map(|node| self.tags.text(node));
         self.figure_node = figure;
-        let anchors = f.target().map(|t| t.anchor(self.book)).into_iter().collect();
+        let anchors = f
+            .target()
+            .map(|t| t.anchor(self.book))
+            .into_iter()
+            .collect();
         self.items.push(VItem {
             height: h,
             kind: VKind::Image {

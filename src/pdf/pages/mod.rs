@@ -140,7 +140,12 @@ impl Pager<'_> {
     /// Adds the pages of chapter `chapter`; after the `last`, none of the
     /// notes is left.
     fn add(&mut self, shaper: &mut Shaper, mut flow: ChapterFlow, chapter: usize, last: bool) {
-        let fills = flow::paginate(&mut flow.items, &self.dress.geo.column, &mut self.state, last);
+        let fills = flow::paginate(
+            &mut flow.items,
+            &self.dress.geo.column,
+            &mut self.state,
+            last,
+        );
         let (mut pages, mut info) = self.dress.pages(
             shaper,
             &fills,

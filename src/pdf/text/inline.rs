@@ -325,7 +325,10 @@ impl Builder<'_, '_> {
                 Some(t) => self.link(LinkTarget::To(t.clone())),
                 None => run.link,
             };
-            self.text_chunk(&crate::model::figure::ref_text(item, page), Run { link, ..run });
+            self.text_chunk(
+                &crate::model::figure::ref_text(item, page),
+                Run { link, ..run },
+            );
         }
     }
 
