@@ -111,7 +111,7 @@ fn the_pdf_tags_each_figure_with_its_alt_text_and_a_caption() {
         let kids = fig["/K"].as_array().expect("kids");
         let caption: Vec<_> = captions
             .iter()
-            .filter(|(c, e)| e["/P"] == format!("{r}") && kids.iter().any(|k| k == c))
+            .filter(|(c, e)| e["/P"] == r.as_str() && kids.iter().any(|k| k == c))
             .collect();
         assert_eq!(caption.len(), 1, "figure {alt} holds one Caption: {fig}");
         alts.push(alt);

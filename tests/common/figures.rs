@@ -188,7 +188,7 @@ impl PdfObjects {
                     serde_json::Value::String(_) => self.get(&a["/Dest"]).clone(),
                     other => other.clone(),
                 };
-                if let Some(to) = dest.get(0).and_then(|d| index(d)) {
+                if let Some(to) = dest.get(0).and_then(&index) {
                     let contents = a["/Contents"]
                         .as_str()
                         .unwrap_or("")
