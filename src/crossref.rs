@@ -69,6 +69,8 @@ pub fn resolve(book: &mut Book, keys: &HashSet<String>, diags: &mut Diagnostics)
     let mut registry = Registry::default();
     number_figures(book, words, &mut registry, diags);
     register_sections(book, words, &mut registry, diags);
+    // Tables join here, once the model has them: `registry.add_table(…)`
+    // for each labelled table, in reading order (see [`Registry::add_table`]).
     let mut clashes: Vec<(&String, &Label)> = registry
         .labels
         .iter()

@@ -85,7 +85,7 @@ fn split_text(
             continue;
         }
         if inner.trim_start().starts_with('@') {
-            match parse_items(inner).and_then(|items| refs_of(items, span)) {
+            match parse_items(inner).and_then(refs_of) {
                 Ok(Parsed::Refs(items)) => {
                     push_text(&text[rest_start..open], out);
                     out.push(Inline::Ref(found.refs.len()));
@@ -139,7 +139,7 @@ enum Parsed {
 
 /// Items whose keys all carry a label prefix (`fig:`, `tbl:`, `sec:`) are
 /// cross-references; their only locator is `page`. A mix is an error.
-fn refs_of(items: Vec<CiteItem>, _span: Span) -> Result<Parsed, String> {
+fn refs_of(items: Vec<CiteItem>) -> Result<Parsed, String> {
     let labels = items
         .iter()
         .filter(|i| LabelKind::of(&i.key).is_some())
