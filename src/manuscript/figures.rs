@@ -4,19 +4,84 @@
 //! no attributes on images, so the block arrives as the paragraph's text
 //! after the image and is read here.
 
+use super::{check_image, convert_inlines_top, plain_of, Ctx, Node};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::Span;
+use crate::model::{Figure, Span};
+use pulldown_cmark::{Event, Tag};
+
+/// The figure a paragraph holding only an image, and perhaps its attribute
+/// block, stands for; the paragraph's nodes back when it is something else.
+pub(super) fn figure<'a>(children: Vec<Node<'a>>, ctx: &mut Ctx) -> Result<Figure, Vec<Node<'a>>> {
+    if !matches!(children.first(), Some(Node::Tag(Tag::Image { .. }, ..))) {
+        return Err(children);
+    }
+    let mut after = String::new();
+    let mut after_start = None;
+    for n in children.iter().skip(1) {
+        match n {
+            Node::Leaf(Event::Text(t), r) => {
+                after_start.get_or_insert(r.start);
+                after.push_str(t);
+            }
+            Node::Leaf(Event::SoftBreak, _) => after.push(' '),
+            _ => return Err(children),
+        }
+    }
+    let attrs = match after_start {
+        None => None,
+        Some(start) => match attr_block(&after) {
+            Some(inner) => Some((inner.to_string(), start)),
+            None => return Err(children),
+        },
+    };
+    let mut nodes = children.into_iter();
+    let Some(Node::Tag(Tag::Image { dest_url, .. }, irange, alt)) = nodes.next() else {
+        // Checked above: the first node is the image.
+        return Err(Vec::new());
+    };
+    let span = ctx.span(&irange);
+    let path = dest_url.to_string();
+    check_image(&path, span, ctx);
+    let alt_text = plain_of(&alt);
+    let caption = convert_inlines_top(alt, ctx);
+    let attrs = match attrs {
+        Some((inner, start)) => {
+            let span = ctx.span(&(start..start + after.trim_end().len()));
+            parse_attrs(&inner, span, ctx.diags)
+        }
+        None => Default::default(),
+    };
+    if attrs.label.is_some() && caption.is_empty() {
+        ctx.diags.push(
+            Diagnostic::warning(
+                "figure-label",
+                "an image without a description is not a numbered figure; its label is unused",
+            )
+            .at(span)
+            .note("describe the image: ![description](path){#fig:name}"),
+        );
+    }
+    Ok(Figure {
+        path,
+        alt: alt_text.trim().to_string(),
+        caption,
+        label: attrs.label,
+        number: None,
+        width: attrs.width,
+        span,
+    })
+}
 
 /// What an attribute block after an image says that tsigni can apply.
 #[derive(Debug, Default, PartialEq)]
-pub(super) struct FigureAttrs {
+struct FigureAttrs {
     pub label: Option<String>,
     pub width: Option<f32>,
 }
 
 /// The attribute block `{…}` in `text` (the paragraph's text after the
 /// image), or `None` when that text is anything else.
-pub(super) fn attr_block(text: &str) -> Option<&str> {
+fn attr_block(text: &str) -> Option<&str> {
     let t = text.trim();
     let inner = t.strip_prefix('{')?.strip_suffix('}')?;
     (!inner.contains(['{', '}'])).then_some(inner)
@@ -24,7 +89,7 @@ pub(super) fn attr_block(text: &str) -> Option<&str> {
 
 /// Reads the inside of an attribute block; what it cannot apply is a
 /// warning at `span` (the block).
-pub(super) fn parse_attrs(inner: &str, span: Span, diags: &mut Diagnostics) -> FigureAttrs {
+fn parse_attrs(inner: &str, span: Span, diags: &mut Diagnostics) -> FigureAttrs {
     let mut attrs = FigureAttrs::default();
     for token in tokens(inner) {
         if let Some(id) = token.strip_prefix('#') {

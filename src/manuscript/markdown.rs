@@ -8,14 +8,17 @@
 //! of them; that is when to split it into blocks and inlines.
 
 use super::citations::{self, Piece};
-use super::figures;
 use super::quotes::Quoter;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Block, Book, Citation, CrossRef, Figure, Heading, Inline, Note, Span};
+use crate::model::{Block, Book, Citation, CrossRef, Heading, Inline, Note, Span};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
+
+// A child module, so that it reads the paragraph's nodes as this one does.
+#[path = "figures.rs"]
+mod figures;
 
 /// Deepest nesting we follow (lists, quotes, emphasis, links, …); deeper
 /// content is flattened into its parent, so no walk over the book (here, in
@@ -222,7 +225,7 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
     match node {
         Node::Tag(Tag::Paragraph, range, children) => {
             // An image standing alone (with its attributes) is a figure.
-            let children = match figure(children, ctx) {
+            let children = match figures::figure(children, ctx) {
                 Ok(figure) => return out.push(Block::Figure(figure)),
                 Err(children) => children,
             };
@@ -484,69 +487,6 @@ fn flush_inline(
             span: ctx.span(&r),
         });
     }
-}
-
-/// The figure a paragraph holding only an image, and perhaps its attribute
-/// block, stands for; the paragraph's nodes back when it is something else.
-fn figure<'a>(children: Vec<Node<'a>>, ctx: &mut Ctx) -> Result<Figure, Vec<Node<'a>>> {
-    if !matches!(children.first(), Some(Node::Tag(Tag::Image { .. }, ..))) {
-        return Err(children);
-    }
-    let mut after = String::new();
-    let mut after_start = None;
-    for n in children.iter().skip(1) {
-        match n {
-            Node::Leaf(Event::Text(t), r) => {
-                after_start.get_or_insert(r.start);
-                after.push_str(t);
-            }
-            Node::Leaf(Event::SoftBreak, _) => after.push(' '),
-            _ => return Err(children),
-        }
-    }
-    let attrs = match after_start {
-        None => None,
-        Some(start) => match figures::attr_block(&after) {
-            Some(inner) => Some((inner.to_string(), start)),
-            None => return Err(children),
-        },
-    };
-    let mut nodes = children.into_iter();
-    let Some(Node::Tag(Tag::Image { dest_url, .. }, irange, alt)) = nodes.next() else {
-        // Checked above: the first node is the image.
-        return Err(Vec::new());
-    };
-    let span = ctx.span(&irange);
-    let path = dest_url.to_string();
-    check_image(&path, span, ctx);
-    let alt_text = plain_of(&alt);
-    let caption = convert_inlines_top(alt, ctx);
-    let attrs = match attrs {
-        Some((inner, start)) => {
-            let span = ctx.span(&(start..start + after.trim_end().len()));
-            figures::parse_attrs(&inner, span, ctx.diags)
-        }
-        None => Default::default(),
-    };
-    if attrs.label.is_some() && caption.is_empty() {
-        ctx.diags.push(
-            Diagnostic::warning(
-                "figure-label",
-                "an image without a description is not a numbered figure; its label is unused",
-            )
-            .at(span)
-            .note("describe the image: ![description](path){#fig:name}"),
-        );
-    }
-    Ok(Figure {
-        path,
-        alt: alt_text.trim().to_string(),
-        caption,
-        label: attrs.label,
-        number: None,
-        width: attrs.width,
-        span,
-    })
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {

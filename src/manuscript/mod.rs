@@ -3,7 +3,6 @@
 //! place; reading goes on after a problem so that one run reports them all.
 
 mod citations;
-mod figures;
 mod markdown;
 pub mod quotes;
 

@@ -325,10 +325,14 @@ impl Builder<'_, '_> {
                 Some(t) => self.link(LinkTarget::To(t.clone())),
                 None => run.link,
             };
+            // Page places count the words without the page (as the EPUB,
+            // which prints none), so later text keeps its offsets.
+            let start = self.offset;
             self.text_chunk(
                 &crate::model::figure::ref_text(item, page),
                 Run { link, ..run },
             );
+            self.offset = start + item.text.chars().count() as u32;
         }
     }
 
