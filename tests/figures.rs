@@ -201,6 +201,13 @@ fn a_figure_that_does_not_fit_opens_the_next_page_and_text_fills_the_rest() {
                 "a hole on page {}",
                 figure
             );
+            // The EPUB's page list puts that page where its text begins,
+            // after the text that filled the page before, not at the figure
+            // (block 1 + before; the heading is block 0).
+            let out = tsigni::pdf::render_with_images(&l.book, &l.fonts, &l.cover, &l.images)
+                .unwrap_or_else(|d| panic!("{}", d.render(&l.book.sources, false)));
+            let place = out.page_starts[figure].place.clone().expect("a place");
+            assert!(place.block[0] > 1 + before, "{place:?}");
             found = Some((m, figure));
             break;
         }

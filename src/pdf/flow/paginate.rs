@@ -9,6 +9,7 @@
 //! next page (see [`Cut::defer`]). Figures keep their order.
 
 use super::{Column, NotePart, NoteState, VItem, VKind};
+use crate::pdf::frame::Origin;
 use std::ops::Range;
 
 /// What goes on one page: items of the flow and note lines.
@@ -35,6 +36,29 @@ fn after_hyphen(items: &[VItem], j: usize) -> bool {
             VKind::Space | VKind::Image { .. } => None,
         })
         .unwrap_or(false)
+}
+
+/// Where an item's text comes from (see [`crate::pdf::frame::Origin`]).
+fn origin(it: &mut VItem) -> Option<&mut Option<Origin>> {
+    match &mut it.kind {
+        VKind::Line { line, .. } => Some(&mut line.origin),
+        VKind::Image { origin, .. } => Some(origin),
+        VKind::Space => None,
+    }
+}
+
+/// The page that a floated figure opens begins, as text, where the text
+/// after it does (the figure itself stands earlier in the EPUB): its first
+/// `n` items take the origin of the first item after them that has one.
+fn carry_origin(items: &mut [VItem], n: usize) {
+    let Some(next) = items[n..].iter_mut().find_map(|it| *origin(it)?) else {
+        return;
+    };
+    for it in &mut items[..n] {
+        if let Some(o) = origin(it) {
+            *o = Some(next);
+        }
+    }
 }
 
 /// Cuts a flow into pages. Notes go on the page of their reference; a note
@@ -136,6 +160,9 @@ impl Cut<'_, '_> {
         }
         // The floated figures open the next page.
         self.items[j..].rotate_right(deferred);
+        if deferred > 0 {
+            carry_origin(&mut self.items[j..], deferred);
+        }
         fill.items = i..j;
         fill
     }
