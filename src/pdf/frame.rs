@@ -5,9 +5,10 @@
 
 use std::ops::Range;
 
+pub(crate) mod marks;
 mod runs;
-pub(crate) mod structure;
 
+pub(crate) use marks::Mark;
 pub(crate) use runs::{Glyph, LineBuilder, RunStore};
 
 /// Glyphs of one face at one size on one baseline. Its glyphs and text are
@@ -30,9 +31,6 @@ pub struct GlyphRun {
     /// The link of its paragraph it belongs to (an index local to the
     /// paragraph): runs never straddle a link's edge.
     pub link: Option<u32>,
-    /// Its content key in the book's structure ([`structure`]); `None`
-    /// marks an artifact (running heads, folios, leaders).
-    pub tag: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -54,8 +52,6 @@ pub struct LinkArea {
     pub target: LinkTarget,
     /// The link of its paragraph it belongs to, as in [`GlyphRun::link`].
     pub link: Option<u32>,
-    /// The annotation's key in the book's structure ([`structure`]).
-    pub tag: Option<u32>,
 }
 
 /// One line of text.
@@ -84,6 +80,8 @@ pub struct Line {
     pub place: Option<Place>,
     /// Where it comes from, for lines of a chapter's text flow.
     pub origin: Option<Origin>,
+    /// Structure markers among its runs ([`marks`]).
+    pub marks: Vec<Mark>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,8 +126,8 @@ pub enum Element {
         y: f32,
         width: f32,
         height: f32,
-        /// Its content key in the book's structure (a figure).
-        tag: Option<u32>,
+        /// Its structure markers (a figure), before it at 0, after at 1.
+        marks: Vec<Mark>,
     },
     /// One of the book's images (an index into the images given to layout),
     /// top left at `x`, `y`.
@@ -139,9 +137,9 @@ pub enum Element {
         y: f32,
         width: f32,
         height: f32,
-        /// Its content key (a figure); `None` for an image without a
-        /// description, drawn as decoration.
-        tag: Option<u32>,
+        /// Its structure markers, as the cover's: a figure, or decoration
+        /// for an image without a description.
+        marks: Vec<Mark>,
         origin: Option<Origin>,
     },
 }

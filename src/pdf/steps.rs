@@ -3,7 +3,7 @@
 //! the flow is exposed, only how big it is.
 
 use super::flow::{self, Column, Flow, NoteState, VItem};
-use super::frame::structure::Tags;
+use super::frame::marks::Marks;
 use super::frame::Line;
 use super::pages::Geometry;
 use super::text::Shaper;
@@ -81,8 +81,8 @@ fn set(
     column: Column,
     chapter: &Chapter,
 ) -> Vec<VItem> {
-    let mut tags = Tags::default();
-    let mut flow = Flow::new(shaper, book, column, images, &mut tags);
+    let mut marks = Marks::default();
+    let mut flow = Flow::new(shaper, book, column, images, &mut marks);
     flow.blocks(&chapter.blocks, 0.0, 0.0);
     std::mem::take(&mut flow.items)
 }

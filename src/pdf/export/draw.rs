@@ -1,9 +1,10 @@
 //! Drawing one page's elements on krilla's surface: each stretch of text,
 //! image and rule as marked content of its structure key, or as an artifact.
 
+use super::findings::{self, Places};
 use super::images::decode;
-use super::tags::Drawn;
-use crate::pdf::frame::structure::Tags;
+use super::tags::{stretches, Slot, Structure};
+use crate::pdf::frame::marks::Tag;
 use crate::pdf::frame::{Element, GlyphRun, Images, Line, LinkTarget};
 use crate::pdf::pages::Geometry;
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
@@ -12,52 +13,61 @@ use krilla::surface::Surface;
 use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 
-/// Identifiers krilla handed out while drawing, by key (see
-/// [`crate::pdf::frame::structure`]).
+/// The book's structure as read from its markers, and where drawing is
+/// in it: each stretch of content takes the next slot, each tagged
+/// annotation the next annotation slot, in the order [`super::tags::read`]
+/// gave them out.
 pub(crate) struct Marked {
-    pub texts: Drawn,
-    pub annots: Drawn,
+    pub structure: Structure,
+    next: usize,
+    pub next_annot: usize,
 }
 
 impl Marked {
-    /// Room for every key the structure handed out.
-    pub fn new(tags: &Tags) -> Marked {
-        let (texts, annots) = tags.key_counts();
+    pub fn new(structure: Structure) -> Marked {
         Marked {
-            texts: Drawn::new(texts),
-            annots: Drawn::new(annots),
+            structure,
+            next: 0,
+            next_annot: 0,
         }
     }
 
-    /// Draws `f` as the content of key `key`, or as an artifact of `kind`
-    /// when there is none (or the key is unknown: an identifier that no
-    /// element claims would make krilla fail).
+    /// Draws `f` as the next stretch of content, or as an artifact of
+    /// `kind` when it is decoration.
     fn draw(
         &mut self,
         surface: &mut Surface,
-        key: Option<u32>,
         content: ContentTag,
         kind: ArtifactType,
         f: impl FnOnce(&mut Surface),
     ) {
-        match key.filter(|&k| self.texts.knows(k)) {
-            Some(k) => {
-                let id = surface.start_tagged(content);
-                self.texts.push(k, id);
+        let slot = self.structure.slots.get_mut(self.next);
+        self.next += 1;
+        match slot {
+            Some(slot @ Slot::Content(_)) => {
+                *slot = Slot::Content(Some(surface.start_tagged(content)));
                 f(surface);
                 surface.end_tagged();
             }
-            None => {
-                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
-                f(surface);
-                surface.end_tagged();
-            }
+            Some(Slot::Artifact) | None => artifact(surface, kind, f),
         }
+    }
+
+    /// Skips a stretch that is not drawn.
+    fn skip(&mut self) {
+        self.next += 1;
     }
 }
 
-/// A link of a drawn page: where it is, where it goes, its annotation key.
-pub(crate) type LinkRect = (Rect, LinkTarget, Option<u32>);
+fn artifact(surface: &mut Surface, kind: ArtifactType, f: impl FnOnce(&mut Surface)) {
+    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+    f(surface);
+    surface.end_tagged();
+}
+
+/// A link of a drawn page: where it is, where it goes, its annotation
+/// slot if it is tagged.
+pub(crate) type LinkRect = (Rect, LinkTarget, Option<usize>);
 
 /// What drawing needs from page to page: fonts, images (each decoded once,
 /// however often it is drawn) and the identifiers handed out so far.
@@ -71,14 +81,28 @@ pub(crate) struct Painter<'a> {
     pub marked: Marked,
     /// Glyphs of a run being drawn: one buffer for all.
     pub glyphs: Vec<KrillaGlyph>,
+    /// Where each thing drawn comes from, for krilla's findings.
+    pub places: Places,
 }
 
 impl Painter<'_> {
-    /// Draws a page's elements; returns its links, to be annotated once the
-    /// surface is done.
-    pub fn page(&mut self, surface: &mut Surface, elements: &[Element]) -> Vec<LinkRect> {
+    /// Draws a page's elements (page `page`, from 1); returns its links,
+    /// to be annotated once the surface is done.
+    pub fn page(
+        &mut self,
+        surface: &mut Surface,
+        page: usize,
+        elements: &[Element],
+    ) -> Vec<LinkRect> {
         let mut links = Vec::new();
         for el in elements {
+            let marks = match el {
+                Element::Text { line, .. } => &line.marks[..],
+                Element::Image { marks, .. } | Element::Cover { marks, .. } => &marks[..],
+                Element::Rule { .. } => &[],
+            };
+            let span = self.places.span(marks);
+            self.places.set(surface, page, span);
             match el {
                 Element::Text { x, y, line } => {
                     self.text(surface, *x, *y, line);
@@ -96,22 +120,15 @@ impl Painter<'_> {
                     y,
                     width,
                     height,
-                    tag,
                     ..
-                } => self.image(
-                    surface,
-                    *index,
-                    (*x, *y),
-                    Size::from_wh(*width, *height),
-                    *tag,
-                ),
+                } => self.image(surface, *index, (*x, *y), Size::from_wh(*width, *height)),
                 Element::Cover {
                     x,
                     y,
                     width,
                     height,
-                    tag,
-                } => self.cover(surface, (*x, *y), Size::from_wh(*width, *height), *tag),
+                    ..
+                } => self.cover(surface, (*x, *y), Size::from_wh(*width, *height)),
             }
         }
         links
@@ -128,24 +145,34 @@ impl Painter<'_> {
         } else {
             ArtifactType::Layout
         };
+        if self.archival && line.runs.iter().any(|r| findings::too_long(line, r)) {
+            self.places.long.extend(self.places.current());
+        }
         let (kfonts, glyphs) = (self.kfonts, &mut self.glyphs);
-        for group in line.runs.chunk_by(|a, b| a.tag == b.tag) {
-            self.marked.draw(
-                surface,
-                group[0].tag,
-                ContentTag::Span(SpanTag::empty()),
-                kind,
-                |s| {
+        for stretch in stretches(line) {
+            let Some(group) = line.runs.get(stretch) else {
+                continue;
+            };
+            self.marked
+                .draw(surface, ContentTag::Span(SpanTag::empty()), kind, |s| {
                     for run in group {
                         draw_run(s, kfonts, glyphs, line, run, x, y);
                     }
-                },
-            );
+                });
         }
     }
 
-    fn link_rects(&self, x: f32, y: f32, line: &Line, links: &mut Vec<LinkRect>) {
-        for l in &line.links {
+    fn link_rects(&mut self, x: f32, y: f32, line: &Line, links: &mut Vec<LinkRect>) {
+        // The areas the line's marks file, with the slots they take.
+        let mut slots: Vec<(u32, usize)> = Vec::new();
+        for m in &line.marks {
+            if let Tag::Annot(a) = m.tag {
+                slots.push((a, self.marked.next_annot));
+                self.marked.next_annot += 1;
+            }
+        }
+        for (a, l) in line.links.iter().enumerate() {
+            let slot = slots.iter().find(|s| s.0 == a as u32).map(|s| s.1);
             let size = if line.size > 0.0 {
                 line.size
             } else {
@@ -153,7 +180,7 @@ impl Painter<'_> {
             };
             if let Some(rect) = Rect::from_ltrb(x + l.x0, y - size * 0.9, x + l.x1, y + size * 0.3)
             {
-                links.push((rect, l.target.clone(), l.tag));
+                links.push((rect, l.target.clone(), slot));
             }
         }
     }
@@ -164,16 +191,10 @@ impl Painter<'_> {
             pb.push_rect(r);
         }
         if let Some(path) = pb.finish() {
-            self.marked.draw(
-                surface,
-                None,
-                ContentTag::Other,
-                ArtifactType::Layout,
-                |s| {
-                    s.set_fill(Some(Default::default()));
-                    s.draw_path(&path);
-                },
-            );
+            artifact(surface, ArtifactType::Layout, |s| {
+                s.set_fill(Some(Default::default()));
+                s.draw_path(&path);
+            });
         }
     }
 
@@ -183,19 +204,21 @@ impl Painter<'_> {
         index: usize,
         (x, y): (f32, f32),
         size: Option<Size>,
-        tag: Option<u32>,
     ) {
         let (Some(slot), Some((_, data))) = (self.decoded.get_mut(index), self.images.get(index))
         else {
-            return;
+            return self.marked.skip();
         };
         let archival = self.archival;
+        if archival && findings::is_cmyk_jpeg(data) {
+            self.places.cmyk.extend(self.places.current());
+        }
         let image = slot.get_or_insert_with(|| decode(data, archival, None));
         let (Some(image), Some(size)) = (image.clone(), size) else {
-            return;
+            return self.marked.skip();
         };
         self.marked
-            .draw(surface, tag, ContentTag::Other, ArtifactType::Layout, |s| {
+            .draw(surface, ContentTag::Other, ArtifactType::Layout, |s| {
                 s.push_transform(&Transform::from_translate(x, y));
                 s.draw_image(image, size);
                 s.pop();
@@ -203,25 +226,19 @@ impl Painter<'_> {
     }
 
     /// The cover, scaled into its rectangle and clipped to the page.
-    fn cover(
-        &mut self,
-        surface: &mut Surface,
-        (x, y): (f32, f32),
-        size: Option<Size>,
-        tag: Option<u32>,
-    ) {
+    fn cover(&mut self, surface: &mut Surface, (x, y): (f32, f32), size: Option<Size>) {
         let Some(image) = self.cover.clone() else {
-            return;
+            return self.marked.skip();
         };
         let mut clip = PathBuilder::new();
         if let Some(r) = Rect::from_xywh(0.0, 0.0, self.geo.page_width, self.geo.page_height) {
             clip.push_rect(r);
         }
         let (Some(clip), Some(size)) = (clip.finish(), size) else {
-            return;
+            return self.marked.skip();
         };
         self.marked
-            .draw(surface, tag, ContentTag::Other, ArtifactType::Layout, |s| {
+            .draw(surface, ContentTag::Other, ArtifactType::Layout, |s| {
                 s.push_clip_path(&clip, &Default::default());
                 s.push_transform(&Transform::from_translate(x, y));
                 s.draw_image(image, size);

@@ -4,6 +4,7 @@
 //! `[pdf] standard` asks for ([`standard`]), and the tag tree ([`tags`]).
 
 mod draw;
+mod findings;
 mod images;
 mod links;
 mod outline;
@@ -16,7 +17,6 @@ pub(crate) use standard::is_archival;
 use crate::diagnostics::Diagnostic;
 use crate::fonts::FontSet;
 use crate::model::Book;
-use crate::pdf::frame::structure::Tags;
 use crate::pdf::frame::{Element, Images, LinkTarget, OutlineEntry, Page, PageKind};
 use crate::pdf::pages::{contents_title, Geometry, Layout, CONTENTS_ANCHOR};
 use draw::{LinkRect, Marked, Painter};
@@ -33,9 +33,8 @@ use std::collections::HashMap;
 use std::num::{NonZeroU32, NonZeroU64};
 
 /// Draws the book. Each page's elements are dropped once the page is
-/// drawn, and the structure once krilla has its tag tree (they are left
-/// empty in `laid`): krilla's output grows as the lines go, instead of on
-/// top of all of them.
+/// drawn (they are left empty in `laid`): krilla's output grows as the
+/// lines go, instead of on top of all of them.
 pub(crate) fn emit(
     laid: &mut Layout,
     fonts: &FontSet,
@@ -43,6 +42,9 @@ pub(crate) fn emit(
     book: &Book,
     images: &Images,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    // The structure's shape first, while the pages still hold their
+    // markers.
+    let structure = tags::read(&laid.pages);
     let drawn: Vec<Vec<Element>> = laid
         .pages
         .iter_mut()
@@ -68,31 +70,29 @@ pub(crate) fn emit(
         images,
         decoded: vec![None; images.len()],
         archival,
-        marked: Marked::new(&laid.tags),
+        marked: Marked::new(structure),
         glyphs: Vec::new(),
+        places: findings::Places::new(book),
     };
     let anchors = Anchors::new(&laid.pages);
     let alts = LinkAlts::new(book, &laid.outline);
     let mut body_no = 0u32;
     for (i, (page, elements)) in laid.pages.iter().zip(drawn).enumerate() {
         let settings = page_settings(&laid.geometry, page, i, &mut body_no)?;
-        // Validation errors carry the page they arose on.
-        let location = NonZeroU64::new(i as u64 + 1);
         let mut kpage = doc.start_page_with(settings);
         let links = {
             let mut surface = kpage.surface();
-            if let Some(loc) = location {
-                surface.set_location(loc);
-            }
-            let links = painter.page(&mut surface, &elements);
+            let links = painter.page(&mut surface, i + 1, &elements);
             surface.finish();
             links
         };
+        // Findings about a link name its page.
+        let location = Some(painter.places.at(i + 1, None));
         for annotation in annotations(book, links, &alts, &anchors, location) {
             match annotation {
-                (a, Some(k)) if painter.marked.annots.knows(k) => {
+                (a, Some(k)) if k < painter.marked.structure.annots.len() => {
                     let id = kpage.add_tagged_annotation(a);
-                    painter.marked.annots.push(k, id);
+                    painter.marked.structure.annots[k] = Some(id);
                 }
                 (a, _) => kpage.add_annotation(a),
             }
@@ -103,18 +103,11 @@ pub(crate) fn emit(
     doc.set_outline(outline::build_outline(&entries, &|id| anchors.dest(id)));
     drop(anchors);
     doc.set_metadata(standard::metadata(book));
-    let Painter { mut marked, .. } = painter;
-    doc.set_tag_tree(tags::tree(
-        &laid.tags,
-        &mut marked.texts,
-        &mut marked.annots,
-        &book.config.book.language,
-    ));
-    // Writing the file is the peak: what only led up to it goes first.
-    drop(marked);
-    laid.tags = Tags::default();
-    doc.finish()
-        .map_err(|e| standard::krilla_diagnostics(e, &book.config.pdf.standard, fonts, &kfonts))
+    let Painter { marked, places, .. } = painter;
+    doc.set_tag_tree(marked.structure.tree(&book.config.book.language));
+    doc.finish().map_err(|e| {
+        standard::krilla_diagnostics(e, &book.config.pdf.standard, (fonts, &kfonts), &places)
+    })
 }
 
 /// A page's size and label: arabic numbers from the body on, roman before.
@@ -178,7 +171,7 @@ fn annotations(
     alts: &LinkAlts,
     anchors: &Anchors,
     location: Option<NonZeroU64>,
-) -> Vec<(Annotation, Option<u32>)> {
+) -> Vec<(Annotation, Option<usize>)> {
     links
         .into_iter()
         .filter_map(|(rect, target, tag)| {

@@ -7,6 +7,7 @@
 //! with a diagnostic instead of writing a file that claims a standard it
 //! does not meet.
 
+use super::findings::Places;
 use crate::diagnostics::Diagnostic;
 use crate::fonts::FontSet;
 use crate::model::Book;
@@ -89,18 +90,36 @@ pub(crate) fn metadata(book: &Book) -> Metadata {
 }
 
 /// krilla's refusal as diagnostics: each distinct problem once, naming the
-/// standard that forbids it and, where krilla knows it, the page.
+/// standard that forbids it and, where it is known, the manuscript's text
+/// or image that caused it and the page.
 pub(crate) fn krilla_diagnostics(
     e: KrillaError,
     standard: &str,
-    fonts: &FontSet,
-    kfonts: &[Option<Font>],
+    (fonts, kfonts): (&FontSet, &[Option<Font>]),
+    places: &Places,
 ) -> Vec<Diagnostic> {
-    let KrillaError::Validation(errors) = e else {
-        return vec![Diagnostic::error(
-            "pdf-write",
-            format!("the PDF could not be written: {e}"),
-        )];
+    let errors = match e {
+        KrillaError::Validation(errors) => errors,
+        KrillaError::Image(_, location, message) => {
+            let d = Diagnostic::error(
+                "pdf-image",
+                format!("this image cannot be written into the PDF: {message}"),
+            );
+            return vec![locate(d, location, places)];
+        }
+        KrillaError::SixteenBitImage(_, location) => {
+            let d = Diagnostic::error(
+                "pdf-image",
+                "this image has 16 bits a channel, which the PDF's version cannot hold",
+            );
+            return vec![locate(d, location, places)];
+        }
+        e => {
+            return vec![Diagnostic::error(
+                "pdf-write",
+                format!("the PDF could not be written: {e}"),
+            )]
+        }
     };
     let font_name = |font: &Font| {
         kfonts
@@ -113,22 +132,51 @@ pub(crate) fn krilla_diagnostics(
     let mut out: Vec<Diagnostic> = Vec::new();
     for (error, validators) in errors {
         let (message, location) = describe_validation(&error, &font_name);
+        // What krilla reports without a location, found while drawing.
+        let (message, locations) = match error {
+            ValidationError::TooLongString if !places.long.is_empty() => (
+                "this paragraph draws a piece of text longer than 32,767 bytes at once \
+                 (a character with thousands of combining marks, or a run of thousands of \
+                 glyphs)"
+                    .to_string(),
+                places.long.iter().copied().map(Some).collect(),
+            ),
+            ValidationError::MissingCMYKProfile if !places.cmyk.is_empty() => (
+                "this image is in CMYK colours without a colour profile".to_string(),
+                places.cmyk.iter().copied().map(Some).collect(),
+            ),
+            _ => (message, vec![location]),
+        };
         let names = standard_names(validators);
-        let mut d = Diagnostic::error(
-            "pdf-standard",
-            format!("{message}, which {names} does not allow"),
-        )
-        .note(format!(
-            "the PDF is not written: `[pdf] standard = \"{standard}\"` promises {names}"
-        ));
-        if let Some(page) = location {
-            d = d.note(format!("on page {page} of the PDF"));
-        }
-        if !out.iter().any(|o| o.message == d.message) {
-            out.push(d);
+        for location in locations {
+            let d = Diagnostic::error(
+                "pdf-standard",
+                format!("{message}, which {names} does not allow"),
+            )
+            .note(format!(
+                "the PDF is not written: `[pdf] standard = \"{standard}\"` promises {names}"
+            ));
+            let d = locate(d, location, places);
+            if !out
+                .iter()
+                .any(|o| o.message == d.message && o.span == d.span)
+            {
+                out.push(d);
+            }
         }
     }
     out
+}
+
+/// A diagnostic pointed at the text or image a location names, and its page.
+fn locate(mut d: Diagnostic, location: Option<Location>, places: &Places) -> Diagnostic {
+    if let Some((page, span)) = location.and_then(|l| places.place(l)) {
+        if let Some(span) = span {
+            d = d.at(span);
+        }
+        d = d.note(format!("on page {page} of the PDF"));
+    }
+    d
 }
 
 fn standard_names(v: Validators) -> String {

@@ -5,7 +5,7 @@
 use super::{baseline, heading_metrics, Column, VItem, VKind};
 use crate::fonts::Style;
 use crate::model::{plain_text, Block, Book, Heading, Inline, Span};
-use crate::pdf::frame::structure::{NodeId, Numbering, Role, Tags};
+use crate::pdf::frame::marks::{self, Marks, Numbering, Role};
 use crate::pdf::frame::{Origin, Place};
 use crate::pdf::text::{self, strip_notes, Align, Laid, Setting, Shaper};
 
@@ -21,11 +21,9 @@ pub(crate) struct Flow<'a, 'f> {
     pub(super) keep: bool,
     /// The previous block was a paragraph, so the next one is indented.
     pub(super) after_paragraph: bool,
-    /// The book's structure, which the flow adds to: one for the whole
-    /// book, so that its keys stay unique.
-    pub(super) tags: &'a mut Tags,
-    /// The structure element that blocks go into (`None`: the top level).
-    pub parent: Option<NodeId>,
+    /// Where the flow puts the book's structure markers (one for a part
+    /// of the book, so that what it opens is closed in the same stream).
+    pub marks: &'a mut Marks,
     /// The path (see [`crate::model::PagePlace::block`]) of every block
     /// that put something into the flow, which its lines and images name
     /// as their [`Origin`]; `None` for text that is no chapter's (the
@@ -33,8 +31,6 @@ pub(crate) struct Flow<'a, 'f> {
     pub blocks: Option<Vec<Vec<usize>>>,
     /// Path of the block being set.
     path: Vec<usize>,
-    /// The `Figure` element of the figure being set, for its caption.
-    pub(super) figure_node: Option<NodeId>,
     /// The block being set, as an index into `blocks`, and whether its
     /// lines' offsets count in its text (headings and paragraphs).
     current: Option<(u32, bool)>,
@@ -46,7 +42,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         book: &'a Book,
         col: Column,
         images: &'a [(String, Vec<u8>)],
-        tags: &'a mut Tags,
+        marks: &'a mut Marks,
     ) -> Self {
         Flow {
             shaper,
@@ -56,25 +52,19 @@ impl<'a, 'f> Flow<'a, 'f> {
             items: Vec::new(),
             keep: false,
             after_paragraph: false,
-            tags,
-            parent: None,
+            marks,
             blocks: None,
             path: Vec::new(),
             current: None,
-            figure_node: None,
         }
     }
 
-    /// Files a paragraph's lines as a new element of `role` under the
-    /// current parent.
-    fn tag(&mut self, laid: &mut Laid, role: Role) -> NodeId {
-        let node = self.tags.child(self.parent, role);
-        self.tags.tag_lines(&mut laid.lines, node, None);
-        node
-    }
-
-    /// Notes the block at the current path as the origin of what follows.
-    pub(super) fn enter(&mut self, counts_text: bool) {
+    /// Notes the block at the current path, from `span` in the
+    /// manuscript, as the origin of what follows.
+    pub(super) fn enter(&mut self, counts_text: bool, span: Span) {
+        if span != Span::default() {
+            self.marks.source(span);
+        }
         self.current = self.blocks.as_mut().map(|blocks| {
             blocks.push(self.path.clone());
             (blocks.len() as u32 - 1, counts_text)
@@ -172,7 +162,7 @@ impl<'a, 'f> Flow<'a, 'f> {
     fn block(&mut self, block: &Block, left: f32, right: f32) {
         match block {
             Block::Heading(h) => {
-                self.enter(true);
+                self.enter(true, h.span);
                 self.heading(h)
             }
             Block::Paragraph { content, span } => self.body_paragraph(content, *span, left, right),
@@ -187,7 +177,7 @@ impl<'a, 'f> Flow<'a, 'f> {
     /// A paragraph of the text, indented after another.
     fn body_paragraph(&mut self, content: &[Inline], span: Span, left: f32, right: f32) {
         let g = self.col;
-        self.enter(true);
+        self.enter(true, span);
         let mut set = self.setting(left, right);
         if self.after_paragraph {
             set.first_indent = g.size;
@@ -212,24 +202,24 @@ impl<'a, 'f> Flow<'a, 'f> {
         } else {
             Numbering::Disc
         };
-        let outer = self.parent;
-        let list = self.tags.child(outer, Role::List(numbering));
+        self.marks.open(Role::List(numbering));
         for (k, item) in items.iter().enumerate() {
             let marker = match start {
                 Some(s) => format!("{}.", s + k as u64),
                 None => self.shaper.pick(Style::Regular, "•", "-").to_string(),
             };
-            let li = self.tags.child(Some(list), Role::ListItem);
-            let label = self.tags.child(Some(li), Role::Label);
-            self.parent = Some(self.tags.child(Some(li), Role::ListBody));
+            self.marks.open(Role::ListItem);
+            self.marks.open(Role::ListBody);
             let first = self.items.len();
             self.after_paragraph = false;
             self.path.push(k);
             self.blocks(item, left + indent, right);
             self.path.pop();
-            self.add_marker(first, &marker, indent, label);
+            self.add_marker(first, &marker, indent);
+            self.marks.close();
+            self.marks.close();
         }
-        self.parent = outer;
+        self.marks.close();
         self.space(g.leading * 0.4);
         self.after_paragraph = false;
     }
@@ -239,10 +229,9 @@ impl<'a, 'f> Flow<'a, 'f> {
         let g = self.col;
         self.space(g.leading * 0.5);
         self.after_paragraph = false;
-        let outer = self.parent;
-        self.parent = Some(self.tags.child(outer, Role::BlockQuote));
+        self.marks.open(Role::BlockQuote);
         self.blocks(blocks, left + g.size * 1.5, right + g.size * 1.5);
-        self.parent = outer;
+        self.marks.close();
         self.space(g.leading * 0.5);
         self.after_paragraph = false;
     }
@@ -250,7 +239,7 @@ impl<'a, 'f> Flow<'a, 'f> {
     /// Code, line by line as written, a little smaller.
     fn code(&mut self, text: &str, span: Span, left: f32, right: f32) {
         let g = self.col;
-        self.enter(false);
+        self.enter(false, span);
         self.space(g.leading * 0.4);
         let mut inlines = Vec::new();
         for (k, l) in text.trim_end_matches('\n').split('\n').enumerate() {
@@ -266,9 +255,9 @@ impl<'a, 'f> Flow<'a, 'f> {
             ..self.setting(left + g.size, right)
         };
         let mut laid = text::set_paragraph(self.shaper, Some(self.book), &inlines, set, Some(span));
-        let p = self.tags.child(self.parent, Role::Paragraph);
-        let code = self.tags.child(Some(p), Role::Code);
-        self.tags.tag_lines(&mut laid.lines, code, None);
+        self.marks.open(Role::Paragraph);
+        self.marks.lines(&mut laid.lines, Role::Code);
+        self.marks.close();
         self.push_lines(laid, left + g.size, set.size, g.leading * 0.9, false);
         self.space(g.leading * 0.4);
         self.after_paragraph = false;
@@ -277,7 +266,7 @@ impl<'a, 'f> Flow<'a, 'f> {
     /// Three stars between parts of a chapter.
     fn thematic_break(&mut self, span: Span, left: f32, right: f32) {
         let g = self.col;
-        self.enter(false);
+        self.enter(false, span);
         self.space(g.leading * 0.5);
         let set = Setting {
             align: Align::Center,
@@ -301,7 +290,7 @@ impl<'a, 'f> Flow<'a, 'f> {
     }
 
     /// Hangs a list marker in the indent before the item's first line.
-    fn add_marker(&mut self, first_item: usize, marker: &str, indent: f32, label: NodeId) {
+    fn add_marker(&mut self, first_item: usize, marker: &str, indent: f32) {
         let g = self.col;
         let set = Setting {
             align: Align::Left,
@@ -324,7 +313,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         };
         let shift = -(mline.width + g.size * 0.5);
         let marker = target.take_runs(mline, true, |r| r.x += shift);
-        self.tags.tag_runs(&mut target.runs[marker], label);
+        marks::label(target, marker.len());
     }
 
     /// A paragraph, filed in the structure as `role` (or drawn as an
@@ -338,8 +327,9 @@ impl<'a, 'f> Flow<'a, 'f> {
         role: Option<Role>,
     ) {
         let mut laid = text::set_paragraph(self.shaper, Some(self.book), content, set, Some(span));
-        if let Some(role) = role {
-            self.tag(&mut laid, role);
+        match role {
+            Some(role) => self.marks.lines(&mut laid.lines, role),
+            None => self.marks.artifact(&mut laid.lines),
         }
         self.push_lines(laid, left, set.size, self.col.leading, false);
     }
@@ -367,8 +357,8 @@ impl<'a, 'f> Flow<'a, 'f> {
         };
         let mut laid = text::set_paragraph(self.shaper, Some(self.book), &h.content, set, span);
         let title = plain_text(&strip_notes(&h.content), Some(self.book));
-        self.tag(
-            &mut laid,
+        self.marks.lines(
+            &mut laid.lines,
             Role::Heading {
                 level: h.level,
                 title,
@@ -390,23 +380,24 @@ impl<'a, 'f> Flow<'a, 'f> {
     /// the structure a list of entries.
     pub(crate) fn bibliography(&mut self) {
         let g = self.col;
-        let list = self.tags.child(self.parent, Role::List(Numbering::None));
+        self.marks.open(Role::List(Numbering::None));
         for (i, entry) in self.book.bibliography.iter().enumerate() {
             // Each entry is a block of the bibliography's "chapter" (see
             // [`crate::model::PagePlace::chapter`]), so its pages are in the
             // EPUB's page list too.
             self.path = vec![i];
-            self.enter(true);
+            self.enter(true, Span::default());
             let set = Setting {
                 hang: g.size * 1.5,
                 ..g.body()
             };
             let mut laid =
                 text::set_paragraph(self.shaper, Some(self.book), &entry.content, set, None);
-            let li = self.tags.child(Some(list), Role::ListItem);
-            let body = self.tags.child(Some(li), Role::ListBody);
-            let node = self.tags.child(Some(body), Role::BibEntry);
-            self.tags.tag_lines(&mut laid.lines, node, None);
+            self.marks.open(Role::ListItem);
+            self.marks.open(Role::ListBody);
+            self.marks.lines(&mut laid.lines, Role::BibEntry);
+            self.marks.close();
+            self.marks.close();
             let first = self.items.len();
             self.push_lines(laid, 0.0, g.size, g.leading, false);
             if let Some(it) = self.items.get_mut(first) {
@@ -414,5 +405,6 @@ impl<'a, 'f> Flow<'a, 'f> {
             }
             self.space(g.leading * 0.3);
         }
+        self.marks.close();
     }
 }

@@ -8,7 +8,7 @@ use super::collect::Flow;
 use super::{image_size, VItem, VKind};
 use crate::fonts::Style;
 use crate::model::{Figure, Inline, Span};
-use crate::pdf::frame::structure::Role;
+use crate::pdf::frame::marks::Role;
 use crate::pdf::text::{self, Align, Setting};
 
 /// Natural size of an image when its file gives none: pixels at this
@@ -25,12 +25,13 @@ impl Flow<'_, '_> {
     /// are missing.
     pub(super) fn figure(&mut self, f: &Figure, left: f32, right: f32) {
         let g = self.col;
-        self.enter(false);
+        let movable = self.settle_marks();
+        self.enter(false, f.span);
         self.space(g.leading * 0.5);
         let first = self.items.len();
         if self.image(f, left, right) {
             if f.is_figure() {
-                self.caption(f, first, left, right);
+                self.caption(f, first, left, right, movable);
             }
             self.space(g.leading * 0.5);
             self.after_paragraph = false;
@@ -87,13 +88,19 @@ impl Flow<'_, '_> {
         w *= scale;
         h *= scale;
         // A figure needs its description (PDF/UA); one given none is
-        // decoration.
-        let figure = (!f.alt.trim().is_empty()).then(|| {
-            self.tags
-                .child(self.parent, Role::Figure { alt: f.alt.clone() })
-        });
-        let tag = figure.map(|node| self.tags.text(node));
-        self.figure_node = figure;
+        // decoration. A captioned figure stays open for its caption.
+        let role = (!f.alt.trim().is_empty()).then(|| Role::Figure { alt: f.alt.clone() });
+        let marks = match role {
+            Some(role) if f.is_figure() => {
+                self.marks.open(role);
+                // What waits, the figure's start among it, without the
+                // image's own (decoration) element that `image` adds last.
+                let mut marks = self.marks.image(None);
+                marks.truncate(marks.len().saturating_sub(2));
+                marks
+            }
+            role => self.marks.image(role),
+        };
         let anchors = f
             .target()
             .map(|t| t.anchor(self.book))
@@ -105,7 +112,7 @@ impl Flow<'_, '_> {
                 index,
                 x: left + (avail - w) / 2.0,
                 width: w,
-                tag,
+                marks,
                 origin: self.origin(None),
             },
             breakable: !self.keep,
@@ -122,7 +129,7 @@ impl Flow<'_, '_> {
     /// The number and caption under the image at item `first`, smaller,
     /// centred when it takes one line; the image and its caption then move
     /// as one (a float of that many items).
-    fn caption(&mut self, f: &Figure, first: usize, left: f32, right: f32) {
+    fn caption(&mut self, f: &Figure, first: usize, left: f32, right: f32, movable: bool) {
         let g = self.col;
         let words = crate::locale::words(&self.book.config.book.language);
         let mut content = vec![Inline::Text(format!(
@@ -144,21 +151,48 @@ impl Flow<'_, '_> {
             set.align = Align::Center;
             laid = text::set_paragraph(self.shaper, Some(self.book), &content, set, span);
         }
-        let parent = self.figure_node.take().unwrap_or_else(|| {
-            // A figure always has a description, so a `Figure` node; this
-            // is only the fallback of an empty one.
-            self.tags.child(self.parent, Role::Paragraph)
-        });
-        let node = self.tags.child(Some(parent), Role::Caption);
-        self.tags.tag_lines(&mut laid.lines, node, None);
+        if f.alt.trim().is_empty() {
+            self.marks.lines(&mut laid.lines, Role::Paragraph);
+        } else {
+            self.marks.lines(&mut laid.lines, Role::Caption);
+            // The figure closes on its caption's last line, so that the
+            // two move as one when they float.
+            self.marks.close();
+            if let Some(last) = laid.lines.last_mut() {
+                self.marks.flush_after(last);
+            }
+        }
         self.space(g.leading * 0.3);
         self.push_lines(laid, left + g.size, size, leading, false);
         let count = self.items.len() - first;
         for it in &mut self.items[first + 1..] {
             it.breakable = false;
         }
-        if let Some(image) = self.items.get_mut(first) {
+        if let Some(image) = self.items.get_mut(first).filter(|_| movable) {
             image.float = count as u32;
+        }
+    }
+
+    /// Puts the markers that wait (the end of a list or quote before the
+    /// figure) after the last line set, so that the figure's own markers
+    /// are all it carries; `false` when there is no such line and the
+    /// figure must stay where it stands.
+    fn settle_marks(&mut self) -> bool {
+        let last = self
+            .items
+            .iter_mut()
+            .rev()
+            .find_map(|it| match &mut it.kind {
+                VKind::Line { line, .. } => Some(Some(line)),
+                VKind::Image { .. } => Some(None),
+                VKind::Space => None,
+            });
+        match last {
+            Some(Some(line)) => {
+                self.marks.flush_after(line);
+                true
+            }
+            _ => false,
         }
     }
 }

@@ -11,7 +11,7 @@ mod notes;
 mod paginate;
 
 pub(crate) use collect::Flow;
-pub(crate) use notes::{set_notes, set_notes_tagged, NotePart, NoteState};
+pub(crate) use notes::{set_notes, NotePart, NoteState};
 pub(crate) use paginate::{paginate, Fill};
 
 use crate::fonts::Style;
@@ -89,8 +89,8 @@ pub(crate) enum VKind {
         index: usize,
         x: f32,
         width: f32,
-        /// Its content key (see [`crate::pdf::frame::Element::Image`]).
-        tag: Option<u32>,
+        /// Its structure markers (see [`crate::pdf::frame::Element::Image`]).
+        marks: Vec<crate::pdf::frame::Mark>,
         origin: Option<Origin>,
     },
 }

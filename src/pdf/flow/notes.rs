@@ -3,32 +3,22 @@
 
 use super::Column;
 use crate::model::{plain_text, Block, Book, Inline};
-use crate::pdf::frame::structure::{Role, Tags};
+use crate::pdf::frame::marks::{Mark, Marks, Role, Tag};
 use crate::pdf::frame::{Line, LinkTarget};
 use crate::pdf::text::{self, Marker, Setting, Shaper};
 use std::ops::Range;
 
-/// Footnotes set once, at the foot's measure.
+/// Footnotes set once, at the foot's measure, each marked as a `Note`:
+/// its number (a link back to the reference) as a label, then its
+/// paragraphs, every line as the note's text ([`Tag::Foot`]). The exporter
+/// reads a note where it is referenced.
 pub(crate) fn set_notes(shaper: &mut Shaper, book: &Book, col: &Column) -> Vec<Vec<Line>> {
-    set_notes_tagged(shaper, book, col, &mut Tags::default())
-}
-
-/// [`set_notes`], filing each note in `tags` as a `Note`: its number (a
-/// link back to the reference) as a label, then its paragraphs. The notes
-/// enter the tree where they are referenced ([`Tags::tag_lines`]).
-pub(crate) fn set_notes_tagged(
-    shaper: &mut Shaper,
-    book: &Book,
-    col: &Column,
-    tags: &mut Tags,
-) -> Vec<Vec<Line>> {
     let mut lines: Vec<Vec<Line>> = book
         .notes
         .iter()
         .map(|note| {
-            let node = tags.detached(Role::Note);
-            tags.add_note(node);
-            let label = tags.child(Some(node), Role::Label);
+            let mut marks = Marks::default();
+            marks.open(Role::Note);
             let mut lines = Vec::new();
             let set = Setting {
                 size: col.note_size,
@@ -57,8 +47,11 @@ pub(crate) fn set_notes_tagged(
                     set,
                     Some(note.span),
                 );
-                let p = tags.child(Some(node), Role::Paragraph);
-                tags.tag_lines(&mut laid.lines, p, first.then_some(label));
+                if first {
+                    marks.labelled(&mut laid.lines, Role::Paragraph);
+                } else {
+                    marks.lines(&mut laid.lines, Role::Paragraph);
+                }
                 lines.extend(laid.lines);
                 first = false;
             }
@@ -71,8 +64,16 @@ pub(crate) fn set_notes_tagged(
                 };
                 let mut laid =
                     text::set_marked(shaper, Some(book), Some(&marker), &[], set, Some(note.span));
-                tags.tag_lines(&mut laid.lines, label, Some(label));
+                marks.lines(&mut laid.lines, Role::Label);
                 lines.extend(laid.lines);
+            }
+            marks.close();
+            if let Some(last) = lines.last_mut() {
+                marks.flush_after(last);
+            }
+            for line in &mut lines {
+                line.marks
+                    .insert(0, Mark::new(0, Tag::Foot(note.number as u32)));
             }
             lines
         })

@@ -254,7 +254,6 @@ impl LineBuilder {
             glyphs: glyphs..glyphs,
             text: text..text,
             link,
-            tag: None,
         });
         self.prev = 0;
     }

@@ -9,7 +9,7 @@ use super::Geometry;
 use crate::fonts::Style;
 use crate::model::{Book, Inline};
 use crate::pdf::flow::{baseline, Column, Flow, VItem, VKind};
-use crate::pdf::frame::structure::{NodeId, Role, Tags};
+use crate::pdf::frame::marks::{self, Mark, Marks, Role, Tag};
 use crate::pdf::frame::{LinkArea, LinkTarget};
 use crate::pdf::text::{self, Align, Setting, Shaper};
 
@@ -26,37 +26,37 @@ pub(crate) fn title(language: &str) -> &'static str {
     crate::locale::words(language).contents
 }
 
-/// The contents as a flow of lines, filed in `tags` as a heading and a
-/// `TOC` of one `TOCI` per entry, each a link (its title and page number;
-/// the leader dots are decoration).
+/// The contents as a flow of lines, marked as a heading and a `TOC` of
+/// one `TOCI` per entry, each a link (its title and page number; the
+/// leader dots are decoration).
 pub(crate) fn flow(
     shaper: &mut Shaper,
     book: &Book,
     geo: &Geometry,
     entries: &[Entry],
-    tags: &mut Tags,
 ) -> Vec<VItem> {
-    let mut items = heading(shaper, book, geo, tags);
-    let toc = tags.child(None, Role::Contents);
+    let mut marks = Marks::default();
+    let mut items = heading(shaper, book, geo, &mut marks);
+    marks.open(Role::Contents);
     for (k, e) in entries.iter().enumerate() {
         if e.level == 1 && k > 0 {
             items.push(VItem::space(geo.column.leading * 0.4, true));
         }
-        entry(shaper, book, &geo.column, e, (tags, toc), &mut items);
+        entry(shaper, book, &geo.column, e, &mut marks, &mut items);
     }
     items
 }
 
 /// The contents' heading: a heading of the book's structure, but neither
 /// in the contents nor in the outline under its own name.
-fn heading(shaper: &mut Shaper, book: &Book, geo: &Geometry, tags: &mut Tags) -> Vec<VItem> {
+fn heading(shaper: &mut Shaper, book: &Book, geo: &Geometry, marks: &mut Marks) -> Vec<VItem> {
     let heading = crate::model::Heading {
         level: 1,
         id: String::new(),
         content: vec![Inline::Text(title(&book.config.book.language).into())],
         span: Default::default(),
     };
-    let mut f = Flow::new(shaper, book, geo.column, &[], tags);
+    let mut f = Flow::new(shaper, book, geo.column, &[], marks);
     f.heading(&heading);
     for it in &mut f.items {
         it.heading = None;
@@ -74,21 +74,21 @@ fn heading(shaper: &mut Shaper, book: &Book, geo: &Geometry, tags: &mut Tags) ->
 }
 
 /// One entry: its title, leader dots and page number, all one link, filed
-/// under `toc` as a `TOCI`.
+/// marked as a `TOCI`.
 fn entry(
     shaper: &mut Shaper,
     book: &Book,
     col: &Column,
     e: &Entry,
-    (tags, toc): (&mut Tags, NodeId),
+    marks: &mut Marks,
     items: &mut Vec<VItem>,
 ) {
     // Room kept for the page number at the right.
     let reserve = col.size * 3.0;
     let gap = col.size * 0.4;
     let indent = col.size * 1.5 * (e.level.max(1) - 1) as f32;
-    let item = tags.child(Some(toc), Role::ContentsItem);
-    let link = tags.child(Some(item), Role::Link);
+    marks.open(Role::ContentsItem);
+    marks.open(Role::Link);
     let set = Setting {
         size: col.size,
         style: Style::Regular,
@@ -105,14 +105,15 @@ fn entry(
     let number = text::plain_run(shaper, &e.folio, Style::Regular, col.size);
     let number_width: f32 = number.runs.iter().map(|r| number.run_width(r)).sum();
     for (i, mut line) in laid.lines.drain(..).enumerate() {
-        tags.tag_runs(&mut line.runs, link);
+        marks.flush_before(&mut line);
         line.links = vec![LinkArea {
             x0: 0.0,
             x1: full,
             target: LinkTarget::To(e.target.clone()),
             link: None,
-            tag: Some(tags.annot(link)),
         }];
+        // The title's runs, then its annotation.
+        line.marks.push(Mark::new(line.runs.len(), Tag::Annot(0)));
         if i + 1 == n {
             let x_number = full - number_width;
             let text_end = line
@@ -128,10 +129,14 @@ fn entry(
                 indent + x_number - gap,
                 col.size,
             ) {
-                line.take_runs(dots, false, |r| r.x -= indent);
+                let dots = line.take_runs(dots, false, |r| r.x -= indent);
+                marks::around(&mut line, dots, Role::Artifact);
             }
-            let numbers = line.take_runs(number.clone(), false, |r| r.x += x_number);
-            tags.tag_runs(&mut line.runs[numbers], link);
+            line.take_runs(number.clone(), false, |r| r.x += x_number);
+            // The link and the entry end with the page number.
+            marks.close();
+            marks.close();
+            marks.flush_after(&mut line);
             line.width = full;
         }
         line.measure = full;

@@ -96,7 +96,7 @@ fn place_items(
                 index,
                 x,
                 width,
-                tag,
+                marks,
                 origin,
             } => page.elements.push(Element::Image {
                 index: *index,
@@ -104,7 +104,7 @@ fn place_items(
                 y,
                 width: *width,
                 height: it.height,
-                tag: *tag,
+                marks: std::mem::take(marks),
                 origin: *origin,
             }),
             VKind::Line { line, x, baseline } => {

@@ -4,7 +4,7 @@ use super::Geometry;
 use crate::cover::Cover;
 use crate::fonts::Style;
 use crate::model::Book;
-use crate::pdf::frame::structure::{Role, Tags};
+use crate::pdf::frame::marks::{Marks, Role};
 use crate::pdf::frame::{Element, Line, Page, PageKind};
 use crate::pdf::text::{self, Align, Setting, Shaper};
 
@@ -12,9 +12,9 @@ use crate::pdf::text::{self, Align, Setting, Shaper};
 /// page edge to edge (cropping a sliver); otherwise it is fitted, centred.
 const BLEED_TOLERANCE: f32 = 0.06;
 
-/// The cover, filed in `tags` as a figure described as the EPUB's is
+/// The cover, marked as a figure described as the EPUB's is
 /// (`Cover: title`).
-pub(crate) fn cover_page(cover: &Cover, geo: &Geometry, book: &Book, tags: &mut Tags) -> Page {
+pub(crate) fn cover_page(cover: &Cover, geo: &Geometry, book: &Book) -> Page {
     let mut page = Page::new(PageKind::Cover);
     let (pw, ph) = (geo.page_width, geo.page_height);
     let (iw, ih) = (cover.width.max(1) as f32, cover.height.max(1) as f32);
@@ -31,13 +31,12 @@ pub(crate) fn cover_page(cover: &Cover, geo: &Geometry, book: &Book, tags: &mut 
         crate::locale::words(&book.config.book.language).cover,
         book.config.book.title
     );
-    let figure = tags.child(None, Role::Figure { alt });
     page.elements.push(Element::Cover {
         x: (pw - w) / 2.0,
         y: (ph - h) / 2.0,
         width: w,
         height: h,
-        tag: Some(tags.text(figure)),
+        marks: Marks::default().image(Some(Role::Figure { alt })),
     });
     page
 }
@@ -56,20 +55,15 @@ fn centered(shaper: &mut Shaper, text: &str, size: f32, style: Style, geo: &Geom
 }
 
 /// Title, subtitle and authors in the upper part of the page, the publisher
-/// and date at its foot; each a paragraph in `tags`.
-pub(crate) fn title_page(
-    shaper: &mut Shaper,
-    book: &Book,
-    geo: &Geometry,
-    tags: &mut Tags,
-) -> Page {
+/// and date at its foot; each a paragraph.
+pub(crate) fn title_page(shaper: &mut Shaper, book: &Book, geo: &Geometry) -> Page {
     let meta = &book.config.book;
     let mut page = Page::new(PageKind::Title);
     let left = geo.left(true);
     let mut y = geo.top + geo.column.height * 0.12;
+    let mut marks = Marks::default();
     let mut put = |page: &mut Page, mut lines: Vec<Line>, leading: f32, y: &mut f32| {
-        let p = tags.child(None, Role::Paragraph);
-        tags.tag_lines(&mut lines, p, None);
+        marks.lines(&mut lines, Role::Paragraph);
         for line in lines {
             *y += leading;
             page.elements.push(Element::Text {

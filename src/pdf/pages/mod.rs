@@ -18,7 +18,7 @@ use crate::diagnostics::Diagnostics;
 use crate::fonts::Style;
 use crate::model::{plain_text, Book, Heading, Inline, PagePlace};
 use crate::pdf::flow::{self, Flow, NoteState, VItem};
-use crate::pdf::frame::structure::{Part, Role, Tags};
+use crate::pdf::frame::marks::{self, Marks, Role};
 use crate::pdf::frame::{Line, OutlineEntry, Page, PageKind};
 use crate::pdf::text::{self, Shaper};
 use dress::{PageDressing, PageInfo};
@@ -36,8 +36,6 @@ pub struct Layout {
     pub(crate) geometry: Geometry,
     /// Every heading, in order, for the outline.
     pub(crate) outline: Vec<OutlineEntry>,
-    /// The book's logical structure, for tagged PDF.
-    pub(crate) tags: Tags,
 }
 
 impl Layout {
@@ -80,13 +78,17 @@ impl Dress<'_> {
     /// Running heads are set smaller than the text.
     fn head(&self, shaper: &mut Shaper, text: &str) -> Line {
         let col = &self.geo.column;
-        text::one_line(shaper, text, col.size * 0.85, Style::Regular, col.measure)
+        let mut line = text::one_line(shaper, text, col.size * 0.85, Style::Regular, col.measure);
+        marks::decoration(&mut line);
+        line
     }
 
     fn folio(&self, shaper: &mut Shaper, folio: usize, kind: PageKind) -> Line {
         let col = &self.geo.column;
         let text = dress::folio_text(folio, kind);
-        text::one_line(shaper, &text, col.size * 0.9, Style::Regular, col.measure)
+        let mut line = text::one_line(shaper, &text, col.size * 0.9, Style::Regular, col.measure);
+        marks::decoration(&mut line);
+        line
     }
 
     /// The pages of a flow cut into `fills`, numbered on from `first`.
@@ -179,8 +181,7 @@ fn lay_out_once(
 ) -> Result<Layout, Diagnostics> {
     let geo = Geometry::new(&book.config.pdf).map_err(|d| Diagnostics { list: vec![*d] })?;
     let mut shaper = Shaper::new(fonts);
-    let mut tags = Tags::default();
-    let notes = flow::set_notes_tagged(&mut shaper, book, &geo.column, &mut tags);
+    let notes = flow::set_notes(&mut shaper, book, &geo.column);
     let mut dress = Dress {
         geo: &geo,
         book_title: Line::default(),
@@ -193,11 +194,9 @@ fn lay_out_once(
         images,
         &dress,
         &notes,
-        &mut tags,
         &bib_heading,
         keep,
     );
-    tags.place_orphan_notes();
 
     // Every heading, for the contents and the outline.
     let mut headings: Vec<&Heading> = book.chapters.iter().flat_map(|c| c.headings()).collect();
@@ -214,7 +213,7 @@ fn lay_out_once(
         .collect();
 
     let entries = contents_entries(book, &body_info);
-    let (mut pages, mut info) = front_pages(&mut shaper, book, cover, &dress, &entries, &mut tags);
+    let (mut pages, mut info) = front_pages(&mut shaper, book, cover, &dress, &entries);
     pages.extend(body);
     info.extend(body_info);
     if !shaper.errors.is_empty() {
@@ -227,7 +226,6 @@ fn lay_out_once(
         info,
         geometry: geo,
         outline,
-        tags,
     })
 }
 
@@ -250,7 +248,6 @@ fn body_pages(
     images: &[(String, Vec<u8>)],
     dress: &Dress,
     notes: &[Vec<Line>],
-    tags: &mut Tags,
     bib_heading: &Heading,
     keep: Keep,
 ) -> Pages {
@@ -262,14 +259,17 @@ fn body_pages(
         keep,
     };
     let col = dress.geo.column;
+    // The body's structure markers: what a chapter closes is carried by
+    // the next one's first line.
+    let mut marks = Marks::default();
     // Sets chapter `k` (the bibliography is the one after the last) as a
     // section of the book's structure.
     let mut set = |shaper: &mut Shaper, body: &dyn Fn(&mut Flow)| {
-        let section = tags.child(None, Role::Section);
-        let mut f = Flow::new(shaper, book, col, images, tags);
+        marks.open(Role::Section);
+        let mut f = Flow::new(shaper, book, col, images, &mut marks);
         f.blocks = Some(Vec::new());
-        f.parent = Some(section);
         body(&mut f);
+        f.marks.close();
         ChapterFlow {
             items: std::mem::take(&mut f.items),
             title: None,
@@ -327,17 +327,14 @@ fn front_pages(
     cover: &Cover,
     dress: &Dress,
     entries: &[contents::Entry],
-    tags: &mut Tags,
 ) -> Pages {
     let geo = dress.geo;
-    tags.part = Part::Contents;
-    let mut toc = contents::flow(shaper, book, geo, entries, tags);
+    let mut toc = contents::flow(shaper, book, geo, entries);
     let toc_fills = flow::paginate(&mut toc, &geo.column, &mut NoteState::new(&[]), false);
     let toc_title = dress.head(shaper, contents::title(&book.config.book.language));
-    tags.part = Part::Front;
     let mut pages = vec![
-        front::cover_page(cover, geo, book, tags),
-        front::title_page(shaper, book, geo, tags),
+        front::cover_page(cover, geo, book),
+        front::title_page(shaper, book, geo),
     ];
     let mut info = vec![PageInfo::default(), PageInfo::default()];
     let first = pages.len() + 1;

@@ -211,7 +211,6 @@ impl Builder<'_, '_> {
                     x1: x + width,
                     target: target.clone(),
                     link: Some(l),
-                    tag: None,
                 }),
             }
         }
