@@ -1,13 +1,15 @@
 //! One build, from a request to the files on disk: read the manuscript,
 //! render every asked output in parallel, check that no output is an input,
-//! and write the files as one set (the web edition's directory swapped in
-//! after them). The command line and `watch` both run it; they only decide
-//! how its events look.
+//! and write the files and the web edition's directory as one set. The
+//! command line and `watch` both run it; they only decide how its events
+//! look. [`write`] is the same for a book the caller loaded: the library
+//! writes no other way, so every write is checked.
 
 use crate::diagnostics::{Diagnostics, SourceMap};
+use crate::output::{self, Entry};
 use crate::prepare::Prepared;
 use crate::writer::{Files, Output, Rendered};
-use crate::{output, Error, Format};
+use crate::{Error, Format};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -83,13 +85,52 @@ pub fn run(req: &Request, on: &mut dyn FnMut(Event)) -> Result<Built, Error> {
     if !book.warnings.is_empty() {
         on(Event::Warnings(&book.warnings, &book.book.sources));
     }
-    let paths = Paths::new(req, &book);
-    let pdf_address = paths.pdf_address(req);
-    let rendered = crate::render_all(&book, &req.formats, pdf_address.as_deref());
+    let outputs = Outputs {
+        output: req.output.as_deref(),
+        formats: &req.formats,
+        records: req.records,
+    };
+    let written = write_since(&book, &outputs, started, on)?;
+    Ok(Built {
+        written,
+        inputs: std::mem::take(&mut book.inputs),
+    })
+}
+
+/// What to write of a book already loaded: [`Request`] without the reading.
+#[derive(Debug, Clone, Copy)]
+pub struct Outputs<'a> {
+    /// As [`Request::output`].
+    pub output: Option<&'a Path>,
+    pub formats: &'a [Format],
+    pub records: bool,
+}
+
+/// Renders `book` and writes the outputs as one set, after the same checks
+/// as [`run`] (never over one of `book.inputs`, a link or a directory
+/// tsigni did not write): for a book loaded, or changed, by the caller.
+/// On error nothing was written.
+pub fn write(
+    book: &Prepared,
+    outputs: &Outputs,
+    on: &mut dyn FnMut(Event),
+) -> Result<Vec<Written>, Error> {
+    write_since(book, outputs, Instant::now(), on)
+}
+
+fn write_since(
+    book: &Prepared,
+    outputs: &Outputs,
+    started: Instant,
+    on: &mut dyn FnMut(Event),
+) -> Result<Vec<Written>, Error> {
+    let paths = Paths::new(outputs, book);
+    let pdf_address = paths.pdf_address(outputs);
+    let rendered = crate::render_all(book, outputs.formats, pdf_address.as_deref());
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut edition: Option<(PathBuf, Files)> = None;
     let mut written = Vec::new();
-    for (&format, result) in req.formats.iter().zip(rendered) {
+    for (&format, result) in outputs.formats.iter().zip(rendered) {
         let Rendered { output, pages } = result?;
         let path = paths.of(format);
         let (kind, bytes, count) = match output {
@@ -114,9 +155,9 @@ pub fn run(req: &Request, on: &mut dyn FnMut(Event)) -> Result<Built, Error> {
             elapsed: Duration::ZERO,
         });
     }
-    if req.records && !files.is_empty() {
+    if outputs.records && !files.is_empty() {
         let pages = written.iter().find_map(|w| w.pages);
-        for (path, bytes) in records(&mut book, &files, pages) {
+        for (path, bytes) in records(book, &files, pages) {
             written.push(Written {
                 bytes: bytes.len() as u64,
                 path: path.clone(),
@@ -130,25 +171,26 @@ pub fn run(req: &Request, on: &mut dyn FnMut(Event)) -> Result<Built, Error> {
     }
     // Nothing is written unless every output may be: a refusal leaves the
     // old files, and the inputs, as they were.
-    let outputs: Vec<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
-    output::check_outputs(&outputs, &book.inputs)?;
+    let paths: Vec<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
+    output::check_outputs(&paths, &book.inputs)?;
     if let Some((dir, _)) = &edition {
         output::check_dir_output(dir, &book.inputs)?;
     }
-    if !files.is_empty() {
-        output::write_set(&files)?;
-    }
+    // The edition goes in the same set, so that a kill never leaves new
+    // books beside an old edition.
+    let mut set: Vec<(PathBuf, Entry)> = files
+        .iter()
+        .map(|(p, b)| (p.clone(), Entry::File(b)))
+        .collect();
     if let Some((dir, dir_files)) = &edition {
-        output::replace_dir(dir, dir_files)?;
+        set.push((dir.clone(), Entry::Dir(dir_files)));
     }
+    output::write_set(&set)?;
     for w in &mut written {
         w.elapsed = started.elapsed();
         on(Event::Wrote(w));
     }
-    Ok(Built {
-        written,
-        inputs: std::mem::take(&mut book.inputs),
-    })
+    Ok(written)
 }
 
 /// Where each output goes.
@@ -160,9 +202,9 @@ struct Paths {
 }
 
 impl Paths {
-    fn new(req: &Request, book: &Prepared) -> Paths {
+    fn new(req: &Outputs, book: &Prepared) -> Paths {
         Paths {
-            output: req.output.clone(),
+            output: req.output.map(Path::to_path_buf),
             shared: req.formats.len() > 1 || req.records,
             slug: crate::slug(&book.book),
         }
@@ -184,7 +226,7 @@ impl Paths {
 
     /// The PDF's address from the web edition's directory, when both are
     /// built in this run (for `citation_pdf_url`).
-    fn pdf_address(&self, req: &Request) -> Option<String> {
+    fn pdf_address(&self, req: &Outputs) -> Option<String> {
         let both = req.formats.contains(&Format::Pdf) && req.formats.contains(&Format::Html);
         let pdf = self.of(Format::Pdf);
         let name = pdf.file_name()?.to_string_lossy();
@@ -199,7 +241,7 @@ impl Paths {
 /// describe the exact files: names, sizes, SHA-256 of the bytes about to be
 /// written and the PDF's page count.
 fn records(
-    book: &mut Prepared,
+    book: &Prepared,
     set: &[(PathBuf, Vec<u8>)],
     pages: Option<usize>,
 ) -> Vec<(PathBuf, Vec<u8>)> {
@@ -217,11 +259,12 @@ fn records(
         return Vec::new();
     };
     let dir = first.parent().unwrap_or(Path::new(""));
-    // The records take their names from the book's slug.
-    if let Some(stem) = first.file_stem().and_then(|s| s.to_str()) {
-        book.book.config.book.slug = Some(stem.to_string());
-    }
-    crate::catalog::records(&book.book, &files, pages)
+    // The records take their names from the first book's.
+    let slug = match first.file_stem().and_then(|s| s.to_str()) {
+        Some(stem) => stem.to_string(),
+        None => crate::slug(&book.book),
+    };
+    crate::catalog::records_named(&book.book, &slug, &files, pages)
         .into_iter()
         .map(|(name, bytes)| (dir.join(name), bytes))
         .collect()

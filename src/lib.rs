@@ -112,7 +112,7 @@ pub fn load_allowing(fs: &dyn vfs::Fs, dir: &Path, allow: &[PathBuf]) -> Result<
     }
 }
 
-/// Reads every image the chapters show, once each. An image is one only if
+/// Reads every image the chapters and notes show, once each. An image is one only if
 /// it decodes; one that does not, or lies outside the manuscript, is an
 /// error at the Markdown that names it. One that is missing was reported
 /// by the reader already.
@@ -123,15 +123,14 @@ fn read_images(
     diags: &mut Diagnostics,
 ) -> Vec<(String, Vec<u8>)> {
     let mut named: Vec<(String, model::Span)> = Vec::new();
-    for c in &book.chapters {
-        model::walk::blocks(&c.blocks, &mut |v| {
-            if let model::Visit::Block(model::Block::Figure(f)) = v {
-                if !named.iter().any(|(p, _)| *p == f.path) {
-                    named.push((f.path.clone(), f.span));
-                }
+    // The whole book, notes too: a note may show an image.
+    model::walk::book(book, &mut |v| {
+        if let model::Visit::Block(model::Block::Figure(f)) = v {
+            if !named.iter().any(|(p, _)| *p == f.path) {
+                named.push((f.path.clone(), f.span));
             }
-        });
-    }
+        }
+    });
     let read = |(path, _): &(String, model::Span)| -> Result<Vec<u8>, String> {
         let data = fs
             .read_limited(&dir.join(path), vfs::Limit::Image.bytes())
@@ -192,15 +191,6 @@ fn point_at_font_entries(diags: &mut Diagnostics, book: &model::Book, dir: &Path
     }
 }
 
-/// What a build wrote.
-#[derive(Debug, Clone)]
-pub struct Written {
-    pub path: PathBuf,
-    pub bytes: u64,
-    /// Page count, for a PDF.
-    pub pages: Option<usize>,
-}
-
 /// Which book to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -240,20 +230,6 @@ pub fn slug(book: &model::Book) -> String {
     } else {
         id
     }
-}
-
-/// Renders one format and writes it atomically to `path`.
-pub fn build(loaded: &Loaded, format: Format, path: &Path) -> Result<Written, Error> {
-    let r = render(loaded, format)?;
-    match &r.output {
-        writer::Output::File(bytes) => output::write_atomic(path, bytes)?,
-        writer::Output::Directory(files) => output::replace_dir(path, files)?,
-    }
-    Ok(Written {
-        path: path.to_path_buf(),
-        bytes: r.size(),
-        pages: r.pages,
-    })
 }
 
 pub(crate) use writer::in_parallel;

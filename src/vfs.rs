@@ -64,6 +64,12 @@ pub trait Fs: Sync {
     /// (a directory, a device, a pipe) and, with [`io::ErrorKind::FileTooLarge`],
     /// as soon as more than `limit` bytes have been read.
     fn read_limited(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>>;
+    /// [`Fs::read_limited`] of a path already resolved (as by
+    /// [`Fs::canonicalize`]): one whose last part is now a symbolic link was
+    /// swapped after it was resolved, and is refused rather than followed.
+    fn read_resolved(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        self.read_limited(path, limit)
+    }
     fn is_dir(&self, path: &Path) -> bool;
     fn is_file(&self, path: &Path) -> bool;
     /// `path` absolute, with every `.`, `..` and symbolic link resolved; an
@@ -80,21 +86,26 @@ impl Fs for RealFs {
         if !std::fs::metadata(path)?.is_file() {
             return Err(not_regular());
         }
-        let file = open_nonblocking(path)?;
-        // Checked again on what was opened: the path may have been replaced meanwhile.
-        let meta = file.metadata()?;
+        read_open(open_nonblocking(path, false)?, limit)
+    }
+    fn read_resolved(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        // Not followed, at either check: a link here was put in place after
+        // the path was resolved and checked against the sandbox.
+        let meta = std::fs::symlink_metadata(path)?;
+        if meta.file_type().is_symlink() {
+            return Err(swapped());
+        }
         if !meta.is_file() {
             return Err(not_regular());
         }
-        // The reported size is only a hint (0 for /proc files), never the
-        // limit; reserving it saves regrowing and copying a large file.
-        let hint = meta.len().min(limit).saturating_add(1);
-        let mut data = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
-        file.take(limit.saturating_add(1)).read_to_end(&mut data)?;
-        if data.len() as u64 > limit {
-            return Err(too_large(limit));
-        }
-        Ok(data)
+        let file = open_nonblocking(path, true).map_err(|e| {
+            if is_link_refused(&e) {
+                swapped()
+            } else {
+                e
+            }
+        })?;
+        read_open(file, limit)
     }
     fn is_dir(&self, path: &Path) -> bool {
         path.is_dir()
@@ -107,20 +118,60 @@ impl Fs for RealFs {
     }
 }
 
+/// Reads an opened file up to `limit` bytes.
+fn read_open(file: std::fs::File, limit: u64) -> io::Result<Vec<u8>> {
+    // Checked again on what was opened: the path may have been replaced meanwhile.
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    // The reported size is only a hint (0 for /proc files), never the
+    // limit; reserving it saves regrowing and copying a large file.
+    let hint = meta.len().min(limit).saturating_add(1);
+    let mut data = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut data)?;
+    if data.len() as u64 > limit {
+        return Err(too_large(limit));
+    }
+    Ok(data)
+}
+
+/// Opens `path` for reading; with `no_follow`, refuses a symbolic link as
+/// its last part (`O_NOFOLLOW`).
 #[cfg(unix)]
-fn open_nonblocking(path: &Path) -> io::Result<std::fs::File> {
+fn open_nonblocking(path: &Path, no_follow: bool) -> io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     // Non-blocking: a FIFO swapped in after the check must not hang the open.
     // Reads of a regular file ignore the flag.
+    let follow = if no_follow { libc::O_NOFOLLOW } else { 0 };
     std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NONBLOCK)
+        .custom_flags(libc::O_NONBLOCK | follow)
         .open(path)
 }
 
 #[cfg(not(unix))]
-fn open_nonblocking(path: &Path) -> io::Result<std::fs::File> {
+fn open_nonblocking(path: &Path, _no_follow: bool) -> io::Result<std::fs::File> {
     std::fs::File::open(path)
+}
+
+/// What `open` with `O_NOFOLLOW` says of a link (`ELOOP` on Linux and the
+/// BSDs, `EMLINK` on FreeBSD).
+#[cfg(unix)]
+fn is_link_refused(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::ELOOP) | Some(libc::EMLINK))
+}
+
+#[cfg(not(unix))]
+fn is_link_refused(_e: &io::Error) -> bool {
+    false
+}
+
+fn swapped() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        "it was replaced by a symbolic link after it was checked, and is not followed",
+    )
 }
 
 fn not_regular() -> io::Error {
@@ -238,7 +289,7 @@ impl Fs for Sandbox<'_> {
                 ),
             ));
         }
-        let data = self.fs.read_limited(&real, limit)?;
+        let data = self.fs.read_resolved(&real, limit)?;
         if let Ok(mut read) = self.read.lock() {
             read.push(real);
         }
@@ -330,6 +381,69 @@ mod tests {
         let e = fs.read_limited(Path::new("m/a"), 9).unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::FileTooLarge);
         assert!(fs.read_limited(Path::new("m/a"), 10).is_ok());
+    }
+
+    /// The real disk, but every path it resolves is then swapped for a link
+    /// to `secret`: an attacker who wins the race between the sandbox's
+    /// check and the open, every time.
+    #[cfg(unix)]
+    struct Swapping {
+        secret: PathBuf,
+    }
+
+    #[cfg(unix)]
+    impl Fs for Swapping {
+        fn read_limited(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+            RealFs.read_limited(path, limit)
+        }
+        fn read_resolved(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+            RealFs.read_resolved(path, limit)
+        }
+        fn is_dir(&self, path: &Path) -> bool {
+            RealFs.is_dir(path)
+        }
+        fn is_file(&self, path: &Path) -> bool {
+            RealFs.is_file(path)
+        }
+        fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+            let real = RealFs.canonicalize(path)?;
+            if real.is_file() {
+                std::fs::remove_file(&real)?;
+                std::os::unix::fs::symlink(&self.secret, &real)?;
+            }
+            Ok(real)
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_swapped_in_after_the_check_is_not_followed() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let m = root.path().join("m");
+        std::fs::create_dir(&m).expect("mkdir");
+        let secret = root.path().join("secret");
+        std::fs::write(&secret, "outside the manuscript").expect("write");
+        std::fs::write(m.join("ch.md"), "# ok").expect("write");
+        // Unswapped, the file reads.
+        let plain = Sandbox::new(&RealFs, &m, &[]);
+        assert_eq!(
+            plain.read_limited(&m.join("ch.md"), 99).ok(),
+            Some(b"# ok".to_vec())
+        );
+        let swapping = Swapping { secret };
+        let sandbox = Sandbox::new(&swapping, &m, &[]);
+        let e = sandbox.read_limited(&m.join("ch.md"), 99).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::PermissionDenied, "{e}");
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert!(sandbox.files_read().is_empty());
+        // The open itself refuses the link, even past the first check.
+        let link = m.join("ch.md");
+        assert!(std::fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink());
+        let e = open_nonblocking(&link, true).expect_err("O_NOFOLLOW");
+        assert!(is_link_refused(&e), "{e}");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! `all` replaces its outputs as one set: after a kill at any moment, a
-//! failure while writing, or two builds at once, the books and records on
-//! disk are wholly one build's (the MARC record's checksums match the books
-//! beside it, every record names the same build), and no temporary file
-//! outlives the next build.
+//! failure while writing, or two builds at once, the books, records and web
+//! edition on disk are wholly one build's (the MARC record's checksums match
+//! the books beside it, every record and every page of the edition names the
+//! same build), and no temporary file outlives the next build.
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -93,19 +93,52 @@ fn one_set(out: &Path) -> Result<usize, String> {
     }
     let mut builds = Vec::new();
     for ext in RECORDS {
-        let text = String::from_utf8_lossy(&read(&format!("book.{ext}"))?).into_owned();
-        let n = text
-            .split("build-")
-            .nth(1)
-            .and_then(|s| s.get(..4))
-            .and_then(|s| s.parse::<usize>().ok())
-            .ok_or(format!("book.{ext} names no build"))?;
-        builds.push(n);
+        let name = format!("book.{ext}");
+        builds.push((
+            build_named(&read(&name)?).ok_or(format!("{name} names no build"))?,
+            name,
+        ));
     }
-    if builds.windows(2).any(|w| w[0] != w[1]) {
-        return Err(format!("the records come from builds {builds:?}"));
+    builds.extend(edition_builds(&out.join("book"))?);
+    let first = builds[0].0;
+    if let Some((n, name)) = builds.iter().find(|(n, _)| *n != first) {
+        return Err(format!(
+            "{name} is of build {n}, book.marc.xml of build {first}"
+        ));
     }
-    Ok(builds[0])
+    Ok(first)
+}
+
+/// The build number in a file's text (the title carries it).
+fn build_named(bytes: &[u8]) -> Option<usize> {
+    String::from_utf8_lossy(bytes)
+        .split("build-")
+        .nth(1)
+        .and_then(|s| s.get(..4))
+        .and_then(|s| s.parse::<usize>().ok())
+}
+
+/// The build each page of the web edition in `dir` names, with the page.
+fn edition_builds(dir: &Path) -> Result<Vec<(usize, String)>, String> {
+    if !dir.join(".tsigni-edition").is_file() {
+        return Err("the web edition is missing or unmarked".into());
+    }
+    let mut found = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("book/: {e}"))?;
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).map_err(|e| format!("book/{name}: {e}"))?;
+        let n = build_named(&bytes).ok_or(format!("book/{name} names no build"))?;
+        found.push((n, format!("book/{name}")));
+    }
+    // The sample has a title page, six chapters and a bibliography.
+    if found.len() < 8 {
+        return Err(format!("the web edition has {} pages", found.len()));
+    }
+    Ok(found)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -158,7 +191,14 @@ fn a_kill_at_any_moment_leaves_the_old_set_or_the_new() {
     for n in 1..=32 {
         m.mark(n);
         let mut child = m.spawn_all(&out);
-        std::thread::sleep(Duration::from_micros(rng.below(span)));
+        // Every other kill aims at the end of the build (the build is 10/13
+        // of the span), where the books and the edition are moved in.
+        let moment = if n % 2 == 0 {
+            span / 2 + rng.below(span * 7 / 20)
+        } else {
+            rng.below(span)
+        };
+        std::thread::sleep(Duration::from_micros(moment));
         let _ = child.kill();
         let _ = child.wait();
         let journal = out.join(".tsigni-switch.json").exists();

@@ -10,9 +10,7 @@ mod cite;
 mod dc;
 mod marc;
 
-use crate::error::Error;
 use crate::model::{Block, Book};
-use crate::Written;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -95,10 +93,12 @@ pub fn records(
     files: &[CatalogFile],
     pdf_pages: Option<usize>,
 ) -> Vec<(String, Vec<u8>)> {
-    records_for(book, &crate::slug(book), files, pdf_pages)
+    records_named(book, &crate::slug(book), files, pdf_pages)
 }
 
-fn records_for(
+/// [`records`] under another name than the book's slug (the books' file
+/// stem, when `-o` names them).
+pub fn records_named(
     book: &Book,
     slug: &str,
     files: &[CatalogFile],
@@ -112,37 +112,6 @@ fn records_for(
         (format!("{slug}.bib"), cite::bibtex(&meta).into_bytes()),
         (format!("{slug}.ris"), cite::ris(&meta).into_bytes()),
     ]
-}
-
-/// Writes the records into `out_dir` as `<slug>.marc.xml`, `<slug>.dc.xml`,
-/// `<slug>.csl.json`, `<slug>.bib` and `<slug>.ris`, each atomically.
-pub fn write(
-    book: &Book,
-    out_dir: &Path,
-    slug: &str,
-    files: &[CatalogFile],
-    pdf_pages: Option<usize>,
-) -> Result<Vec<Written>, Error> {
-    let records: Vec<(std::path::PathBuf, Vec<u8>)> = records_for(book, slug, files, pdf_pages)
-        .into_iter()
-        .map(|(name, bytes)| (out_dir.join(name), bytes))
-        .collect();
-    let jobs: Vec<(&Path, &[u8])> = records
-        .iter()
-        .map(|(p, b)| (p.as_path(), b.as_slice()))
-        .collect();
-    let results = crate::output::write_all_atomic(&jobs);
-    records
-        .iter()
-        .zip(results)
-        .map(|((path, bytes), r)| {
-            r.map(|()| Written {
-                path: path.clone(),
-                bytes: bytes.len() as u64,
-                pages: None,
-            })
-        })
-        .collect()
 }
 
 /// What every record format draws from: `book.toml` values cleaned once, so

@@ -193,8 +193,10 @@ pub fn write_with_pages(
     });
 
     let mut images_done = std::collections::HashSet::new();
-    for chapter in &book.chapters {
-        crate::html::collect_images(&chapter.blocks, &mut |path: &str| {
+    // A note may show an image too.
+    let shown = book.chapters.iter().map(|c| &c.blocks);
+    for blocks in shown.chain(book.notes.iter().map(|n| &n.blocks)) {
+        crate::html::collect_images(blocks, &mut |path: &str| {
             let name = crate::html::image_name(path);
             if !images_done.insert(name.clone()) {
                 return;

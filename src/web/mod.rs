@@ -88,14 +88,17 @@ pub fn write(loaded: &Loaded, places: &[PagePlace], pdf: Option<&str>) -> Result
     Ok(files)
 }
 
-/// The cover and the images the chapters show, under `images/`.
+/// The cover and the images the chapters and notes show, under `images/`.
 fn images(loaded: &Loaded) -> Files {
     let mut out: Files = vec![(
         PathBuf::from("images").join(&loaded.cover.file_name),
         loaded.cover.data.clone(),
     )];
-    for chapter in &loaded.book.chapters {
-        html::collect_images(&chapter.blocks, &mut |path: &str| {
+    // A note may show an image too.
+    let book = &loaded.book;
+    let shown = book.chapters.iter().map(|c| &c.blocks);
+    for blocks in shown.chain(book.notes.iter().map(|n| &n.blocks)) {
+        html::collect_images(blocks, &mut |path: &str| {
             let href = PathBuf::from(html::image_href(path));
             if out.iter().any(|(p, _)| *p == href) {
                 return;
