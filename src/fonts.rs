@@ -13,9 +13,14 @@ pub enum Style {
     Regular,
     Bold,
     Italic,
+    /// Code: the built-in monospace face, then the regular chain for what
+    /// it lacks.
+    Mono,
 }
 
 impl Style {
+    /// The styles of text that `[fonts]` in `book.toml` can set (code keeps
+    /// the built-in monospace face).
     pub const ALL: [Style; 3] = [Style::Regular, Style::Bold, Style::Italic];
 }
 
@@ -114,6 +119,13 @@ const BUILTIN: &[(&str, &[u8])] = &[
         "NotoSerif-Italic.ttf",
         include_bytes!("../fonts/NotoSerif-Italic.ttf"),
     ),
+    // Covers Latin, Cyrillic, Greek and Georgian in one width; under the
+    // Bitstream Vera licence (fonts/DejaVu-LICENSE.txt), which allows
+    // subsetting and embedding.
+    (
+        "DejaVuSansMono.ttf",
+        include_bytes!("../fonts/DejaVuSansMono.ttf"),
+    ),
 ];
 
 const BUILTIN_REGULAR: &[&str] = &["NotoSerifGeorgian-Regular.ttf", "NotoSerif-Regular.ttf"];
@@ -121,6 +133,7 @@ const BUILTIN_BOLD: &[&str] = &["NotoSerifGeorgian-Bold.ttf", "NotoSerif-Bold.tt
 // Georgian has no italic; an upright Georgian face beside the Latin italic is
 // what Georgian typesetting does.
 const BUILTIN_ITALIC: &[&str] = &["NotoSerifGeorgian-Regular.ttf", "NotoSerif-Italic.ttf"];
+const BUILTIN_MONO: &str = "DejaVuSansMono.ttf";
 
 /// The licence files that travel with the built-in fonts.
 pub const BUILTIN_LICENSE: &str = include_str!("../fonts/OFL.txt");
@@ -129,7 +142,7 @@ pub const BUILTIN_LICENSE: &str = include_str!("../fonts/OFL.txt");
 pub struct FontSet {
     faces: Vec<Face>,
     /// For each style, indices into `faces` in fallback order.
-    chains: [Vec<usize>; 3],
+    chains: [Vec<usize>; 4],
     pub builtin: bool,
 }
 
@@ -149,10 +162,13 @@ impl FontSet {
                 .filter_map(|n| faces.iter().position(|f| f.file_name == *n))
                 .collect()
         };
+        let mut mono = index(&[BUILTIN_MONO]);
+        mono.extend(index(BUILTIN_REGULAR));
         let chains = [
             index(BUILTIN_REGULAR),
             index(BUILTIN_BOLD),
             index(BUILTIN_ITALIC),
+            mono,
         ];
         FontSet {
             faces,
@@ -174,7 +190,7 @@ impl FontSet {
         let builtin = FontSet::builtin();
         let mut diags = Diagnostics::default();
         let mut faces: Vec<Face> = Vec::new();
-        let mut chains: [Vec<usize>; 3] = Default::default();
+        let mut chains: [Vec<usize>; 4] = Default::default();
         let lists = [&config.regular, &config.bold, &config.italic];
         for (slot, (style, list)) in Style::ALL.iter().zip(lists).enumerate() {
             if list.is_empty() {
@@ -233,6 +249,13 @@ impl FontSet {
         if diags.has_errors() {
             return Err(diags);
         }
+        // Code: the built-in monospace face, then the book's regular chain.
+        if let Some(m) = builtin.faces.iter().find(|f| f.file_name == BUILTIN_MONO) {
+            faces.push(m.clone());
+            chains[Style::Mono as usize].push(faces.len() - 1);
+        }
+        let regular = chains[Style::Regular as usize].clone();
+        chains[Style::Mono as usize].extend(regular);
         Ok(FontSet {
             faces,
             chains,
@@ -251,6 +274,12 @@ impl FontSet {
     /// Indices into [`FontSet::faces`], in fallback order, for a style.
     pub fn chain(&self, style: Style) -> &[usize] {
         &self.chains[style as usize]
+    }
+
+    /// Is face `index` used for code only (the monospace face), so that a
+    /// book embeds it only for the characters of its code?
+    pub fn code_only(&self, index: usize) -> bool {
+        Style::ALL.iter().all(|&s| !self.chain(s).contains(&index))
     }
 
     /// The face that draws `c` in `style`: the first of the chain that covers it.

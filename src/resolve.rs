@@ -37,7 +37,7 @@ fn check_coverage(book: &Book, fonts: &FontSet, diags: &mut Diagnostics) {
     let mut reported: HashSet<(char, Style)> = HashSet::new();
     // Characters below U+1100 (Latin, punctuation, Mkhedruli) already found
     // covered, per style: the book repeats them, a font lookup costs a hash.
-    let mut covered = vec![[false; 3]; 0x1100];
+    let mut covered = vec![[false; 4]; 0x1100];
     let mut check = |text: &str, style: Style, span: Option<Span>, diags: &mut Diagnostics| {
         for c in text.chars() {
             let small = (c as usize) < covered.len();
@@ -88,12 +88,11 @@ fn check_coverage(book: &Book, fonts: &FontSet, diags: &mut Diagnostics) {
     }
     crate::model::walk::book(book, &mut |v| match v {
         Visit::Block(Block::CodeBlock { text, span }) => {
-            check(text, Style::Regular, Some(*span), diags)
+            check(text, Style::Mono, Some(*span), diags)
         }
         Visit::Block(Block::Figure(f)) => check(&f.alt, Style::Regular, Some(f.span), diags),
-        Visit::Inline(Inline::Text(t) | Inline::Code(t), marks, span) => {
-            check(t, style_of(marks), span, diags)
-        }
+        Visit::Inline(Inline::Text(t), marks, span) => check(t, style_of(marks), span, diags),
+        Visit::Inline(Inline::Code(t), _, span) => check(t, Style::Mono, span, diags),
         _ => {}
     });
 }
@@ -188,7 +187,22 @@ fn note_refs_in_blocks(blocks: &[Block], found: &mut dyn FnMut(usize)) {
                     note_refs_in_blocks(item, found);
                 }
             }
-            Block::BlockQuote { blocks, .. } => note_refs_in_blocks(blocks, found),
+            Block::BlockQuote { blocks, .. } | Block::Epigraph { blocks, .. } => {
+                note_refs_in_blocks(blocks, found)
+            }
+            Block::DefinitionList { items, .. } => {
+                for d in items {
+                    note_refs_in_inlines(&d.term, found);
+                    for def in &d.definitions {
+                        note_refs_in_blocks(def, found);
+                    }
+                }
+            }
+            Block::LineBlock { lines, .. } => {
+                for l in lines {
+                    note_refs_in_inlines(&l.content, found);
+                }
+            }
             Block::Figure(f) => note_refs_in_inlines(&f.caption, found),
             Block::CodeBlock { .. } | Block::ThematicBreak { .. } => {}
         }

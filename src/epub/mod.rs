@@ -156,18 +156,24 @@ pub fn write_with_pages(
 
     // Each font carries only the characters the book prints: the whole Noto
     // set would be 2.3 MB in every book.
-    let used = crate::html::text_chars(
+    let mut used = crate::html::text_chars(
         items
             .iter()
             .filter(|i| i.media_type == "application/xhtml+xml")
             .filter_map(|i| std::str::from_utf8(&i.data).ok()),
     );
+    let uses = crate::html::Uses::of(book);
+    if uses.section_break {
+        used.insert(crate::html::SECTION_MARK);
+    }
+    let code = crate::html::code_chars(book);
     let mut css = String::new();
     for (i, face) in loaded.fonts.faces().iter().enumerate() {
-        if !used.iter().any(|c| face.covers(*c)) {
+        let chars = crate::html::face_chars(&loaded.fonts, i, &used, &code);
+        if !chars.iter().any(|c| face.covers(*c)) {
             continue;
         }
-        let data = face.subset(&used).map_err(|e| crate::error::Error::Write {
+        let data = face.subset(chars).map_err(|e| crate::error::Error::Write {
             path: face.file_name.clone().into(),
             source: std::io::Error::other(format!("cannot subset the font: {e}")),
         })?;
@@ -183,6 +189,8 @@ pub fn write_with_pages(
         let _ = writeln!(css, "{}", crate::html::font_face(face, &src));
     }
     css.push_str(&package::css(&loaded.fonts));
+    let mono = crate::html::mono_stack(&loaded.fonts);
+    css.push_str(&crate::html::blocks_css(uses, &mono));
     items.push(Item {
         href: "css/book.css".into(),
         id: "css".into(),

@@ -2,10 +2,12 @@
 //! differ only in [`Options`]: link form, `epub:type` attributes, soft
 //! hyphens, paragraph anchors and the document wrapper.
 
+mod blocks;
 pub mod contents;
 mod figure;
 mod writer;
 
+pub use blocks::{code_chars, css as blocks_css, face_chars, mono_stack, Uses, SECTION_MARK};
 pub use writer::Writer;
 
 use crate::model::Block;
@@ -199,7 +201,14 @@ pub fn collect_images(blocks: &[Block], f: &mut dyn FnMut(&str)) {
                     collect_images(i, f);
                 }
             }
-            Block::BlockQuote { blocks, .. } => collect_images(blocks, f),
+            Block::BlockQuote { blocks, .. } | Block::Epigraph { blocks, .. } => {
+                collect_images(blocks, f)
+            }
+            Block::DefinitionList { items, .. } => {
+                for d in items.iter().flat_map(|d| &d.definitions) {
+                    collect_images(d, f);
+                }
+            }
             _ => {}
         }
     }

@@ -20,7 +20,7 @@ pub struct Writer<'a> {
     /// Print page breaks of this document still to place, in reading order.
     pub marks: Vec<PagePlace>,
     /// Path of the block being written (see [`PagePlace::block`]).
-    path: Vec<usize>,
+    pub(super) path: Vec<usize>,
     /// Offsets (in [`text_len`] characters) and labels of the marks inside
     /// the block being written, and how far its text has been written.
     block_marks: Vec<(usize, String)>,
@@ -78,7 +78,7 @@ impl<'a> Writer<'a> {
 
     /// ` id="p7"` for the next paragraph or list item when the options ask
     /// for anchors, remembering its text; nothing otherwise.
-    fn anchor(&mut self, content: &[Inline]) -> String {
+    pub(super) fn anchor(&mut self, content: &[Inline]) -> String {
         if !self.opts.anchors {
             return String::new();
         }
@@ -285,7 +285,10 @@ impl<'a> Writer<'a> {
                 self.raw("</code></pre>\n");
             }
             Block::Figure(f) => self.figure(f),
-            Block::ThematicBreak { .. } => self.raw("<hr/>\n"),
+            Block::ThematicBreak { .. } => self.raw("<hr class=\"section-break\"/>\n"),
+            Block::DefinitionList { items, .. } => self.definition_list(items),
+            Block::LineBlock { lines, .. } => self.line_block(lines),
+            Block::Epigraph { blocks, .. } => self.epigraph(blocks),
         }
     }
 
@@ -439,7 +442,7 @@ impl<'a> Writer<'a> {
     }
 
     /// The inlines of the block at the current path, with its page marks.
-    fn marked_inlines(&mut self, content: &[Inline]) {
+    pub(super) fn marked_inlines(&mut self, content: &[Inline]) {
         self.enter_block(Some(content));
         self.inlines(content);
         self.leave_block();

@@ -5,13 +5,6 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Citation, CiteItem, CrossRef, Inline, LabelKind, RefItem, Span};
 
-/// Where what is found in the text goes: citations, and cross-references
-/// (`[@fig:map]`), which look like citations but name labels of the book.
-pub(super) struct Found<'a> {
-    pub citations: &'a mut Vec<Citation>,
-    pub refs: &'a mut Vec<CrossRef>,
-}
-
 /// Text pieces with the source offset of their first byte, so citations found
 /// in them get a real place.
 pub(super) enum Piece {
@@ -19,31 +12,52 @@ pub(super) enum Piece {
     Text(String, usize),
 }
 
+/// Markers `[^label]` that pulldown-cmark left as text because their file
+/// defines no such note, as (chapter, label, place).
+pub(super) type Unmatched = Vec<(usize, String, Span)>;
+
+/// Cuts citations out of the pieces' text; `[^label]` markers left as text
+/// go to `unmatched`, to be reported once every file's notes are known.
 pub(super) fn extract(
     pieces: Vec<Piece>,
-    file: usize,
-    chapter: usize,
+    (file, chapter): (usize, usize),
     diags: &mut Diagnostics,
-    found: &mut Found,
+    citations: &mut Vec<Citation>,
+    refs: &mut Vec<CrossRef>,
+    unmatched: &mut Unmatched,
 ) -> Vec<Inline> {
     let mut out = Vec::with_capacity(pieces.len());
+    let mut found = Found {
+        diags,
+        citations,
+        refs,
+        unmatched,
+    };
     for p in pieces {
         match p {
             Piece::Inline(i) => out.push(i),
             Piece::Text(text, base) => {
-                split_text(&text, base, file, chapter, diags, found, &mut out)
+                split_text(&text, base, (file, chapter), &mut found, &mut out)
             }
         }
     }
     out
 }
 
+/// Where `split_text` puts what it finds.
+struct Found<'a> {
+    diags: &'a mut Diagnostics,
+    citations: &'a mut Vec<Citation>,
+    /// Cross-references (`[@fig:map]`), which look like citations but name
+    /// labels of the book.
+    refs: &'a mut Vec<CrossRef>,
+    unmatched: &'a mut Unmatched,
+}
+
 fn split_text(
     text: &str,
     base: usize,
-    file: usize,
-    chapter: usize,
-    diags: &mut Diagnostics,
+    (file, chapter): (usize, usize),
     found: &mut Found,
     out: &mut Vec<Inline>,
 ) {
@@ -70,14 +84,7 @@ fn split_text(
         };
         if let Some(label) = inner.strip_prefix('^') {
             if !label.is_empty() && !label.contains(char::is_whitespace) {
-                diags.push(
-                    Diagnostic::error(
-                        "undefined-footnote",
-                        format!("footnote [^{label}] is referenced but never defined"),
-                    )
-                    .at(span)
-                    .note(format!("add a definition `[^{label}]: …` to the same file")),
-                );
+                found.unmatched.push((chapter, label.to_string(), span));
                 push_text(&text[rest_start..open], out);
                 rest_start = end;
             }
@@ -107,7 +114,7 @@ fn split_text(
                     });
                     rest_start = end;
                 }
-                Err(msg) => diags.push(
+                Err(msg) => found.diags.push(
                     Diagnostic::error("bad-citation", format!("cannot read citation: {msg}"))
                         .at(span)
                         .note("write citations as [@key] or [@key, 96] or [@a, 1; @b, 2], cross-references as [@fig:map] or [@fig:map, page]"),
@@ -245,13 +252,11 @@ mod tests {
                 "ტექსტი [@snow1961, 96]. შემდეგ [@fig:a; @sec:b, page]".into(),
                 10,
             )],
-            0,
-            0,
+            (0, 0),
             &mut diags,
-            &mut Found {
-                citations: &mut cites,
-                refs: &mut refs,
-            },
+            &mut cites,
+            &mut refs,
+            &mut Vec::new(),
         );
         assert_eq!(
             out,
@@ -264,7 +269,6 @@ mod tests {
         );
         assert_eq!(refs[0].items.len(), 2);
         assert!(!refs[0].items[0].page && refs[0].items[1].page);
-        assert_eq!(refs[0].items[1].label, "sec:b");
         assert_eq!(cites[0].span.start, 10 + "ტექსტი ".len());
         assert!(diags.is_empty());
     }

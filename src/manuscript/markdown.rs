@@ -9,6 +9,7 @@
 
 use super::citations::{self, Piece};
 use super::quotes::Quoter;
+use super::{blocks, damage};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Block, Book, Citation, CrossRef, Heading, Inline, Note, Span};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
@@ -42,6 +43,10 @@ pub struct FootnoteDefs {
     refs: Vec<NoteUse>,
     /// Citations in reading order, numbered as they were met.
     citations: Vec<Citation>,
+    /// `[^label]` markers that no definition of their file matched, as
+    /// (chapter, label, place): reported in `collect`, which knows every
+    /// file's definitions and so can name the file that holds one.
+    unmatched: Vec<(usize, String, Span)>,
     /// Cross-references in reading order (`refs` are the notes').
     refs_x: Vec<CrossRef>,
 }
@@ -56,7 +61,7 @@ struct NoteUse {
     inside: Option<String>,
 }
 
-enum Node<'a> {
+pub(super) enum Node<'a> {
     Tag(Tag<'a>, Range<usize>, Vec<Node<'a>>),
     Leaf(Event<'a>, Range<usize>),
 }
@@ -127,27 +132,27 @@ fn build_tree<'a>(
     root
 }
 
-struct Ctx<'a> {
-    src: &'a str,
-    file: usize,
+pub(super) struct Ctx<'a> {
+    pub(super) src: &'a str,
+    pub(super) file: usize,
     chapter: usize,
     chapter_id: &'a str,
     georgian_quotes: bool,
     fs: &'a dyn crate::vfs::Fs,
     dir: &'a Path,
     footnotes: &'a mut FootnoteDefs,
-    diags: &'a mut Diagnostics,
+    pub(super) diags: &'a mut Diagnostics,
     section: usize,
     last_level: u8,
     ids: HashMap<String, Span>,
-    seen_title: bool,
+    pub(super) seen_title: bool,
     /// The label of the footnote definition being read.
     in_note: Option<String>,
 }
 
 impl Ctx<'_> {
     /// A node's place, without the blank lines pulldown-cmark counts as its own.
-    fn span(&self, r: &Range<usize>) -> Span {
+    pub(super) fn span(&self, r: &Range<usize>) -> Span {
         let bytes = self.src.as_bytes();
         let mut end = r.end.min(bytes.len());
         while end > r.start && bytes[end - 1].is_ascii_whitespace() {
@@ -173,7 +178,11 @@ pub fn parse(
     footnotes: &mut FootnoteDefs,
     diags: &mut Diagnostics,
 ) -> Vec<Block> {
-    let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
+    let options = Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_MATH
+        | Options::ENABLE_TASKLISTS;
     let events = Parser::new_ext(text, options).into_offset_iter();
     let tree = build_tree(events, file, diags);
     let mut ctx = Ctx {
@@ -213,7 +222,7 @@ pub fn parse(
     blocks
 }
 
-fn convert_blocks(nodes: Vec<Node>, ctx: &mut Ctx) -> Vec<Block> {
+pub(super) fn convert_blocks(nodes: Vec<Node>, ctx: &mut Ctx) -> Vec<Block> {
     let mut out = Vec::new();
     for n in nodes {
         convert_block(n, ctx, &mut out);
@@ -223,6 +232,12 @@ fn convert_blocks(nodes: Vec<Node>, ctx: &mut Ctx) -> Vec<Block> {
 
 fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
     match node {
+        Node::Tag(Tag::Paragraph, range, children) if blocks::is_line_block(&children) => {
+            out.push(blocks::line_block(children, range, ctx));
+        }
+        Node::Tag(Tag::DefinitionList, range, children) => {
+            out.push(blocks::definition_list(children, range, ctx));
+        }
         Node::Tag(Tag::Paragraph, range, children) => {
             // An image standing alone (with its attributes) is a figure.
             let children = match figures::figure(children, ctx) {
@@ -237,9 +252,19 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
                 });
             }
         }
-        Node::Tag(Tag::Heading { level, id, .. }, range, children) => {
+        Node::Tag(
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            },
+            range,
+            children,
+        ) => {
             let level = heading_level(level);
             let span = ctx.span(&range);
+            damage::heading_attributes(&classes, &attrs, span, ctx);
             let content = convert_inlines_top(children, ctx);
             if level == 1 {
                 if ctx.seen_title {
@@ -360,11 +385,14 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
             out.extend(convert_item(children, ctx));
         }
         Node::Tag(Tag::BlockQuote(_), range, children) => {
+            let opens_chapter = ctx.in_note.is_none()
+                && matches!(out.as_slice(), [Block::Heading(h)] if h.level == 1);
             let blocks = convert_blocks(children, ctx);
-            out.push(Block::BlockQuote {
+            out.push(blocks::quote_or_epigraph(
                 blocks,
-                span: ctx.span(&range),
-            });
+                ctx.span(&range),
+                opens_chapter,
+            ));
         }
         Node::Tag(Tag::CodeBlock(kind), range, children) => {
             let _ = matches!(kind, CodeBlockKind::Fenced(_));
@@ -402,14 +430,14 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
                 }
             }
         }
-        Node::Tag(Tag::HtmlBlock, range, _) | Node::Leaf(Event::Html(_), range) => {
-            ctx.diags.push(
-                Diagnostic::warning(
-                    "raw-html",
-                    "raw HTML is not part of the book and is left out",
-                )
-                .at(ctx.span(&range)),
-            );
+        Node::Tag(Tag::HtmlBlock, range, children) => damage::html_block(&children, range, ctx),
+        Node::Leaf(Event::Html(html), range) => damage::raw_html(&html, range, ctx),
+        Node::Leaf(Event::DisplayMath(tex), range) => {
+            let math = damage::math(&tex, true, range.clone(), ctx);
+            out.push(Block::Paragraph {
+                content: vec![math],
+                span: ctx.span(&range),
+            });
         }
         Node::Leaf(Event::Rule, range) => out.push(Block::ThematicBreak {
             span: ctx.span(&range),
@@ -435,14 +463,14 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
     }
 }
 
-fn convert_item(children: Vec<Node>, ctx: &mut Ctx) -> Vec<Block> {
+pub(super) fn convert_item(children: Vec<Node>, ctx: &mut Ctx) -> Vec<Block> {
     // Tight list items hold inline content directly; wrap it in a paragraph.
     let mut blocks = Vec::new();
     let mut inline_nodes = Vec::new();
     let mut inline_range: Option<Range<usize>> = None;
     for child in children {
         let is_inline = match &child {
-            Node::Leaf(e, _) => !matches!(e, Event::Rule | Event::Html(_)),
+            Node::Leaf(e, _) => !matches!(e, Event::Rule | Event::Html(_) | Event::DisplayMath(_)),
             Node::Tag(t, _, _) => matches!(
                 t,
                 Tag::Emphasis
@@ -550,27 +578,34 @@ fn plain_of(nodes: &[Node]) -> String {
 
 /// Inline conversion for one paragraph or heading: quotes carry across pieces,
 /// then citations and undefined footnote markers are found in the text.
-fn convert_inlines_top(nodes: Vec<Node>, ctx: &mut Ctx) -> Vec<Inline> {
+pub(super) fn convert_inlines_top(nodes: Vec<Node>, ctx: &mut Ctx) -> Vec<Inline> {
     let mut quoter = Quoter::new();
     let raw = convert_inlines(nodes, ctx, &mut quoter);
+    cite_pieces(raw, ctx)
+}
+
+/// Citations and undefined footnote markers found in converted pieces.
+pub(super) fn cite_pieces(raw: Vec<Piece>, ctx: &mut Ctx) -> Vec<Inline> {
     let merged = merge_text(raw);
     citations::extract(
         merged,
-        ctx.file,
-        ctx.chapter,
+        (ctx.file, ctx.chapter),
         ctx.diags,
-        &mut citations::Found {
-            citations: &mut ctx.footnotes.citations,
-            refs: &mut ctx.footnotes.refs_x,
-        },
+        &mut ctx.footnotes.citations,
+        &mut ctx.footnotes.refs_x,
+        &mut ctx.footnotes.unmatched,
     )
 }
 
-fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<Piece> {
+pub(super) fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<Piece> {
     let mut out = Vec::new();
+    // Did the node before end where a pandoc attribute `{…}` could attach?
+    let mut attaches = false;
     for node in nodes {
+        let before = std::mem::replace(&mut attaches, damage::attaches(&node));
         match node {
             Node::Leaf(Event::Text(t), r) => {
+                damage::attributes_in_text(&t, r.start, before, ctx);
                 let t = strip_controls(&t, r.start, ctx);
                 let t = if ctx.georgian_quotes {
                     quoter.convert(&t)
@@ -601,17 +636,22 @@ fn convert_inlines(nodes: Vec<Node>, ctx: &mut Ctx, quoter: &mut Quoter) -> Vec<
                     number: ctx.footnotes.refs.len(),
                 }));
             }
-            Node::Leaf(Event::InlineHtml(_), r) | Node::Leaf(Event::Html(_), r) => {
-                ctx.diags.push(
-                    Diagnostic::warning(
-                        "raw-html",
-                        "raw HTML is not part of the book and is left out",
-                    )
-                    .at(ctx.span(&r)),
-                );
+            Node::Leaf(Event::InlineHtml(html), r) | Node::Leaf(Event::Html(html), r) => {
+                damage::raw_html(&html, r, ctx)
             }
-            Node::Leaf(Event::TaskListMarker(done), _) => {
-                out.push(Piece::Text(if done { "☑ " } else { "☐ " }.into(), 0));
+            Node::Leaf(Event::InlineMath(tex), r) => {
+                out.push(Piece::Inline(damage::math(&tex, false, r, ctx)))
+            }
+            Node::Leaf(Event::DisplayMath(tex), r) => {
+                out.push(Piece::Inline(damage::math(&tex, true, r, ctx)))
+            }
+            Node::Leaf(Event::TaskListMarker(done), r) => {
+                damage::task_marker(r.clone(), ctx);
+                // As written: no built-in face draws a ballot box.
+                out.push(Piece::Text(
+                    if done { "[x] " } else { "[ ] " }.into(),
+                    r.start,
+                ));
             }
             Node::Leaf(_, _) => {}
             Node::Tag(Tag::Emphasis, _, children) => {
@@ -777,6 +817,24 @@ pub fn collect(book: &mut Book, mut defs: FootnoteDefs, diags: &mut Diagnostics)
             }
         }
     }
+    for (chapter, label, span) in std::mem::take(&mut defs.unmatched) {
+        // A definition in another file: named, and not reported again as unused.
+        let elsewhere = defs
+            .defs
+            .iter_mut()
+            .filter(|((c, l), _)| *c != chapter && *l == label)
+            .map(|(_, d)| {
+                d.used = true;
+                d.span
+            })
+            .min_by_key(|s| (s.file, s.start));
+        diags.push(damage::undefined_note(
+            &label,
+            span,
+            elsewhere,
+            &book.sources,
+        ));
+    }
     let mut unused: Vec<_> = defs
         .defs
         .iter()
@@ -790,7 +848,10 @@ pub fn collect(book: &mut Book, mut defs: FootnoteDefs, diags: &mut Diagnostics)
                 "unused-footnote",
                 format!("footnote [^{label}] is defined but never referenced"),
             )
-            .at(span),
+            .at(span)
+            .note(format!(
+                "refer to it as [^{label}] in the text of this file, or delete the definition"
+            )),
         );
     }
     for chapter in &mut book.chapters {
@@ -816,9 +877,24 @@ fn renumber_blocks(blocks: &mut [Block], map: &[usize]) {
                     renumber_blocks(item, map);
                 }
             }
-            Block::BlockQuote { blocks, .. } => renumber_blocks(blocks, map),
+            Block::BlockQuote { blocks, .. } | Block::Epigraph { blocks, .. } => {
+                renumber_blocks(blocks, map)
+            }
+            Block::DefinitionList { items, .. } => {
+                for d in items {
+                    renumber_inlines(&mut d.term, map);
+                    for def in &mut d.definitions {
+                        renumber_blocks(def, map);
+                    }
+                }
+            }
+            Block::LineBlock { lines, .. } => {
+                for l in lines {
+                    renumber_inlines(&mut l.content, map);
+                }
+            }
             Block::Figure(f) => renumber_inlines(&mut f.caption, map),
-            _ => {}
+            Block::CodeBlock { .. } | Block::ThematicBreak { .. } => {}
         }
     }
 }

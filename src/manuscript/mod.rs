@@ -2,7 +2,9 @@
 //! into the document model. Every problem is collected as a diagnostic with its
 //! place; reading goes on after a problem so that one run reports them all.
 
+mod blocks;
 mod citations;
+mod damage;
 mod markdown;
 pub mod quotes;
 
@@ -175,8 +177,9 @@ pub fn read(
         figures: Vec::new(),
         sources: SourceMap::default(),
     };
-    markdown::collect(&mut book, footnotes, diags);
+    // The sources first: a note's error names the file that defines it.
     book.sources = std::mem::take(sources);
+    markdown::collect(&mut book, footnotes, diags);
     Some(book)
 }
 

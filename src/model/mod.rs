@@ -9,6 +9,7 @@ use crate::diagnostics::SourceMap;
 
 pub use crate::source::Span;
 
+pub mod blocks;
 pub mod figure;
 pub mod target;
 pub mod walk;
@@ -96,6 +97,21 @@ pub enum Block {
     /// description.
     Figure(Figure),
     ThematicBreak {
+        span: Span,
+    },
+    /// `term` / `: definition` pairs (see [`blocks`]).
+    DefinitionList {
+        items: Vec<blocks::Definition>,
+        span: Span,
+    },
+    /// Verse and the like: `| ` lines that keep their breaks and indents.
+    LineBlock {
+        lines: Vec<blocks::VerseLine>,
+        span: Span,
+    },
+    /// A block quote opening a chapter, its last paragraph the attribution.
+    Epigraph {
+        blocks: Vec<Block>,
         span: Span,
     },
 }

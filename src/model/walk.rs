@@ -30,6 +30,8 @@ enum Frame<'a> {
     Blocks(std::slice::Iter<'a, Block>),
     Items(std::slice::Iter<'a, Vec<Block>>),
     Inlines(std::slice::Iter<'a, Inline>, Marks, Option<Span>),
+    Definitions(std::slice::Iter<'a, super::blocks::Definition>, Span),
+    Lines(std::slice::Iter<'a, super::blocks::VerseLine>, Span),
 }
 
 /// Visits `blocks` and everything inside them, in reading order.
@@ -66,6 +68,36 @@ fn run<'a>(mut stack: Vec<Frame<'a>>, f: &mut dyn FnMut(Visit<'a>)) {
                     stack.pop();
                 }
             },
+            Frame::Definitions(it, span) => {
+                let span = *span;
+                match it.next() {
+                    // The term is read before its definitions: pushed last.
+                    Some(d) => {
+                        stack.push(Frame::Items(d.definitions.iter()));
+                        let strong = Marks {
+                            strong: true,
+                            emphasis: false,
+                        };
+                        stack.push(Frame::Inlines(d.term.iter(), strong, Some(span)));
+                    }
+                    None => {
+                        stack.pop();
+                    }
+                }
+            }
+            Frame::Lines(it, span) => {
+                let span = *span;
+                match it.next() {
+                    Some(l) => stack.push(Frame::Inlines(
+                        l.content.iter(),
+                        Marks::default(),
+                        Some(span),
+                    )),
+                    None => {
+                        stack.pop();
+                    }
+                }
+            }
             Frame::Inlines(it, marks, span) => {
                 let (marks, span) = (*marks, *span);
                 let Some(i) = it.next() else {
@@ -115,7 +147,11 @@ fn enter_block(b: &Block) -> Option<Frame<'_>> {
             Some(*span),
         )),
         Block::List { items, .. } => Some(Frame::Items(items.iter())),
-        Block::BlockQuote { blocks, .. } => Some(Frame::Blocks(blocks.iter())),
+        Block::BlockQuote { blocks, .. } | Block::Epigraph { blocks, .. } => {
+            Some(Frame::Blocks(blocks.iter()))
+        }
+        Block::DefinitionList { items, span } => Some(Frame::Definitions(items.iter(), *span)),
+        Block::LineBlock { lines, span } => Some(Frame::Lines(lines.iter(), *span)),
         Block::Figure(f) => Some(Frame::Inlines(
             f.caption.iter(),
             Marks::default(),

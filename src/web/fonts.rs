@@ -17,18 +17,22 @@ const QUALITY: u8 = 5;
 
 /// The `@font-face` rules and the WOFF2 files of the faces that draw any of
 /// `used`; faces that draw none are left out.
-pub fn woff2_faces(fonts: &FontSet, used: &BTreeSet<char>) -> Result<(String, Files), Error> {
-    let faces: Vec<_> = fonts
-        .faces()
-        .iter()
-        .filter(|f| used.iter().any(|c| f.covers(*c)))
+pub fn woff2_faces(
+    fonts: &FontSet,
+    used: &BTreeSet<char>,
+    code: &BTreeSet<char>,
+) -> Result<(String, Files), Error> {
+    // The monospace face only for the code's characters.
+    let faces: Vec<_> = (fonts.faces().iter().enumerate())
+        .map(|(i, f)| (f, crate::html::face_chars(fonts, i, used, code)))
+        .filter(|(f, chars)| chars.iter().any(|c| f.covers(*c)))
         .collect();
     // Subsetting and compressing take most of the edition's build time: one
     // thread per face.
     let encoded = crate::in_parallel(
         &faces,
-        |face| {
-            let ttf = face.subset(used)?;
+        |(face, chars)| {
+            let ttf = face.subset(chars)?;
             ttf2woff2::encode(&ttf, ttf2woff2::BrotliQuality::from(QUALITY))
                 .map_err(|e| e.to_string())
         },
@@ -36,7 +40,7 @@ pub fn woff2_faces(fonts: &FontSet, used: &BTreeSet<char>) -> Result<(String, Fi
     );
     let mut css = String::new();
     let mut files = Files::new();
-    for (i, (face, data)) in faces.iter().zip(encoded).enumerate() {
+    for (i, ((face, _), data)) in faces.iter().zip(encoded).enumerate() {
         let data = data.map_err(|e| Error::Write {
             path: face.file_name.clone().into(),
             source: std::io::Error::other(format!("cannot make the web font: {e}")),
@@ -84,7 +88,8 @@ mod tests {
     fn the_builtin_faces_become_small_woff2_files() {
         let fonts = FontSet::builtin();
         let used: BTreeSet<char> = "ჩინეთ-საბჭოთა Mao 1950".chars().collect();
-        let (css, files) = woff2_faces(&fonts, &used).expect("the fonts encode");
+        let (css, files) =
+            woff2_faces(&fonts, &used, &Default::default()).expect("the fonts encode");
         assert!(!files.is_empty());
         for (path, data) in &files {
             assert!(data.starts_with(b"wOF2"), "{}", path.display());

@@ -72,15 +72,21 @@ pub fn write(loaded: &Loaded, places: &[PagePlace], pdf: Option<&str>) -> Result
         files.push((PathBuf::from(&p.file), doc));
     }
 
-    let used = html::text_chars(
+    let mut used = html::text_chars(
         files
             .iter()
             .filter_map(|(_, d)| std::str::from_utf8(d).ok())
             .chain(page::script_words(book)),
     );
-    let (faces, font_files) = fonts::woff2_faces(&loaded.fonts, &used)?;
+    let uses = html::Uses::of(book);
+    if uses.section_break {
+        used.insert(html::SECTION_MARK);
+    }
+    let code = html::code_chars(book);
+    let (faces, font_files) = fonts::woff2_faces(&loaded.fonts, &used, &code)?;
     files.extend(font_files);
-    let css = CSS.replace("FONT_STACK", &html::font_stack(&loaded.fonts));
+    let mut css = CSS.replace("FONT_STACK", &html::font_stack(&loaded.fonts));
+    css.push_str(&html::blocks_css(uses, &html::mono_stack(&loaded.fonts)));
     files.push(("book.css".into(), format!("{faces}{css}").into_bytes()));
     files.push(("book.js".into(), SCRIPT.as_bytes().to_vec()));
     files.push(("search.js".into(), search::script(&pages, &anchors)));

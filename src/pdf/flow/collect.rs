@@ -30,7 +30,7 @@ pub(crate) struct Flow<'a, 'f> {
     /// contents), whose lines have no origin.
     pub blocks: Option<Vec<Vec<usize>>>,
     /// Path of the block being set.
-    path: Vec<usize>,
+    pub(super) path: Vec<usize>,
     /// The block being set, as an index into `blocks`, and whether its
     /// lines' offsets count in its text (headings and paragraphs).
     current: Option<(u32, bool)>,
@@ -159,7 +159,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         }
     }
 
-    fn block(&mut self, block: &Block, left: f32, right: f32) {
+    pub(super) fn block(&mut self, block: &Block, left: f32, right: f32) {
         match block {
             Block::Heading(h) => {
                 self.enter(true, h.span);
@@ -170,7 +170,12 @@ impl<'a, 'f> Flow<'a, 'f> {
             Block::BlockQuote { blocks, .. } => self.block_quote(blocks, left, right),
             Block::CodeBlock { text, span } => self.code(text, *span, left, right),
             Block::Figure(f) => self.figure(f, left, right),
-            Block::ThematicBreak { span } => self.thematic_break(*span, left, right),
+            Block::ThematicBreak { span } => self.section_break(*span, left, right),
+            Block::DefinitionList { items, span } => {
+                self.definition_list(items, *span, left, right)
+            }
+            Block::LineBlock { lines, span } => self.line_block(lines, *span, left, right),
+            Block::Epigraph { blocks, span } => self.epigraph(blocks, *span, left, right),
         }
     }
 
@@ -246,7 +251,11 @@ impl<'a, 'f> Flow<'a, 'f> {
             if k > 0 {
                 inlines.push(Inline::LineBreak);
             }
-            inlines.push(Inline::Code(l.to_string()));
+            // Leading spaces are the code's indent: no-break, so that the
+            // line breaker does not drop them as the space at a line start.
+            let body = l.trim_start_matches(' ');
+            let indent = "\u{a0}".repeat(l.len() - body.len());
+            inlines.push(Inline::Code(format!("{indent}{body}")));
         }
         let set = Setting {
             size: g.size * 0.9,
@@ -263,29 +272,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         self.after_paragraph = false;
     }
 
-    /// Three stars between parts of a chapter.
-    fn thematic_break(&mut self, span: Span, left: f32, right: f32) {
-        let g = self.col;
-        self.enter(false, span);
-        self.space(g.leading * 0.5);
-        let set = Setting {
-            align: Align::Center,
-            hyphenate: false,
-            ..self.setting(left, right)
-        };
-        // A separator, not text: drawn as an artifact.
-        self.paragraph(
-            &[Inline::Text("*\u{2003}*\u{2003}*".into())],
-            set,
-            span,
-            left,
-            None,
-        );
-        self.space(g.leading * 0.5);
-        self.after_paragraph = false;
-    }
-
-    fn text_width(&mut self, text: &str, style: Style, size: f32) -> f32 {
+    pub(super) fn text_width(&mut self, text: &str, style: Style, size: f32) -> f32 {
         text::width(&self.shaper.shape(style, text, None)) * size
     }
 

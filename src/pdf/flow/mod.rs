@@ -5,6 +5,7 @@
 //! The flow knows the text column, not the page: margins, running heads
 //! and folios are the pages' business.
 
+mod blocks;
 mod collect;
 mod figure;
 mod notes;

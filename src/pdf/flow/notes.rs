@@ -93,7 +93,21 @@ fn block_text(block: &Block, book: &Book) -> String {
             .flat_map(|i| i.iter().map(|b| block_text(b, book)))
             .collect::<Vec<_>>()
             .join(" "),
-        Block::BlockQuote { blocks, .. } => blocks
+        Block::DefinitionList { items, .. } => items
+            .iter()
+            .map(|d| {
+                let defs = d.definitions.iter().flatten();
+                let defs: Vec<_> = defs.map(|b| block_text(b, book)).collect();
+                format!("{}: {}", plain_text(&d.term, Some(book)), defs.join(" "))
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        Block::LineBlock { lines, .. } => lines
+            .iter()
+            .map(|l| plain_text(&l.content, Some(book)))
+            .collect::<Vec<_>>()
+            .join(" / "),
+        Block::BlockQuote { blocks, .. } | Block::Epigraph { blocks, .. } => blocks
             .iter()
             .map(|b| block_text(b, book))
             .collect::<Vec<_>>()

@@ -20,6 +20,8 @@ pub enum Align {
     Justify,
     Left,
     Center,
+    /// Ragged left (an epigraph's attribution).
+    Right,
 }
 
 /// How a paragraph is set.
@@ -244,7 +246,14 @@ impl Builder<'_, '_> {
     fn inlines(&mut self, inlines: &[Inline], run: Run) {
         for inline in inlines {
             match inline {
-                Inline::Text(t) | Inline::Code(t) => self.text_chunk(t, run),
+                Inline::Text(t) => self.text_chunk(t, run),
+                Inline::Code(t) => self.text_chunk(
+                    t,
+                    Run {
+                        style: Style::Mono,
+                        ..run
+                    },
+                ),
                 Inline::Space => {
                     self.space(run);
                     self.offset += 1;
@@ -391,7 +400,7 @@ impl Builder<'_, '_> {
             // by a third of itself; the Georgian face's space is narrower
             // than Computer Modern's, so the stretch is set in em.
             Align::Justify => (run.size / 6.0, width / 3.0),
-            Align::Left | Align::Center => (0.0, 0.0),
+            Align::Left | Align::Center | Align::Right => (0.0, 0.0),
         };
         self.push(
             Item::Glue {

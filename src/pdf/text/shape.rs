@@ -47,7 +47,7 @@ pub struct Shaper<'f> {
     pub fonts: &'f FontSet,
     faces: Vec<Option<rustybuzz::Face<'f>>>,
     upem: Vec<f32>,
-    cache: [HashMap<String, Rc<[EmGlyph]>>; 3],
+    cache: [HashMap<String, Rc<[EmGlyph]>>; 4],
     /// Shaping plans are costly to build; one per face, script and direction.
     plans: Vec<(
         usize,

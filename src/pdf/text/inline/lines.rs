@@ -25,7 +25,7 @@ impl Builder<'_, '_> {
         self.forced_break();
         let extra = match self.set.align {
             Align::Justify => 0.0,
-            Align::Left | Align::Center => RAGGED_STRETCH_EM * self.set.size,
+            Align::Left | Align::Center | Align::Right => RAGGED_STRETCH_EM * self.set.size,
         };
         let breaks = linebreak::break_lines(&self.items, self.widths(), extra);
         let mut laid = Laid::default();
@@ -132,8 +132,13 @@ impl Builder<'_, '_> {
         line.ratio = ratio;
         line.natural = natural;
         line.min_width = natural - shrink;
-        if self.set.align == Align::Center {
-            let shift = ((measure - line.width) / 2.0).max(0.0);
+        let room = (measure - line.width).max(0.0);
+        let shift = match self.set.align {
+            Align::Center => room / 2.0,
+            Align::Right => room,
+            Align::Justify | Align::Left => 0.0,
+        };
+        if shift > 0.0 {
             for r in &mut line.runs {
                 r.x += shift;
             }
