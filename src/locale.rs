@@ -39,6 +39,10 @@ pub struct Words {
     pub table: &'static str,
     /// Before a section's number: "§ 2.1".
     pub section: &'static str,
+    /// Before an appendix's letter: "დანართი ა".
+    pub appendix: &'static str,
+    /// Before a part's number: "ნაწილი I".
+    pub part: &'static str,
 }
 
 const GEORGIAN: Words = Words {
@@ -60,6 +64,8 @@ const GEORGIAN: Words = Words {
     figure: "ნახ.",
     table: "ცხრილი",
     section: "§",
+    appendix: "დანართი",
+    part: "ნაწილი",
 };
 
 const ENGLISH: Words = Words {
@@ -80,6 +86,8 @@ const ENGLISH: Words = Words {
     figure: "Figure",
     table: "Table",
     section: "§",
+    appendix: "Appendix",
+    part: "Part",
 };
 
 /// Georgian words for a Georgian book, English for any other.

@@ -39,6 +39,32 @@ enum Command {
     /// Build, then rebuild whenever a file of the manuscript changes, until
     /// Ctrl-C.
     Watch(WatchArgs),
+    /// Write a starter manuscript into DIR that builds at once.
+    New(NewArgs),
+    /// Turn text extracted from a PDF into a manuscript directory, and
+    /// report every guess made.
+    Import(ImportArgs),
+}
+
+#[derive(clap::Args)]
+struct NewArgs {
+    /// The manuscript directory to create.
+    dir: PathBuf,
+    /// Replace DIR if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// The file to import (.txt: text extracted from a PDF).
+    file: PathBuf,
+    /// The manuscript directory to write (default `manuscript`).
+    #[arg(long, default_value = "manuscript")]
+    into: PathBuf,
+    /// Replace the directory if it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(clap::Args)]
@@ -107,6 +133,8 @@ fn main() -> ExitCode {
         Command::All(a) | Command::Catalog(a) => (a, all, true),
         Command::Check(c) => return check(c),
         Command::Watch(w) => return watch(w),
+        Command::New(n) => return new(n),
+        Command::Import(i) => return import(i),
     };
     let common = &args.common;
     let mut report = Reporter::new(common);
@@ -162,6 +190,47 @@ fn check(common: &CommonArgs) -> ExitCode {
             report.finish(EXIT_OK)
         }
         Err(e) => report.failed(e),
+    }
+}
+
+/// `tsigni new`: exit 2 when nothing could be written.
+fn new(args: &NewArgs) -> ExitCode {
+    match tsigni::new::create(&args.dir, args.force) {
+        Ok(()) => {
+            println!(
+                "wrote {}/; build it with `tsigni all --manuscript {0}`",
+                args.dir.display()
+            );
+            ExitCode::from(EXIT_OK)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_IO)
+        }
+    }
+}
+
+/// `tsigni import`: the guesses on stdout; exit 1 for input that cannot be
+/// imported, 2 when the manuscript cannot be written.
+fn import(args: &ImportArgs) -> ExitCode {
+    use tsigni::import::ImportError;
+    match tsigni::import::import(&args.file, &args.into, args.force) {
+        Ok(report) => {
+            print!("{report}");
+            println!(
+                "wrote {}/ ({} guesses above); check it with `tsigni check --manuscript {0}`",
+                args.into.display(),
+                report.guesses.len()
+            );
+            ExitCode::from(EXIT_OK)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            match e {
+                ImportError::Input(_) => ExitCode::from(EXIT_MANUSCRIPT),
+                _ => ExitCode::from(EXIT_IO),
+            }
+        }
     }
 }
 

@@ -66,8 +66,10 @@ pub fn contents(book: &Book) -> Vec<ContentsEntry> {
         .iter()
         .enumerate()
         .flat_map(|(chapter, c)| {
+            // A part's chapters nest under its title.
+            let deeper = u8::from(c.kind.in_part());
             c.headings().map(move |h| ContentsEntry {
-                level: h.level,
+                level: h.level.saturating_add(deeper),
                 target: Target::Heading {
                     chapter,
                     id: h.id.clone(),

@@ -247,8 +247,7 @@ fn named_files(config: &Config) -> Vec<String> {
     let b = &config.book;
     let bib = &config.bibliography;
     let f = &config.fonts;
-    b.chapters
-        .iter()
+    crate::structure::listed_files(b)
         .chain(&b.cover)
         .chain([&bib.references, &bib.style])
         .chain(&bib.locales)

@@ -713,7 +713,10 @@ fn ris_record() {
     let tags: Vec<&str> = lines.iter().map(|(t, _)| *t).collect();
     assert_eq!(
         tags,
-        ["TY", "TI", "AU", "AU", "AU", "PY", "DA", "PB", "SN", "LA", "AB", "KW", "KW", "ER"]
+        [
+            "TY", "TI", "AU", "AU", "AU", "PY", "DA", "PB", "CR", "SN", "LA", "AB", "KW", "KW",
+            "ER"
+        ]
     );
     assert!(lines.contains(&("DA", "2024/05/07")));
     assert!(lines.contains(&("AB", "აბსტრაქტი ორ სტრიქონზე.")));

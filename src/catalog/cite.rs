@@ -16,6 +16,10 @@ struct CslItem<'a> {
     issued: Option<CslDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     publisher: Option<&'a str>,
+    #[serde(rename = "publisher-place", skip_serializing_if = "Option::is_none")]
+    publisher_place: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    edition: Option<&'a str>,
     #[serde(rename = "number-of-pages", skip_serializing_if = "Option::is_none")]
     number_of_pages: Option<usize>,
     #[serde(rename = "ISBN", skip_serializing_if = "Option::is_none")]
@@ -26,6 +30,9 @@ struct CslItem<'a> {
     abstract_: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     keyword: Option<String>,
+    /// CSL 1.0.2's `license`, where Zotero puts its Rights field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -78,11 +85,14 @@ pub(crate) fn csl_json(m: &Meta) -> Vec<u8> {
             .collect(),
         issued,
         publisher: m.publisher.as_deref(),
+        publisher_place: m.place.as_deref(),
+        edition: m.edition.as_deref(),
         number_of_pages: m.pages,
         isbn: m.isbn.as_ref().map(|i| i.given.as_str()),
         language: &m.language,
         abstract_: m.description.as_deref(),
         keyword: (!m.keywords.is_empty()).then(|| m.keywords.join(", ")),
+        license: super::rights::one_line(m),
     };
     // Structs of strings and numbers have no map keys that JSON could refuse,
     // so serialisation cannot fail.
@@ -113,6 +123,17 @@ pub(crate) fn bibtex(m: &Meta) -> String {
     }
     if let Some(p) = &m.publisher {
         fields.push(("publisher", tex(p)));
+    }
+    if let Some(p) = &m.place {
+        fields.push(("location", tex(p)));
+    }
+    if let Some(e) = &m.edition {
+        fields.push(("edition", tex(e)));
+    }
+    if let Some(r) = super::rights::one_line(m) {
+        // Not a biblatex data-model field (biber ignores it); Zotero and
+        // JabRef read `copyright` as the item's rights.
+        fields.push(("copyright", tex(&r)));
     }
     if let Some(i) = &m.isbn {
         fields.push(("isbn", tex(&i.given)));
@@ -230,8 +251,18 @@ pub(crate) fn ris(m: &Meta) -> String {
             }
         }
     }
+    if let Some(p) = &m.place {
+        line("CY", p);
+    }
     if let Some(p) = &m.publisher {
         line("PB", p);
+    }
+    if let Some(e) = &m.edition {
+        line("ET", e);
+    }
+    if let Some(r) = super::rights::one_line(m) {
+        // Not in the RIS specification; Zotero reads CR as the item's rights.
+        line("CR", &r);
     }
     if let Some(i) = &m.isbn {
         line("SN", &i.given);

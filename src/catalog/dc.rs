@@ -67,8 +67,8 @@ fn elements(w: &mut Writer<Vec<u8>>, m: &Meta) -> io::Result<()> {
         )?;
     }
     element(w, "dc:language", &m.language, None)?;
-    if let Some(r) = &m.rights {
-        element(w, "dc:rights", r, None)?;
+    for r in super::rights::dc(m) {
+        element(w, "dc:rights", &r, None)?;
     }
     Ok(())
 }

@@ -184,7 +184,13 @@ fn fields(m: &Meta) -> Vec<Field> {
     // is 0 as Georgian has no articles.
     let ind1 = if first.is_some() { '1' } else { '0' };
     out.push(data("245", ind1, '0', title));
+    if let Some(e) = &m.edition {
+        out.push(data("250", ' ', ' ', vec![sub('a', e)]));
+    }
     let mut publication = Vec::new();
+    if let Some(p) = &m.place {
+        publication.push(sub('a', p));
+    }
     if let Some(p) = &m.publisher {
         publication.push(sub('b', p));
     }
@@ -257,6 +263,11 @@ fn fields(m: &Meta) -> Vec<Field> {
             vec![sub('a', format!("In {}.", lang.english))],
         ));
     }
+    out.extend(
+        super::rights::marc_540(m)
+            .into_iter()
+            .map(|(t, a, b, s)| data(t, a, b, s)),
+    );
     for k in &m.keywords {
         out.push(data("653", ' ', ' ', vec![sub('a', k)]));
     }
@@ -280,6 +291,11 @@ fn fields(m: &Meta) -> Vec<Field> {
         // 4 = HTTP; 0 = the resource itself (not a related one).
         out.push(data("856", '4', '0', s));
     }
+    out.extend(
+        super::rights::marc_856(m)
+            .into_iter()
+            .map(|(t, a, b, s)| data(t, a, b, s)),
+    );
     out
 }
 

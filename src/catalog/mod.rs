@@ -9,6 +9,7 @@
 mod cite;
 mod dc;
 mod marc;
+mod rights;
 
 use crate::model::{Block, Book};
 use sha2::{Digest, Sha256};
@@ -114,6 +115,8 @@ pub fn records_named(
     ]
 }
 
+pub(crate) use crate::isbn::Isbn;
+
 /// What every record format draws from: `book.toml` values cleaned once, so
 /// the formats cannot disagree.
 pub(crate) struct Meta<'a> {
@@ -127,7 +130,13 @@ pub(crate) struct Meta<'a> {
     pub date: Option<Date>,
     pub description: Option<String>,
     pub keywords: Vec<String>,
-    pub rights: Option<String>,
+    /// The copyright line and the rights statement, as given.
+    pub rights_statements: Vec<String>,
+    /// The licence's name and address.
+    pub license: Option<String>,
+    pub license_url: Option<String>,
+    pub place: Option<String>,
+    pub edition: Option<String>,
     pub authors: Vec<Name>,
     pub publisher: Option<String>,
     pub isbn: Option<Isbn>,
@@ -159,7 +168,14 @@ impl<'a> Meta<'a> {
                 .map(|k| clean(k))
                 .filter(|k| !k.is_empty())
                 .collect(),
-            rights: opt(&b.rights),
+            rights_statements: [&b.copyright, &b.rights]
+                .into_iter()
+                .filter_map(&opt)
+                .collect(),
+            license: opt(&b.license),
+            license_url: opt(&b.license_url),
+            place: opt(&b.place),
+            edition: opt(&b.edition),
             authors: b
                 .authors
                 .iter()
@@ -379,68 +395,6 @@ impl Name {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Isbn {
-    /// As written.
-    pub given: String,
-    /// Digits (and a final X) only.
-    pub compact: String,
-    /// Has ISBN-10 or ISBN-13 length and check digit.
-    pub valid: bool,
-}
-
-impl Isbn {
-    fn parse(s: &str) -> Self {
-        let compact: String = s
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        let valid = isbn_valid(&compact);
-        Isbn {
-            given: s.to_string(),
-            compact,
-            valid,
-        }
-    }
-}
-
-fn isbn_valid(c: &str) -> bool {
-    let digits: Vec<u32> = c.chars().filter_map(|ch| ch.to_digit(10)).collect();
-    match c.len() {
-        10 => {
-            let last = match c.chars().last() {
-                Some('X') => 10,
-                Some(ch) => match ch.to_digit(10) {
-                    Some(d) => d,
-                    None => return false,
-                },
-                None => return false,
-            };
-            let body = &c[..9];
-            if !body.bytes().all(|b| b.is_ascii_digit()) {
-                return false;
-            }
-            let sum: u32 = digits
-                .iter()
-                .take(9)
-                .enumerate()
-                .map(|(i, d)| (10 - i as u32) * d)
-                .sum();
-            (sum + last).is_multiple_of(11)
-        }
-        13 if digits.len() == 13 => {
-            let sum: u32 = digits
-                .iter()
-                .enumerate()
-                .map(|(i, d)| if i % 2 == 0 { *d } else { 3 * d })
-                .sum();
-            sum.is_multiple_of(10)
-        }
-        _ => false,
-    }
-}
-
 /// Writes XML into memory. A `Vec` never refuses bytes, so the `io::Result`
 /// quick-xml threads through can only be `Ok`.
 pub(crate) fn xml_bytes(
@@ -463,15 +417,6 @@ mod tests {
     #[test]
     fn clean_makes_one_line() {
         assert_eq!(clean("  a\n b\t\u{7}c  "), "a b c");
-    }
-
-    #[test]
-    fn isbn_check_digits() {
-        assert!(Isbn::parse("0-306-40615-2").valid);
-        assert!(Isbn::parse("978-0-306-40615-7").valid);
-        assert!(Isbn::parse("080442957X").valid);
-        assert!(!Isbn::parse("978-0-306-40615-8").valid);
-        assert!(!Isbn::parse("12345").valid);
     }
 
     #[test]

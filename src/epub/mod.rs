@@ -7,6 +7,7 @@
 //! EPUB Accessibility metadata or landmarks we need, and it hides the zip
 //! timestamps that a reproducible book must fix.
 
+mod landmarks;
 mod package;
 
 use crate::html::{esc, Options, Writer};
@@ -83,18 +84,7 @@ pub fn write_with_pages(
         let _ = writeln!(tp, "<p class=\"author\">{}</p>", esc(a));
     }
     tp.push_str("<div class=\"colophon\">\n");
-    if let Some(p) = &book.config.book.publisher {
-        let _ = writeln!(tp, "<p>{}</p>", esc(p));
-    }
-    if let Some(d) = &book.config.book.date {
-        let _ = writeln!(tp, "<p>{}</p>", esc(d));
-    }
-    if let Some(isbn) = &book.config.book.isbn {
-        let _ = writeln!(tp, "<p>ISBN {}</p>", esc(isbn));
-    }
-    if let Some(r) = &book.config.book.rights {
-        let _ = writeln!(tp, "<p>{}</p>", esc(r));
-    }
+    tp.push_str(&crate::html::colophon::lines(&book.config.book));
     if loaded.fonts.builtin {
         let _ = writeln!(tp, "<p>{}</p>", esc(t.fonts_note));
     }

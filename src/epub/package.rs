@@ -31,7 +31,8 @@ pub fn nav(book: &Book, t: &Terms, places: &[crate::model::PagePlace]) -> String
 
     let first = book
         .chapters
-        .first()
+        .iter()
+        .find(|c| !c.kind.is_front())
         .map(|c| format!("text/{}.xhtml", c.id))
         .unwrap_or_else(|| "text/title.xhtml".into());
     let _ = writeln!(
@@ -44,6 +45,7 @@ pub fn nav(book: &Book, t: &Terms, places: &[crate::model::PagePlace]) -> String
         esc(&first),
         esc(t.start),
     );
+    body.push_str(&crate::epub::landmarks::structure(book));
     if !book.bibliography.is_empty() {
         let _ = writeln!(
             body,

@@ -3,6 +3,7 @@
 //! hyphens, paragraph anchors and the document wrapper.
 
 mod blocks;
+pub mod colophon;
 pub mod contents;
 mod figure;
 mod writer;

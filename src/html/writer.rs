@@ -386,10 +386,15 @@ impl<'a> Writer<'a> {
             .title()
             .map(|h| format!(" aria-labelledby=\"{}\"", esc(&h.id)))
             .unwrap_or_default();
+        let role = chapter
+            .kind
+            .aria_role()
+            .map(|r| format!(" role=\"{r}\""))
+            .unwrap_or_default();
         let _ = writeln!(
             self.out,
-            "<section{} role=\"doc-chapter\"{labelled}>",
-            self.opts.epub_type("chapter")
+            "<section{}{role}{labelled}>",
+            self.opts.epub_type(chapter.kind.epub_type())
         );
         self.blocks(&chapter.blocks);
         self.notes_of(index);

@@ -7,6 +7,7 @@ mod citations;
 mod damage;
 mod markdown;
 pub mod quotes;
+mod structure;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
@@ -78,24 +79,33 @@ pub fn read(
     };
     check_config(&config, toml_file, sources, diags);
 
-    if config.book.chapters.len() > MAX_CHAPTERS {
+    let order = crate::structure::reading_order(&config.book);
+    if order.len() > MAX_CHAPTERS {
         diags.push(
             Diagnostic::error(
                 "too-many-chapters",
                 format!(
                     "book.toml lists {} chapters; a book may have at most {MAX_CHAPTERS}",
-                    config.book.chapters.len()
+                    order.len()
                 ),
             )
             .at(config_key_span(sources, toml_file, "chapters")),
         );
         return None;
     }
+    structure::check(&config, toml_file, sources, diags);
 
     let mut chapters = Vec::new();
     let mut footnotes = FootnoteDefs::default();
     let mut listed = std::collections::HashSet::new();
-    for (index, rel) in config.book.chapters.iter().enumerate() {
+    for (index, entry) in order.iter().enumerate() {
+        let id = format!("ch{:02}", index + 1);
+        let Some(rel) = entry.file else {
+            chapters.push(structure::part_page(
+                &config, entry.kind, id, toml_file, sources,
+            ));
+            continue;
+        };
         let path = dir.join(rel);
         let entry_span = config_value_span(sources, toml_file, rel);
         if !listed.insert(crate::vfs::normalize(Path::new(rel))) {
@@ -137,8 +147,7 @@ pub fn read(
             );
             continue;
         }
-        let id = format!("ch{:02}", index + 1);
-        let blocks = markdown::parse(
+        let mut blocks = markdown::parse(
             &text,
             file,
             index,
@@ -149,22 +158,18 @@ pub fn read(
             &mut footnotes,
             diags,
         );
+        structure::label_title(&mut blocks, entry.kind, &config.book.language);
         chapters.push(Chapter {
             id,
-            file: rel.clone(),
+            file: rel.to_string(),
             blocks,
             span: Span {
                 file,
                 start: 0,
                 end: text.len(),
             },
+            kind: entry.kind,
         });
-    }
-    if config.book.chapters.is_empty() {
-        diags.push(
-            Diagnostic::error("no-chapters", "book.toml lists no chapters")
-                .at(config_key_span(sources, toml_file, "chapters")),
-        );
     }
 
     let mut book = Book {

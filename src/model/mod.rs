@@ -43,6 +43,9 @@ pub struct Chapter {
     pub file: String,
     pub blocks: Vec<Block>,
     pub span: Span,
+    /// Front matter, a body chapter (in its part), an appendix or a part's
+    /// title page.
+    pub kind: crate::structure::Kind,
 }
 
 impl Chapter {

@@ -149,6 +149,8 @@ pub enum PageKind {
     Cover,
     Title,
     Contents,
+    /// Front matter after the contents: numbered on in roman.
+    Front,
     Body,
 }
 

@@ -117,7 +117,9 @@ fn page_starts(laid: &Layout) -> Vec<PageStart> {
         .map(|(i, (p, info))| PageStart {
             page: i + 1,
             label: match p.kind {
-                PageKind::Body | PageKind::Contents => info.folio.clone().unwrap_or_default(),
+                PageKind::Body | PageKind::Contents | PageKind::Front => {
+                    info.folio.clone().unwrap_or_default()
+                }
                 PageKind::Cover | PageKind::Title => String::new(),
             },
             first_words: info.first_words.clone(),

@@ -172,13 +172,7 @@ pub fn index(loaded: &Loaded) -> String {
         let _ = writeln!(s, "<p class=\"author\">{}</p>", esc(a));
     }
     s.push_str("<div class=\"colophon\">\n");
-    let isbn = b.isbn.as_ref().map(|i| format!("ISBN {i}"));
-    for line in [&b.publisher, &b.date, &isbn, &b.rights]
-        .into_iter()
-        .flatten()
-    {
-        let _ = writeln!(s, "<p>{}</p>", esc(line));
-    }
+    s.push_str(&html::colophon::lines(b));
     if loaded.fonts.builtin {
         let _ = writeln!(s, "<p>{}</p>", esc(t.fonts_note));
     }

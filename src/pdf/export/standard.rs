@@ -66,7 +66,7 @@ pub(crate) fn metadata(book: &Book) -> Metadata {
             None => meta.title.clone(),
         })
         .language(meta.language.clone())
-        .keywords(meta.keywords.clone())
+        .keywords(keywords(book))
         .authors(meta.authors.clone())
         .creator(format!("tsigni {}", env!("CARGO_PKG_VERSION")))
         .document_id(meta.identifier.clone());
@@ -87,6 +87,26 @@ pub(crate) fn metadata(book: &Book) -> Metadata {
             .utc_offset_hour(0)
             .utc_offset_minute(0),
     )
+}
+
+/// The keywords, then the ISBN: krilla 0.8's metadata has no field for an
+/// identifier or for rights (no `dc:identifier`, `dc:rights` or
+/// `xmpRights`; its document id is hashed into `xmpMM:DocumentID`), so the
+/// keywords (`pdf:Keywords` in the XMP, `/Keywords` in the Info dictionary)
+/// are where a catalogue reading the PDF finds the ISBN. The licence and
+/// copyright line are on the title verso only.
+fn keywords(book: &Book) -> Vec<String> {
+    let meta = &book.config.book;
+    let mut k = meta.keywords.clone();
+    if let Some(isbn) = meta
+        .isbn
+        .as_deref()
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
+        k.push(format!("ISBN {isbn}"));
+    }
+    k
 }
 
 /// krilla's refusal as diagnostics: each distinct problem once, naming the

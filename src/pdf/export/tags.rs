@@ -61,7 +61,8 @@ fn part(kind: PageKind) -> Part {
     match kind {
         PageKind::Cover | PageKind::Title => Part::Front,
         PageKind::Contents => Part::Contents,
-        PageKind::Body => Part::Body,
+        // The front matter's marks run on into the body's: one stream.
+        PageKind::Front | PageKind::Body => Part::Body,
     }
 }
 

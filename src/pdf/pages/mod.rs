@@ -6,8 +6,10 @@
 mod contents;
 mod dress;
 mod front;
+mod front_matter;
 mod geometry;
 mod page_refs;
+mod verso;
 
 pub(crate) use contents::{title as contents_title, ANCHOR as CONTENTS_ANCHOR};
 pub(crate) use geometry::Geometry;
@@ -136,9 +138,27 @@ struct Pager<'a> {
     state: NoteState<'a>,
     body: Pages,
     keep: Keep,
+    /// Front matter, cut into pages but not yet numbered: its roman folios
+    /// follow the contents, which need the body's numbers first.
+    front: Vec<front_matter::Deferred>,
 }
 
 impl Pager<'_> {
+    /// Cuts chapter `chapter` of the front matter into pages, numbered later.
+    fn defer(&mut self, mut flow: ChapterFlow, chapter: usize) {
+        let fills = flow::paginate(
+            &mut flow.items,
+            &self.dress.geo.column,
+            &mut self.state,
+            false,
+        );
+        self.front.push(front_matter::Deferred {
+            fills,
+            flow,
+            chapter,
+        });
+    }
+
     /// Adds the pages of chapter `chapter`; after the `last`, none of the
     /// notes is left.
     fn add(&mut self, shaper: &mut Shaper, mut flow: ChapterFlow, chapter: usize, last: bool) {
@@ -188,7 +208,7 @@ fn lay_out_once(
     };
     dress.book_title = dress.head(&mut shaper, &book.config.book.title);
     let bib_heading = bibliography_heading(book);
-    let (body, body_info) = body_pages(
+    let ((body, body_info), deferred) = body_pages(
         &mut shaper,
         book,
         images,
@@ -199,21 +219,31 @@ fn lay_out_once(
     );
 
     // Every heading, for the contents and the outline.
-    let mut headings: Vec<&Heading> = book.chapters.iter().flat_map(|c| c.headings()).collect();
+    // A part's chapters nest under its title, as in the contents.
+    let mut headings: Vec<(&Heading, u8)> = book
+        .chapters
+        .iter()
+        .flat_map(|c| c.headings().map(|h| (h, u8::from(c.kind.in_part()))))
+        .collect();
     if !book.bibliography.is_empty() {
-        headings.push(&bib_heading);
+        headings.push((&bib_heading, 0));
     }
     let outline = headings
         .iter()
-        .map(|h| OutlineEntry {
-            level: h.level,
+        .map(|(h, deeper)| OutlineEntry {
+            level: h.level.saturating_add(*deeper),
             title: plain_text(&text::strip_notes(&h.content), Some(book)),
             id: h.id.clone(),
         })
         .collect();
 
-    let entries = contents_entries(book, &body_info);
-    let (mut pages, mut info) = front_pages(&mut shaper, book, cover, &dress, &entries);
+    let (mut pages, mut info) =
+        front_pages(&mut shaper, book, cover, &dress, (&body_info, &deferred));
+    let first = pages.len() + 1;
+    let (front, front_info) =
+        front_matter::materialize(&mut shaper, &dress, deferred, &notes, first, keep);
+    pages.extend(front);
+    info.extend(front_info);
     pages.extend(body);
     info.extend(body_info);
     if !shaper.errors.is_empty() {
@@ -250,13 +280,14 @@ fn body_pages(
     notes: &[Vec<Line>],
     bib_heading: &Heading,
     keep: Keep,
-) -> Pages {
+) -> (Pages, Vec<front_matter::Deferred>) {
     let mut pager = Pager {
         dress,
         notes,
         state: NoteState::new(notes),
         body: (Vec::new(), Vec::new()),
         keep,
+        front: Vec::new(),
     };
     let col = dress.geo.column;
     // The body's structure markers: what a chapter closes is carried by
@@ -282,6 +313,13 @@ fn body_pages(
             .title()
             .map(|h| plain_text(&text::strip_notes(&h.content), Some(book)))
             .map(|t| dress.head(shaper, &t));
+        if matches!(ch.kind, crate::structure::Kind::Part(_)) {
+            front_matter::part_title_drop(&mut flow.items, &col);
+        }
+        if ch.kind.is_front() {
+            pager.defer(flow, k);
+            continue;
+        }
         let last = k + 1 == book.chapters.len() && book.bibliography.is_empty();
         pager.add(shaper, flow, k, last);
     }
@@ -293,22 +331,37 @@ fn body_pages(
         flow.title = Some(dress.head(shaper, &book.config.bibliography.title));
         pager.add(shaper, flow, book.chapters.len(), true);
     }
-    pager.body
+    (pager.body, pager.front)
 }
 
-/// The contents' entries: every heading that reached a page, with its folio.
-fn contents_entries(book: &Book, body: &[PageInfo]) -> Vec<contents::Entry> {
-    let folios: HashMap<&str, &str> = body
+/// The contents' entries: every heading that reached a page, with its folio;
+/// `front` holds the headings of the front matter's pages, numbered from
+/// `front_first`.
+fn contents_entries(
+    book: &Book,
+    body: &[PageInfo],
+    front: &[Vec<String>],
+    front_first: usize,
+) -> Vec<contents::Entry> {
+    let mut folios: HashMap<&str, String> = body
         .iter()
         .flat_map(|p| {
             let folio = p.folio.as_deref().unwrap_or("");
-            p.headings.iter().map(move |h| (h.as_str(), folio))
+            p.headings
+                .iter()
+                .map(move |h| (h.as_str(), folio.to_string()))
         })
         .collect();
+    for (n, headings) in front.iter().enumerate() {
+        let folio = dress::folio_text(front_first + n, PageKind::Front);
+        for h in headings {
+            folios.entry(h.as_str()).or_insert_with(|| folio.clone());
+        }
+    }
     crate::prepare::contents(book)
         .into_iter()
         .filter_map(|e| {
-            let folio = folios.get(e.target.anchor(book).as_str())?.to_string();
+            let folio = folios.get(e.target.anchor(book).as_str())?.clone();
             Some(contents::Entry {
                 level: e.level,
                 title: e.title,
@@ -319,24 +372,41 @@ fn contents_entries(book: &Book, body: &[PageInfo]) -> Vec<contents::Entry> {
         .collect()
 }
 
-/// The cover, the title page and the contents, set once the body's page
-/// numbers are known; in the structure they come first.
+/// The cover, the title page, its verso and the contents, set once the
+/// body's page numbers are known; in the structure they come first. The
+/// front matter's pages, `body.1`, follow the contents.
 fn front_pages(
     shaper: &mut Shaper,
     book: &Book,
     cover: &Cover,
     dress: &Dress,
-    entries: &[contents::Entry],
+    body: (&[PageInfo], &[front_matter::Deferred]),
 ) -> Pages {
     let geo = dress.geo;
-    let mut toc = contents::flow(shaper, book, geo, entries);
+    let front_headings = front_matter::headings(body.1);
+    let has_verso = verso::wanted(book);
+    let before = 2 + usize::from(has_verso);
+    let toc_pages = front_matter::contents_length(
+        &front_headings,
+        &mut |first| {
+            let entries = contents_entries(book, body.0, &front_headings, first);
+            let mut toc = contents::flow(shaper, book, geo, &entries);
+            flow::paginate(&mut toc, &geo.column, &mut NoteState::new(&[]), false).len()
+        },
+        before,
+    );
+    let entries = contents_entries(book, body.0, &front_headings, before + toc_pages + 1);
+    let mut toc = contents::flow(shaper, book, geo, &entries);
     let toc_fills = flow::paginate(&mut toc, &geo.column, &mut NoteState::new(&[]), false);
     let toc_title = dress.head(shaper, contents::title(&book.config.book.language));
     let mut pages = vec![
         front::cover_page(cover, geo, book),
         front::title_page(shaper, book, geo),
     ];
-    let mut info = vec![PageInfo::default(), PageInfo::default()];
+    if has_verso {
+        pages.push(verso::page(shaper, book, geo));
+    }
+    let mut info = vec![PageInfo::default(); pages.len()];
     let first = pages.len() + 1;
     let (toc_pages, toc_info) = dress.pages(
         shaper,
