@@ -195,30 +195,9 @@ pub fn part_label(n: usize, language: &str) -> String {
     format!("{} {}", w.part, upper_roman(n + 1))
 }
 
-fn upper_roman(mut n: usize) -> String {
-    const TABLE: [(usize, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (v, r) in TABLE {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
+/// Upper-case roman numerals, for part numbers (the folios use lower case).
+fn upper_roman(n: usize) -> String {
+    crate::locale::roman(n).to_uppercase()
 }
 
 #[cfg(test)]

@@ -220,34 +220,8 @@ pub(crate) fn place(
 pub(crate) fn folio_text(n: usize, kind: PageKind) -> String {
     match kind {
         PageKind::Body => n.to_string(),
-        _ => roman(n),
+        _ => crate::locale::roman(n),
     }
-}
-
-pub(crate) fn roman(mut n: usize) -> String {
-    const TABLE: [(usize, &str); 13] = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut s = String::new();
-    for (v, r) in TABLE {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
 }
 
 #[cfg(test)]
@@ -308,6 +282,6 @@ mod tests {
     fn front_matter_counts_in_roman() {
         assert_eq!(folio_text(4, PageKind::Contents), "iv");
         assert_eq!(folio_text(4, PageKind::Body), "4");
-        assert_eq!(roman(1994), "mcmxciv");
+        assert_eq!(crate::locale::roman(1994), "mcmxciv");
     }
 }
