@@ -127,7 +127,7 @@ fn pdf(c: &mut Criterion) {
         })
     });
 
-    let flow = ChapterFlow::set(book, &loaded.fonts, &loaded.images, chapter)
+    let mut flow = ChapterFlow::set(book, &loaded.fonts, &loaded.images, chapter)
         .expect("the [pdf] settings are valid");
     let pages = flow.paginate();
     assert!(

@@ -6,6 +6,7 @@ pub mod build;
 pub mod catalog;
 pub mod config;
 pub mod cover;
+pub mod crossref;
 pub mod diagnostics;
 pub mod epub;
 pub mod error;
@@ -131,9 +132,9 @@ fn read_images(
     let mut named: Vec<(String, model::Span)> = Vec::new();
     // The whole book, notes too: a note may show an image.
     model::walk::book(book, &mut |v| {
-        if let model::Visit::Block(model::Block::Image { path, span, .. }) = v {
-            if !named.iter().any(|(p, _)| p == path) {
-                named.push((path.clone(), *span));
+        if let model::Visit::Block(model::Block::Figure(f)) = v {
+            if !named.iter().any(|(p, _)| *p == f.path) {
+                named.push((f.path.clone(), f.span));
             }
         }
     });

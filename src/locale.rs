@@ -54,12 +54,16 @@ pub struct Words {
     pub previous: &'static str,
     pub next: &'static str,
     pub page: &'static str,
+    /// Before a figure's number: "ნახ. 1".
+    pub figure: &'static str,
+    /// Before a table's number: "ცხრილი 1".
+    pub table: &'static str,
+    /// Before a section's number: "§ 2.1".
+    pub section: &'static str,
     /// Before an appendix's letter: "დანართი ა".
     pub appendix: &'static str,
     /// Before a part's number: "ნაწილი I".
     pub part: &'static str,
-    /// Before a table's number: "ცხრილი 1".
-    pub table: &'static str,
 }
 
 const GEORGIAN: Words = Words {
@@ -78,9 +82,11 @@ const GEORGIAN: Words = Words {
     previous: "წინა",
     next: "შემდეგი",
     page: "გვ.",
+    figure: "ნახ.",
+    table: "ცხრილი",
+    section: "§",
     appendix: "დანართი",
     part: "ნაწილი",
-    table: "ცხრილი",
 };
 
 const ENGLISH: Words = Words {
@@ -98,9 +104,11 @@ const ENGLISH: Words = Words {
     previous: "Previous",
     next: "Next",
     page: "p.",
+    figure: "Figure",
+    table: "Table",
+    section: "§",
     appendix: "Appendix",
     part: "Part",
-    table: "Table",
 };
 
 /// Georgian words for a Georgian book, English for any other.

@@ -18,14 +18,17 @@ pub fn resolve(
     diags: &mut Diagnostics,
 ) {
     crate::model::table::number_tables(book);
+    let mut keys = HashSet::new();
     if !book.citations.is_empty() {
         let toml_file = book.sources.find("book.toml").unwrap_or(0);
         if let Some(bib) =
             bibliography::load(fs, &book.config, dir, &mut book.sources, toml_file, diags)
         {
             book.bibliography = bibliography::cite(&bib, &mut book.citations, diags);
+            keys = bib.library.keys().map(str::to_string).collect();
         }
     }
+    crate::crossref::resolve(book, &keys, diags);
     if let Some(fonts) = fonts {
         check_coverage(book, fonts, diags);
     }
@@ -90,9 +93,7 @@ fn check_coverage(book: &Book, fonts: &FontSet, diags: &mut Diagnostics) {
         Visit::Block(Block::CodeBlock { text, span }) => {
             check(text, Style::Mono, Some(*span), diags)
         }
-        Visit::Block(Block::Image { alt, span, .. }) => {
-            check(alt, Style::Regular, Some(*span), diags)
-        }
+        Visit::Block(Block::Figure(f)) => check(&f.alt, Style::Regular, Some(f.span), diags),
         Visit::Inline(Inline::Text(t), marks, span) => check(t, style_of(marks), span, diags),
         Visit::Inline(Inline::Code(t), _, span) => check(t, Style::Mono, span, diags),
         Visit::Inline(Inline::Lang(l), ..) => spans::check(l, fonts, diags),
@@ -209,7 +210,8 @@ fn note_refs_in_blocks(blocks: &[Block], found: &mut dyn FnMut(usize)) {
             Block::Table(t) => t
                 .inline_lists()
                 .for_each(|c| note_refs_in_inlines(c, found)),
-            Block::CodeBlock { .. } | Block::Image { .. } | Block::ThematicBreak { .. } => {}
+            Block::Figure(f) => note_refs_in_inlines(&f.caption, found),
+            Block::CodeBlock { .. } | Block::ThematicBreak { .. } => {}
         }
     }
 }

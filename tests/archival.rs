@@ -690,11 +690,15 @@ fn an_image_without_a_description_is_decoration() {
     for (k, alt) in ["რუკა", ""].iter().enumerate() {
         book.chapters[1].blocks.insert(
             2,
-            Block::Image {
+            Block::Figure(tsigni::model::Figure {
                 path: format!("figures/{k}.png"),
                 alt: alt.to_string(),
+                caption: Vec::new(),
+                label: None,
+                number: None,
+                width: None,
                 span: Span::default(),
-            },
+            }),
         );
     }
     let img = image::RgbImage::from_fn(30, 20, |x, y| image::Rgb([x as u8, y as u8, 90]));

@@ -96,6 +96,8 @@ fn synthetic(book_toml: &str) -> Book {
         notes: vec![],
         citations: vec![],
         bibliography: vec![],
+        refs: vec![],
+        figures: vec![],
         sources: Default::default(),
     }
 }

@@ -748,11 +748,15 @@ fn images_are_drawn_where_they_stand() {
     let mut book = l.book.clone();
     book.chapters[1].blocks.insert(
         2,
-        Block::Image {
+        Block::Figure(tsigni::model::Figure {
             path: "figures/map.png".into(),
             alt: "რუკა".into(),
+            caption: Vec::new(),
+            label: None,
+            number: None,
+            width: None,
             span: Span::default(),
-        },
+        }),
     );
     let img = image::RgbImage::from_fn(300, 200, |x, y| image::Rgb([x as u8, y as u8, 90]));
     let mut png = Vec::new();

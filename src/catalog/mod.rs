@@ -205,7 +205,7 @@ impl<'a> Meta<'a> {
 fn has_image(book: &crate::model::Book) -> bool {
     let mut found = false;
     crate::model::walk::book(book, &mut |v| {
-        found |= matches!(v, crate::model::Visit::Block(Block::Image { .. }));
+        found |= matches!(v, crate::model::Visit::Block(Block::Figure(_)));
     });
     found
 }

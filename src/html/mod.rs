@@ -5,6 +5,7 @@
 mod blocks;
 pub mod colophon;
 pub mod contents;
+mod figure;
 mod marks;
 mod table;
 mod writer;
@@ -198,7 +199,7 @@ pub fn marks_of(
 pub fn collect_images(blocks: &[Block], f: &mut dyn FnMut(&str)) {
     for b in blocks {
         match b {
-            Block::Image { path, .. } => f(path),
+            Block::Figure(fig) => f(&fig.path),
             Block::List { items, .. } => {
                 for i in items {
                     collect_images(i, f);

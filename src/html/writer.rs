@@ -2,7 +2,7 @@
 //! asides, citation links, print page marks. Text is escaped by quick-xml and
 //! soft-hyphenated here when the options ask for it.
 
-use super::{chapter_file, esc, image_href, ref_id, xml_safe, Options};
+use super::{chapter_file, esc, ref_id, xml_safe, Options};
 use crate::model::{plain_text, text_len, Block, Book, Inline, PagePlace, Target};
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -170,7 +170,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Marks due before an element that counts as one unit (a citation).
-    fn marks_before(&mut self, len: usize) {
+    pub(super) fn marks_before(&mut self, len: usize) {
         if !self.tracking {
             return;
         }
@@ -304,14 +304,7 @@ impl<'a> Writer<'a> {
                 self.plain(text);
                 self.raw("</code></pre>\n");
             }
-            Block::Image { path, alt, .. } => {
-                let _ = writeln!(
-                    self.out,
-                    "<figure><img src=\"{}\" alt=\"{}\"/></figure>",
-                    esc(&image_href(path)),
-                    esc(alt)
-                );
-            }
+            Block::Figure(f) => self.figure(f),
             Block::ThematicBreak { .. } => self.raw("<hr class=\"section-break\"/>\n"),
             Block::DefinitionList { items, .. } => self.definition_list(items),
             Block::LineBlock { lines, .. } => self.line_block(lines),
@@ -403,6 +396,7 @@ impl<'a> Writer<'a> {
                 }
                 self.tracking = tracking;
             }
+            Inline::Ref(idx) => self.cross_ref(*idx),
         }
     }
 
@@ -453,7 +447,7 @@ impl<'a> Writer<'a> {
     }
 
     /// `"#"` for the current document, else `ch05.xhtml#`.
-    fn href_to(&self, chapter: usize) -> String {
+    pub(super) fn href_to(&self, chapter: usize) -> String {
         let file = chapter_file(self.book, chapter, self.opts.ext);
         if file == self.file {
             "#".into()

@@ -3,7 +3,7 @@
 //! are not links), so they are found in the merged text of each paragraph.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Citation, CiteItem, Inline, Span};
+use crate::model::{Citation, CiteItem, CrossRef, Inline, LabelKind, RefItem, Span};
 
 /// Text pieces with the source offset of their first byte, so citations found
 /// in them get a real place.
@@ -23,12 +23,14 @@ pub(super) fn extract(
     (file, chapter): (usize, usize),
     diags: &mut Diagnostics,
     citations: &mut Vec<Citation>,
+    refs: &mut Vec<CrossRef>,
     unmatched: &mut Unmatched,
 ) -> Vec<Inline> {
     let mut out = Vec::with_capacity(pieces.len());
     let mut found = Found {
         diags,
         citations,
+        refs,
         unmatched,
     };
     for p in pieces {
@@ -46,6 +48,9 @@ pub(super) fn extract(
 struct Found<'a> {
     diags: &'a mut Diagnostics,
     citations: &'a mut Vec<Citation>,
+    /// Cross-references (`[@fig:map]`), which look like citations but name
+    /// labels of the book.
+    refs: &'a mut Vec<CrossRef>,
     unmatched: &'a mut Unmatched,
 }
 
@@ -87,8 +92,18 @@ fn split_text(
             continue;
         }
         if inner.trim_start().starts_with('@') {
-            match parse_items(inner) {
-                Ok(items) => {
+            match parse_items(inner).and_then(refs_of) {
+                Ok(Parsed::Refs(items)) => {
+                    push_text(&text[rest_start..open], out);
+                    out.push(Inline::Ref(found.refs.len()));
+                    found.refs.push(CrossRef {
+                        items,
+                        chapter,
+                        span,
+                    });
+                    rest_start = end;
+                }
+                Ok(Parsed::Citation(items)) => {
                     push_text(&text[rest_start..open], out);
                     out.push(Inline::Citation(found.citations.len()));
                     found.citations.push(Citation {
@@ -102,7 +117,7 @@ fn split_text(
                 Err(msg) => found.diags.push(
                     Diagnostic::error("bad-citation", format!("cannot read citation: {msg}"))
                         .at(span)
-                        .note("write citations as [@key] or [@key, 96] or [@a, 1; @b, 2]"),
+                        .note("write citations as [@key] or [@key, 96] or [@a, 1; @b, 2], cross-references as [@fig:map] or [@fig:map, page]"),
                 ),
             }
             search = end;
@@ -122,6 +137,48 @@ fn push_text(s: &str, out: &mut Vec<Inline>) {
     } else {
         out.push(Inline::Text(s.to_string()));
     }
+}
+
+enum Parsed {
+    Citation(Vec<CiteItem>),
+    Refs(Vec<RefItem>),
+}
+
+/// Items whose keys all carry a label prefix (`fig:`, `tbl:`, `sec:`) are
+/// cross-references; their only locator is `page`. A mix is an error.
+fn refs_of(items: Vec<CiteItem>) -> Result<Parsed, String> {
+    let labels = items
+        .iter()
+        .filter(|i| LabelKind::of(&i.key).is_some())
+        .count();
+    if labels == 0 {
+        return Ok(Parsed::Citation(items));
+    }
+    if labels < items.len() {
+        return Err("cross-references and citations are mixed in one bracket".into());
+    }
+    items
+        .into_iter()
+        .map(|i| {
+            let page = match i.locator.as_deref() {
+                None => false,
+                Some("page") => true,
+                Some(other) => {
+                    return Err(format!(
+                        "a cross-reference takes `, page` or nothing, not {other:?}"
+                    ))
+                }
+            };
+            Ok(RefItem {
+                label: i.key,
+                page,
+                target: None,
+                text: String::new(),
+                page_label: None,
+            })
+        })
+        .collect::<Result<_, _>>()
+        .map(Parsed::Refs)
 }
 
 fn parse_items(inner: &str) -> Result<Vec<CiteItem>, String> {
@@ -189,11 +246,16 @@ mod tests {
     fn citation_is_cut_out_of_text() {
         let mut diags = Diagnostics::default();
         let mut cites = Vec::new();
+        let mut refs = Vec::new();
         let out = extract(
-            vec![Piece::Text("ტექსტი [@snow1961, 96]. შემდეგ".into(), 10)],
+            vec![Piece::Text(
+                "ტექსტი [@snow1961, 96]. შემდეგ [@fig:a; @sec:b, page]".into(),
+                10,
+            )],
             (0, 0),
             &mut diags,
             &mut cites,
+            &mut refs,
             &mut Vec::new(),
         );
         assert_eq!(
@@ -201,9 +263,12 @@ mod tests {
             vec![
                 Inline::Text("ტექსტი ".into()),
                 Inline::Citation(0),
-                Inline::Text(". შემდეგ".into())
+                Inline::Text(". შემდეგ ".into()),
+                Inline::Ref(0),
             ]
         );
+        assert_eq!(refs[0].items.len(), 2);
+        assert!(!refs[0].items[0].page && refs[0].items[1].page);
         assert_eq!(cites[0].span.start, 10 + "ტექსტი ".len());
         assert!(diags.is_empty());
     }

@@ -15,7 +15,7 @@ mod marks;
 mod scripts;
 mod spans;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Block, Book, Citation, Heading, Inline, Note, Span};
+use crate::model::{Block, Book, Citation, CrossRef, Heading, Inline, Note, Span};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -23,6 +23,9 @@ use std::path::Path;
 
 #[path = "tables.rs"]
 mod tables;
+// A child module, so that it reads the paragraph's nodes as this one does.
+#[path = "figures.rs"]
+mod figures;
 
 /// Deepest nesting we follow (lists, quotes, emphasis, links, …); deeper
 /// content is flattened into its parent, so no walk over the book (here, in
@@ -50,6 +53,8 @@ pub struct FootnoteDefs {
     /// (chapter, label, place): reported in `collect`, which knows every
     /// file's definitions and so can name the file that holds one.
     unmatched: Vec<(usize, String, Span)>,
+    /// Cross-references in reading order (`refs` are the notes').
+    refs_x: Vec<CrossRef>,
 }
 
 /// A footnote reference as read: where, to what, and from inside which
@@ -251,19 +256,11 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
             out.push(blocks::definition_list(children, range, ctx));
         }
         Node::Tag(Tag::Paragraph, range, children) => {
-            // An image standing alone is a figure.
-            if let [Node::Tag(Tag::Image { dest_url, .. }, irange, alt)] = children.as_slice() {
-                let alt_text = plain_of(alt);
-                let path = dest_url.to_string();
-                let span = ctx.span(irange);
-                check_image(&path, span, ctx);
-                out.push(Block::Image {
-                    path,
-                    alt: alt_text,
-                    span,
-                });
-                return;
-            }
+            // An image standing alone (with its attributes) is a figure.
+            let children = match figures::figure(children, ctx) {
+                Ok(figure) => return out.push(Block::Figure(figure)),
+                Err(children) => children,
+            };
             let content = convert_inlines_top(children, ctx);
             if !content.is_empty() {
                 out.push(Block::Paragraph {
@@ -337,7 +334,7 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
                     format!("{}-s{}", ctx.chapter_id, ctx.section)
                 }
             };
-            let generated_like = ["fn", "ref-", "page-", "ch"].iter().any(|p| {
+            let generated_like = ["fn", "ref-", "page-", "ch", "fig-"].iter().any(|p| {
                 id.starts_with(p) && id.as_bytes().get(p.len()).is_some_and(u8::is_ascii_digit)
             });
             if custom && (RESERVED_IDS.contains(&id.as_str()) || generated_like) {
@@ -354,7 +351,7 @@ fn convert_block(node: Node, ctx: &mut Ctx, out: &mut Vec<Block>) {
                 ctx.diags.push(
                     Diagnostic::error(
                         "bad-id",
-                        format!("heading id {id:?} must start with a letter and hold only letters, digits, - and _"),
+                        format!("heading id {id:?} must start with a letter and hold only letters, digits, -, _ and :"),
                     )
                     .at(span),
                 );
@@ -573,7 +570,7 @@ const RESERVED_IDS: &[&str] = &[
 fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ':')
 }
 
 fn check_image(path: &str, span: Span, ctx: &mut Ctx) {
@@ -626,6 +623,7 @@ pub(super) fn cite_pieces(raw: Vec<Piece>, ctx: &mut Ctx) -> Vec<Inline> {
         (ctx.file, ctx.chapter),
         ctx.diags,
         &mut ctx.footnotes.citations,
+        &mut ctx.footnotes.refs_x,
         &mut ctx.footnotes.unmatched,
     )
 }
@@ -930,6 +928,7 @@ pub fn collect(book: &mut Book, mut defs: FootnoteDefs, diags: &mut Diagnostics)
     // Citations inside notes were met while reading the definitions, so reading
     // order of the Vec is file order; keep it, the writers only index into it.
     book.citations = std::mem::take(&mut defs.citations);
+    book.refs = std::mem::take(&mut defs.refs_x);
     book.notes = notes;
 }
 
@@ -960,7 +959,8 @@ fn renumber_blocks(blocks: &mut [Block], map: &[usize]) {
                 }
             }
             Block::Table(t) => t.inline_lists_mut().for_each(|c| renumber_inlines(c, map)),
-            Block::CodeBlock { .. } | Block::Image { .. } | Block::ThematicBreak { .. } => {}
+            Block::Figure(f) => renumber_inlines(&mut f.caption, map),
+            Block::CodeBlock { .. } | Block::ThematicBreak { .. } => {}
         }
     }
 }

@@ -181,6 +181,8 @@ pub fn read(
         notes: Vec::new(),
         citations: Vec::new(),
         bibliography: Vec::new(),
+        refs: Vec::new(),
+        figures: Vec::new(),
         sources: SourceMap::default(),
     };
     // The sources first: a note's error names the file that defines it.

@@ -10,10 +10,12 @@ use crate::diagnostics::SourceMap;
 pub use crate::source::Span;
 
 pub mod blocks;
+pub mod figure;
 pub mod marks;
 pub mod table;
 pub mod target;
 pub mod walk;
+pub use figure::{CrossRef, Figure, LabelKind, RefItem};
 pub use marks::{LangSpan, Mark};
 pub use table::Table;
 pub use target::{Part, Target};
@@ -29,6 +31,11 @@ pub struct Book {
     pub citations: Vec<Citation>,
     /// Cited works, sorted as the citation style sorts them.
     pub bibliography: Vec<BibEntry>,
+    /// Every cross-reference of the book in reading order; [`Inline::Ref`]
+    /// indexes into it.
+    pub refs: Vec<CrossRef>,
+    /// The chapter of each numbered figure: `figures[n - 1]` for figure n.
+    pub figures: Vec<usize>,
     pub sources: SourceMap,
 }
 
@@ -93,12 +100,9 @@ pub enum Block {
         text: String,
         span: Span,
     },
-    Image {
-        /// Path relative to the manuscript directory.
-        path: String,
-        alt: String,
-        span: Span,
-    },
+    /// An image standing alone in a paragraph: a figure when it has a
+    /// description.
+    Figure(Figure),
     ThematicBreak {
         span: Span,
     },
@@ -144,6 +148,8 @@ pub enum Inline {
     Marked(Mark, Vec<Inline>),
     /// A passage in another language: `[текст]{lang=ru}`.
     Lang(LangSpan),
+    /// Index into [`Book::refs`]: `[@fig:map]`.
+    Ref(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -207,6 +213,11 @@ pub fn plain_text(inlines: &[Inline], book: Option<&Book>) -> String {
                     out.push_str(&plain_text(&c.rendered, None))
                 }
             }
+            Inline::Ref(idx) => {
+                if let Some(r) = book.and_then(|b| b.refs.get(*idx)) {
+                    out.push_str(&ref_plain(r))
+                }
+            }
             Inline::Emphasis(_)
             | Inline::Strong(_)
             | Inline::Link { .. }
@@ -216,6 +227,12 @@ pub fn plain_text(inlines: &[Inline], book: Option<&Book>) -> String {
         }
     });
     out
+}
+
+/// A cross-reference's words without pages, as every output counts them.
+pub fn ref_plain(r: &CrossRef) -> String {
+    let texts: Vec<&str> = r.items.iter().map(|i| i.text.as_str()).collect();
+    texts.join("; ")
 }
 
 /// Where a printed page of the PDF begins, as a place in the text, so the
@@ -249,6 +266,11 @@ pub fn text_len(inlines: &[Inline], book: &Book) -> usize {
                 .citations
                 .get(*idx)
                 .map(|c| plain_text(&c.rendered, None).chars().count())
+                .unwrap_or(0),
+            Inline::Ref(idx) => book
+                .refs
+                .get(*idx)
+                .map(|r| ref_plain(r).chars().count())
                 .unwrap_or(0),
             Inline::Emphasis(_)
             | Inline::Strong(_)

@@ -19,6 +19,14 @@ pub enum Target {
     BibEntry(usize),
     /// The contents.
     Contents,
+    /// Figure `number` (1-based).
+    Figure(usize),
+    /// Table `number` (1-based) of chapter `chapter`, by its id.
+    Table {
+        chapter: usize,
+        number: usize,
+        id: String,
+    },
     /// Where the printed page labelled `label` begins.
     Page(String),
 }
@@ -51,6 +59,8 @@ impl Target {
                 .unwrap_or_else(|| BIBLIOGRAPHY.into()),
             Target::Contents => CONTENTS.into(),
             Target::Page(label) => format!("page-{label}"),
+            Target::Figure(n) => format!("fig-{n}"),
+            Target::Table { id, .. } => id.clone(),
         }
     }
 
@@ -74,6 +84,11 @@ impl Target {
                 .map(|note| Part::Chapter(note.chapter)),
             Target::Bibliography | Target::BibEntry(_) => Some(Part::Bibliography),
             Target::Contents => Some(Part::Contents),
+            Target::Figure(n) => book
+                .figures
+                .get(n.wrapping_sub(1))
+                .map(|&c| Part::Chapter(c)),
+            Target::Table { chapter, .. } => Some(Part::Chapter(*chapter)),
             Target::Page(_) => None,
         }
     }

@@ -166,11 +166,16 @@ fn enter_block(b: &Block) -> Option<Frame<'_>> {
         }
         Block::DefinitionList { items, span } => Some(Frame::Definitions(items.iter(), *span)),
         Block::LineBlock { lines, span } => Some(Frame::Lines(lines.iter(), *span)),
-        Block::CodeBlock { .. } | Block::Image { .. } | Block::ThematicBreak { .. } => None,
         Block::Table(t) => Some(Frame::Cells(
             t.inline_lists().collect::<Vec<_>>().into_iter(),
             Some(t.span),
         )),
+        Block::Figure(f) => Some(Frame::Inlines(
+            f.caption.iter(),
+            Marks::default(),
+            Some(f.span),
+        )),
+        Block::CodeBlock { .. } | Block::ThematicBreak { .. } => None,
     }
 }
 

@@ -44,9 +44,10 @@ impl ChapterFlow {
     }
 
     /// Cuts the flow into pages, its notes all placed; returns how many.
-    pub fn paginate(&self) -> usize {
+    /// (Figures that float are moved in the flow, hence `mut`.)
+    pub fn paginate(&mut self) -> usize {
         let mut state = NoteState::new(&self.notes);
-        flow::paginate(&self.items, &self.column, &mut state, true).len()
+        flow::paginate(&mut self.items, &self.column, &mut state, true).len()
     }
 }
 

@@ -35,6 +35,8 @@ impl<'a> LinkAlts<'a> {
             Target::NoteRef(n) => format!("{} {n}", self.words.back_to_text),
             Target::Note(n) => format!("{} {n}", self.words.note),
             Target::Contents => contents_title(&self.book.config.book.language).to_string(),
+            Target::Figure(n) => format!("{} {n}", self.words.figure),
+            Target::Table { number, .. } => format!("{} {number}", self.words.table),
             Target::BibEntry(i) => match self.book.bibliography.get(*i) {
                 Some(e) => shorten(&plain_text(&e.content, Some(self.book)), 160),
                 None => to.anchor(self.book),

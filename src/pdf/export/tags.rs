@@ -419,6 +419,7 @@ fn kind(role: &Role) -> TagKind {
         Role::Link => KTag::Link.into(),
         Role::BibEntry => KTag::BibEntry.into(),
         Role::Figure { alt } => KTag::Figure(Some(alt.clone())).into(),
+        Role::Caption => KTag::Caption.into(),
         Role::Contents => KTag::TOC.into(),
         Role::ContentsItem => KTag::TOCI.into(),
         Role::Span { lang, strike } => {
@@ -429,7 +430,6 @@ fn kind(role: &Role) -> TagKind {
                 .into()
         }
         Role::Table => KTag::Table.into(),
-        Role::Caption => KTag::Caption.into(),
         Role::TableHead => KTag::THead.into(),
         Role::TableBody => KTag::TBody.into(),
         Role::TableRow => KTag::TR.into(),

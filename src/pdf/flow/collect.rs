@@ -2,7 +2,7 @@
 //! pagination needs to know of each (may a page end here, which notes and
 //! anchors it carries, where in the chapter it comes from).
 
-use super::{baseline, heading_metrics, image_size, Column, VItem, VKind};
+use super::{baseline, heading_metrics, Column, VItem, VKind};
 use crate::fonts::Style;
 use crate::model::{plain_text, Block, Book, Heading, Inline, Span};
 use crate::pdf::frame::marks::{self, Marks, Numbering, Role};
@@ -18,7 +18,7 @@ pub(crate) struct Flow<'a, 'f> {
     pub book: &'a Book,
     pub col: Column,
     /// The book's images by path, as read from the manuscript.
-    images: &'a [(String, Vec<u8>)],
+    pub(super) images: &'a [(String, Vec<u8>)],
     pub items: Vec<VItem>,
     /// The next item stays with the one before (after a heading).
     pub(super) keep: bool,
@@ -74,7 +74,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         });
     }
 
-    fn origin(&self, offset: Option<u32>) -> Option<Origin> {
+    pub(super) fn origin(&self, offset: Option<u32>) -> Option<Origin> {
         self.current.map(|(block, counts)| Origin {
             block,
             offset: if counts { offset.unwrap_or(0) } else { 0 },
@@ -139,6 +139,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 notes,
                 anchors,
                 heading: None,
+                float: 0,
             });
         }
         if n > 0 {
@@ -171,7 +172,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             Block::List { start, items, .. } => self.list(*start, items, left, right),
             Block::BlockQuote { blocks, .. } => self.block_quote(blocks, left, right),
             Block::CodeBlock { text, span } => self.code(text, *span, left, right),
-            Block::Image { path, alt, span } => self.figure(path, alt, *span, left, right),
+            Block::Figure(f) => self.figure(f, left, right),
             Block::ThematicBreak { span } => self.section_break(*span, left, right),
             Block::DefinitionList { items, span } => {
                 self.definition_list(items, *span, left, right)
@@ -273,81 +274,6 @@ impl<'a, 'f> Flow<'a, 'f> {
         self.push_lines(laid, left + g.size, set.size, g.leading * 0.9, false);
         self.space(g.leading * 0.4);
         self.after_paragraph = false;
-    }
-
-    /// An image, or its description when its bytes are missing.
-    fn figure(&mut self, path: &str, alt: &str, span: Span, left: f32, right: f32) {
-        let g = self.col;
-        self.enter(false, span);
-        self.space(g.leading * 0.5);
-        if self.image(path, alt, left, right) {
-            self.space(g.leading * 0.5);
-            self.after_paragraph = false;
-            return;
-        }
-        // Without the image's bytes the description stands in its place.
-        let set = Setting {
-            align: Align::Center,
-            style: Style::Italic,
-            hyphenate: false,
-            ..self.setting(left, right)
-        };
-        let text = if alt.is_empty() {
-            "[image]".to_string()
-        } else {
-            format!("[{alt}]")
-        };
-        self.paragraph(
-            &[Inline::Text(text)],
-            set,
-            span,
-            left,
-            Some(Role::Paragraph),
-        );
-        self.space(g.leading * 0.5);
-        self.after_paragraph = false;
-    }
-
-    /// An image, centred, as wide as its pixels at 150 dpi allow but no wider
-    /// than the measure nor taller than most of the page.
-    fn image(&mut self, path: &str, alt: &str, left: f32, right: f32) -> bool {
-        let g = self.col;
-        let Some(index) = self.images.iter().position(|(p, _)| p == path) else {
-            return false;
-        };
-        let Some((pw, ph)) = image_size(&self.images[index].1) else {
-            return false;
-        };
-        let avail = g.measure - left - right;
-        let mut w = pw as f32 * 72.0 / 150.0;
-        let mut h = ph as f32 * 72.0 / 150.0;
-        let scale = (avail / w).min(g.height * 0.6 / h).min(1.0);
-        w *= scale;
-        h *= scale;
-        // A figure needs its description (PDF/UA); one given none is
-        // decoration.
-        let marks = self
-            .marks
-            .image((!alt.trim().is_empty()).then(|| Role::Figure {
-                alt: alt.to_string(),
-            }));
-        self.items.push(VItem {
-            height: h,
-            kind: VKind::Image {
-                index,
-                x: left + (avail - w) / 2.0,
-                width: w,
-                marks,
-                origin: self.origin(None),
-            },
-            breakable: !self.keep,
-            discardable: false,
-            notes: Vec::new(),
-            anchors: Vec::new(),
-            heading: None,
-        });
-        self.keep = false;
-        true
     }
 
     pub(super) fn text_width(&mut self, text: &str, style: Style, size: f32) -> f32 {

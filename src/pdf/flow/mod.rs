@@ -7,6 +7,7 @@
 
 mod blocks;
 mod collect;
+mod figure;
 mod notes;
 mod paginate;
 
@@ -73,6 +74,9 @@ pub(crate) struct VItem {
     pub anchors: Vec<String>,
     /// Id of the heading that starts here.
     pub heading: Option<String>,
+    /// The first item of a figure: how many items (it and its caption's
+    /// lines) move together when it floats to the next page; 0 otherwise.
+    pub float: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -118,6 +122,7 @@ impl VItem {
             notes: Vec::new(),
             anchors: Vec::new(),
             heading: None,
+            float: 0,
         }
     }
 }

@@ -113,7 +113,7 @@ fn block_text(block: &Block, book: &Book) -> String {
             .collect::<Vec<_>>()
             .join(" "),
         Block::CodeBlock { text, .. } => text.clone(),
-        Block::Image { alt, .. } => alt.clone(),
+        Block::Figure(f) => f.alt.clone(),
         Block::ThematicBreak { .. } => String::new(),
         // A note can only show a table as text, row by row.
         Block::Table(t) => t

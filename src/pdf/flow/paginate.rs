@@ -3,8 +3,13 @@
 //! Page breaking is first-fit with backtracking to the last legal break (no
 //! widow or orphan, never right after a heading), so it stays linear: each
 //! line is looked at a bounded number of times.
+//!
+//! A figure that does not fit in the rest of a page floats: its items are
+//! moved past the text that follows, which fills the page, and it opens the
+//! next page (see [`Cut::defer`]). Figures keep their order.
 
 use super::{Column, NotePart, NoteState, VItem, VKind};
+use crate::pdf::frame::Origin;
 use std::ops::Range;
 
 /// What goes on one page: items of the flow and note lines.
@@ -33,11 +38,35 @@ fn after_hyphen(items: &[VItem], j: usize) -> bool {
         .unwrap_or(false)
 }
 
+/// Where an item's text comes from (see [`crate::pdf::frame::Origin`]).
+fn origin(it: &mut VItem) -> Option<&mut Option<Origin>> {
+    match &mut it.kind {
+        VKind::Line { line, .. } => Some(&mut line.origin),
+        VKind::Image { origin, .. } => Some(origin),
+        VKind::Row(row) => row.lines.first_mut().map(|(line, ..)| &mut line.origin),
+        VKind::Space => None,
+    }
+}
+
+/// The page that a floated figure opens begins, as text, where the text
+/// after it does (the figure itself stands earlier in the EPUB): its first
+/// `n` items take the origin of the first item after them that has one.
+fn carry_origin(items: &mut [VItem], n: usize) {
+    let Some(next) = items[n..].iter_mut().find_map(|it| *origin(it)?) else {
+        return;
+    };
+    for it in &mut items[..n] {
+        if let Some(o) = origin(it) {
+            *o = Some(next);
+        }
+    }
+}
+
 /// Cuts a flow into pages. Notes go on the page of their reference; a note
 /// too long for it continues on the next. With `flush`, pages are added
 /// until no note part is left over.
 pub(crate) fn paginate(
-    items: &[VItem],
+    items: &mut [VItem],
     col: &Column,
     notes: &mut NoteState,
     flush: bool,
@@ -50,10 +79,10 @@ pub(crate) fn paginate(
         budget: col.height + EPS,
     };
     let mut fills = Vec::new();
-    let mut i = skip_discardable(items, 0);
-    while i < items.len() || (flush && !cut.notes.carry.is_empty()) {
+    let mut i = skip_discardable(cut.items, 0);
+    while i < cut.items.len() || (flush && !cut.notes.carry.is_empty()) {
         let fill = cut.page(i);
-        i = skip_discardable(items, fill.items.end);
+        i = skip_discardable(cut.items, fill.items.end);
         fills.push(fill);
     }
     fills
@@ -61,7 +90,7 @@ pub(crate) fn paginate(
 
 /// A flow being cut into pages.
 struct Cut<'a, 'n> {
-    items: &'a [VItem],
+    items: &'a mut [VItem],
     col: &'a Column,
     notes: &'a mut NoteState<'n>,
     /// Height of the text block, with a hair's room for rounding.
@@ -89,7 +118,18 @@ impl Cut<'_, '_> {
         let mut body = self.items.get(i).map_or(0.0, super::repeated_head_height);
         let mut breaks = Breaks::default();
         let mut j = i;
-        while j < self.items.len() {
+        // Items of figures moved to the end of the flow, to open the next page.
+        let mut deferred = 0;
+        while j < self.items.len() - deferred {
+            if self.items[j].float > 0 && j > i {
+                let group = j..(j + self.items[j].float as usize).min(self.items.len() - deferred);
+                let height: f32 = self.items[group.clone()].iter().map(|it| it.height).sum();
+                // Behind a floating figure, later ones wait too.
+                if deferred > 0 || body + height > self.budget - self.col.notes_height(note_lines) {
+                    deferred += self.defer(group);
+                    continue;
+                }
+            }
             let it = &self.items[j];
             if j > i && it.breakable {
                 breaks.legal = Some((j, fill.notes.len()));
@@ -120,8 +160,21 @@ impl Cut<'_, '_> {
             j = self.back_up(i, j, &fresh, &mut fill, &breaks);
             break;
         }
+        // The floated figures open the next page.
+        self.items[j..].rotate_right(deferred);
+        if deferred > 0 {
+            carry_origin(&mut self.items[j..], deferred);
+        }
         fill.items = i..j;
         fill
+    }
+
+    /// Moves the figure's items `group` to the end of the flow, keeping
+    /// the order of figures moved before; returns how many items moved.
+    fn defer(&mut self, group: Range<usize>) -> usize {
+        let n = group.len();
+        self.items[group.start..].rotate_left(n);
+        n
     }
 
     /// Puts the parts of notes continued from the page before first,

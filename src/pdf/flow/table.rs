@@ -202,7 +202,12 @@ impl Flow<'_, '_> {
         } else {
             Align::Left
         };
+        // The table's destination is where it starts: its caption.
+        let first = self.items.len();
         self.table_caption(t, (left, right), align);
+        if let Some(it) = self.items.get_mut(first) {
+            it.anchors.push(t.id());
+        }
         let x0 = left + ((avail - width) / 2.0).max(0.0);
         let lead = g.leading * SIZE * plan.size / (g.size * SIZE);
         let mut head = RowItem::default();
@@ -412,6 +417,7 @@ impl Flow<'_, '_> {
             notes,
             anchors: Vec::new(),
             heading: None,
+            float: 0,
         });
         self.keep = false;
     }

@@ -76,6 +76,9 @@ pub enum Role {
     Figure {
         alt: String,
     },
+    /// A figure's or a table's number and caption, inside its `Figure`
+    /// or `Table`.
+    Caption,
     Contents,
     ContentsItem,
     /// A stretch of text in another language, or struck through.
@@ -84,7 +87,6 @@ pub enum Role {
         strike: bool,
     },
     Table,
-    Caption,
     TableHead,
     TableBody,
     TableRow,

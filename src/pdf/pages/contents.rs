@@ -152,6 +152,7 @@ fn entry(
             notes: Vec::new(),
             anchors: Vec::new(),
             heading: None,
+            float: 0,
         });
     }
 }

@@ -8,10 +8,12 @@ mod dress;
 mod front;
 mod front_matter;
 mod geometry;
+mod page_refs;
 mod verso;
 
 pub(crate) use contents::{title as contents_title, ANCHOR as CONTENTS_ANCHOR};
 pub(crate) use geometry::Geometry;
+pub(crate) use page_refs::lay_out;
 
 use crate::cover::Cover;
 use crate::diagnostics::Diagnostics;
@@ -143,8 +145,13 @@ struct Pager<'a> {
 
 impl Pager<'_> {
     /// Cuts chapter `chapter` of the front matter into pages, numbered later.
-    fn defer(&mut self, flow: ChapterFlow, chapter: usize) {
-        let fills = flow::paginate(&flow.items, &self.dress.geo.column, &mut self.state, false);
+    fn defer(&mut self, mut flow: ChapterFlow, chapter: usize) {
+        let fills = flow::paginate(
+            &mut flow.items,
+            &self.dress.geo.column,
+            &mut self.state,
+            false,
+        );
         self.front.push(front_matter::Deferred {
             fills,
             flow,
@@ -155,7 +162,12 @@ impl Pager<'_> {
     /// Adds the pages of chapter `chapter`; after the `last`, none of the
     /// notes is left.
     fn add(&mut self, shaper: &mut Shaper, mut flow: ChapterFlow, chapter: usize, last: bool) {
-        let fills = flow::paginate(&flow.items, &self.dress.geo.column, &mut self.state, last);
+        let fills = flow::paginate(
+            &mut flow.items,
+            &self.dress.geo.column,
+            &mut self.state,
+            last,
+        );
         let (mut pages, mut info) = self.dress.pages(
             shaper,
             &fills,
@@ -179,7 +191,8 @@ impl Pager<'_> {
 /// Lays the whole book out into pages: the chapters and the bibliography
 /// first (the contents need their page numbers), then the contents, cover
 /// and title page before them.
-pub(crate) fn lay_out(
+/// Lays the book out once (see [`page_refs`] for why there may be two).
+fn lay_out_once(
     book: &Book,
     fonts: &crate::fonts::FontSet,
     cover: &Cover,
@@ -377,14 +390,14 @@ fn front_pages(
         &front_headings,
         &mut |first| {
             let entries = contents_entries(book, body.0, &front_headings, first);
-            let toc = contents::flow(shaper, book, geo, &entries);
-            flow::paginate(&toc, &geo.column, &mut NoteState::new(&[]), false).len()
+            let mut toc = contents::flow(shaper, book, geo, &entries);
+            flow::paginate(&mut toc, &geo.column, &mut NoteState::new(&[]), false).len()
         },
         before,
     );
     let entries = contents_entries(book, body.0, &front_headings, before + toc_pages + 1);
     let mut toc = contents::flow(shaper, book, geo, &entries);
-    let toc_fills = flow::paginate(&toc, &geo.column, &mut NoteState::new(&[]), false);
+    let toc_fills = flow::paginate(&mut toc, &geo.column, &mut NoteState::new(&[]), false);
     let toc_title = dress.head(shaper, contents::title(&book.config.book.language));
     let mut pages = vec![
         front::cover_page(cover, geo, book),

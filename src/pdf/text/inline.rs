@@ -339,7 +339,37 @@ impl Builder<'_, '_> {
                 }
                 Inline::Marked(m, c) => self.marked(*m, c, run),
                 Inline::Lang(l) => self.lang_span(l, run),
+                Inline::Ref(i) => self.cross_ref(*i, run),
             }
+        }
+    }
+
+    /// A cross-reference: each item's words (and page, where asked and
+    /// known) linked to its target.
+    fn cross_ref(&mut self, index: usize, run: Run) {
+        let Some(book) = self.book else { return };
+        let Some(r) = book.refs.get(index) else {
+            return;
+        };
+        let page = crate::locale::words(&book.config.book.language).page;
+        for (k, item) in r.items.iter().enumerate() {
+            if k > 0 {
+                self.text_chunk(";", run);
+                self.space(run);
+                self.offset += 1;
+            }
+            let link = match &item.target {
+                Some(t) => self.link(LinkTarget::To(t.clone())),
+                None => run.link,
+            };
+            // Page places count the words without the page (as the EPUB,
+            // which prints none), so later text keeps its offsets.
+            let start = self.offset;
+            self.text_chunk(
+                &crate::model::figure::ref_text(item, page),
+                Run { link, ..run },
+            );
+            self.offset = start + item.text.chars().count() as u32;
         }
     }
 
