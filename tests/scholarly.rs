@@ -473,3 +473,82 @@ fn qpdf_is_content_and_the_structure_tree_holds_every_construct() {
     assert!(count("/Lbl") >= 2 && count("/LBody") >= 2);
     assert!(count("/Code") >= 1);
 }
+
+/// Each link annotation of the PDF: (its /Contents, the 1-based page its
+/// destination is on, the destination's height on that page).
+fn pdf_links(pdf: &Path) -> Option<Vec<(String, usize, f64)>> {
+    let qpdf = common::require_tool("qpdf")?;
+    let out = Command::new(&qpdf)
+        .args(["--json=2", "--json-key=qpdf", "--json-key=pages"])
+        .arg(pdf)
+        .output()
+        .expect("qpdf runs");
+    assert!(out.status.success());
+    let json: Value = serde_json::from_slice(&out.stdout).expect("qpdf json");
+    let objects = json["qpdf"][1].as_object().expect("objects");
+    let pages: Vec<&Value> = json["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .map(|p| &p["object"])
+        .collect();
+    let mut links = Vec::new();
+    for o in objects.values().map(|o| &o["value"]) {
+        if o["/Subtype"] != "/Link" {
+            continue;
+        }
+        let dest = match &o["/Dest"] {
+            Value::String(r) => objects[&format!("obj:{r}")]["value"].clone(),
+            d => d.clone(),
+        };
+        let Some(page) = pages.iter().position(|p| **p == dest[0]) else {
+            continue;
+        };
+        let contents = o["/Contents"].as_str().unwrap_or("");
+        let y = dest[3].as_f64().unwrap_or(0.0);
+        links.push((contents.trim_start_matches("u:").to_string(), page + 1, y));
+    }
+    Some(links)
+}
+
+#[test]
+fn the_cross_references_land_on_their_targets_in_the_pdf() {
+    let pdf = built().path("pdf");
+    let Some(links) = pdf_links(&pdf) else { return };
+    let page_text = |p: usize| {
+        common::pdftotext(&pdf, Some(p as u32), Some(p as u32))
+            .unwrap_or_default()
+            .replace('\u{AD}', "")
+    };
+    let to = |name: &str| -> Vec<(usize, f64)> {
+        links
+            .iter()
+            .filter(|l| l.0 == name)
+            .map(|l| (l.1, l.2))
+            .collect()
+    };
+    // Two references each to the table and the figure, one to each chapter.
+    let (table, figure) = (to("ცხრილი 1"), to("ნახ. 1"));
+    assert_eq!((table.len(), figure.len()), (2, 2), "{links:#?}");
+    for (page, _) in &table {
+        assert!(page_text(*page).contains("ცხრილი 1. საქართველოს მეფეები"));
+    }
+    for (page, _) in &figure {
+        assert!(page_text(*page).contains("ნახ. 1. საქართველოს სამეფო XII საუკუნეში"));
+    }
+    // On that page the figure stands below the table (PDF heights grow upwards).
+    assert!(figure[0].1 < table[0].1, "{table:?} {figure:?}");
+    for title in ["რესპუბლიკის დაბადება", "მეფეთა ხანა"]
+    {
+        // The contents link to each chapter too: every link to it lands
+        // on the page that opens with its title.
+        let pages = to(title);
+        assert!(pages.len() >= 2, "{title}: {links:#?}");
+        for (page, _) in pages {
+            assert!(
+                page_text(page).trim_start().starts_with(title),
+                "{title} → {page}"
+            );
+        }
+    }
+}
