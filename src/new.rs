@@ -25,7 +25,25 @@ pub fn files(uuid: &str) -> Files {
         ("references.yaml".into(), REFERENCES.as_bytes().to_vec()),
         ("style.csl".into(), STYLE.as_bytes().to_vec()),
         ("locale-ka.xml".into(), LOCALE_KA.as_bytes().to_vec()),
+        ("map.png".into(), placeholder_png()),
     ]
+}
+
+/// The figure's picture: a plain grey field with a frame, for the author
+/// to replace. Encoded here rather than shipped, so nothing binary is kept
+/// in the source.
+fn placeholder_png() -> Vec<u8> {
+    let (w, h) = (600u32, 400u32);
+    let img = image::GrayImage::from_fn(w, h, |x, y| {
+        let edge = x < 4 || y < 4 || x >= w - 4 || y >= h - 4;
+        image::Luma([if edge { 90 } else { 225 }])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    // Encoding a small in-memory image into a Vec cannot fail.
+    match img.write_to(&mut out, image::ImageFormat::Png) {
+        Ok(()) => out.into_inner(),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// A random (version 4) UUID. The standard library's hasher keys are
@@ -124,17 +142,16 @@ const CHAPTER: &str = r#"# პირველი თავი
 
 > ციტატა ბლოკად.
 
-<!-- A table and a figure, in pandoc's Markdown:
+ცხრილი და სურათი ინომრება და მათზე მიუთითებს [@tbl:events] და [@fig:map].
 
 | წელი | მოვლენა |
 | ---: | :--- |
 | 1950 | შეთანხმება |
 | 1980 | ვადის ამოწურვა |
 
-Table: ცხრილის წარწერა
+Table: ცხრილის წარწერა {#tbl:events}
 
-![სურათის წარწერა](map.png){#fig:map}
--->
+![სურათის წარწერა](map.png){#fig:map width=60%}
 
 [^first]: შენიშვნის ტექსტი. შენიშვნები ინომრება წიგნის მთელ სიგრძეზე.
 "#;

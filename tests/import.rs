@@ -110,6 +110,10 @@ fn new_writes_a_manuscript_that_checks_and_builds() {
         text.contains("Making of the Georgian Nation"),
         "the book entry is in the bibliography"
     );
+    // The starter shows a numbered table and figure, referred to by label.
+    for shown in ["ცხრილი\u{a0}1", "ნახ.\u{a0}1", "1980"] {
+        assert!(text.contains(shown), "{shown:?} missing from the EPUB");
+    }
     assert!(dir.path().join("out/book.pdf").is_file());
 }
 
