@@ -11,6 +11,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::locale::Words;
 use crate::model::{Block, Book, LabelKind, Span, Target, Visit};
+use crate::structure::Kind;
 use std::collections::{HashMap, HashSet};
 
 /// A label of the book and what it names.
@@ -193,10 +194,28 @@ fn figures_in(blocks: &mut [Block], f: &mut dyn FnMut(&mut crate::model::Figure)
     }
 }
 
+/// The number a section's reference opens with: body chapters are counted
+/// among themselves, so a preface or a part's title page before chapter 1
+/// does not make its sections `§ 3.1`; an appendix gives its letter
+/// (`§ ა.1`). Front matter and part pages, which have no number of their
+/// own, keep their place in the book.
+fn chapter_number(kind: Kind, index: usize, body: &mut usize, language: &str) -> String {
+    match kind {
+        Kind::Body { .. } => {
+            *body += 1;
+            body.to_string()
+        }
+        Kind::Appendix(n) => crate::structure::letter(n, language),
+        Kind::Front(_) | Kind::Part(_) => (index + 1).to_string(),
+    }
+}
+
 /// Headings labelled `{#sec:…}`, numbered by their place: chapter, then
 /// section within it (`§ 2.1`, `§ 2.1.3`).
 fn register_sections(book: &Book, words: &Words, registry: &mut Registry, diags: &mut Diagnostics) {
+    let mut body = 0;
     for (c, chapter) in book.chapters.iter().enumerate() {
+        let first = chapter_number(chapter.kind, c, &mut body, &book.config.book.language);
         let mut counters: Vec<usize> = Vec::new();
         for h in chapter.headings() {
             if h.level >= 2 {
@@ -207,7 +226,7 @@ fn register_sections(book: &Book, words: &Words, registry: &mut Registry, diags:
             if LabelKind::of(&h.id) != Some(LabelKind::Section) {
                 continue;
             }
-            let mut number = (c + 1).to_string();
+            let mut number = first.clone();
             for k in counters.iter().take(h.level.saturating_sub(1) as usize) {
                 number.push_str(&format!(".{k}"));
             }
