@@ -33,7 +33,7 @@ pub mod watch;
 pub mod web;
 pub mod writer;
 
-use diagnostics::{Diagnostics, SourceMap};
+use diagnostics::{Diagnostic, Diagnostics, SourceMap};
 use std::path::{Path, PathBuf};
 
 pub use error::Error;
@@ -119,6 +119,29 @@ pub fn load_allowing(fs: &dyn vfs::Fs, dir: &Path, allow: &[PathBuf]) -> Result<
     }
 }
 
+/// The PDF sets notes as lines of text: a picture in a note is shown there
+/// by its description only. Said at each such picture, so that print does
+/// not lose it silently.
+fn warn_note_images(book: &model::Book, diags: &mut Diagnostics) {
+    for note in &book.notes {
+        model::walk::blocks(&note.blocks, &mut |v| {
+            if let model::Visit::Block(model::Block::Figure(f)) = v {
+                diags.push(
+                    Diagnostic::warning(
+                        "note-image",
+                        format!(
+                            "the PDF shows the picture {} in this note by its description only",
+                            f.path
+                        ),
+                    )
+                    .at(f.span)
+                    .note("the EPUB and the web edition show it; to have it printed, move it into the text as a figure"),
+                );
+            }
+        });
+    }
+}
+
 /// Reads every image the chapters and notes show, once each. An image is one only if
 /// it decodes; one that does not, or lies outside the manuscript, is an
 /// error at the Markdown that names it. One that is missing was reported
@@ -138,6 +161,7 @@ fn read_images(
             }
         }
     });
+    warn_note_images(book, diags);
     let read = |(path, _): &(String, model::Span)| -> Result<Vec<u8>, String> {
         let data = fs
             .read_limited(&dir.join(path), vfs::Limit::Image.bytes())

@@ -101,7 +101,13 @@ fn an_image_in_a_note_is_in_both_books_and_the_web_edition() {
     let page = std::fs::read_to_string(web.join("ch06.html")).expect("ch06.html");
     assert!(page.contains("<img src=\"images/img-map.png\" alt=\"რუკა შენიშვნაში\""));
 
-    // The PDF's notes are text: the image's description stands in the note.
+    // The PDF's notes are text: the image's description stands in the note,
+    // and the build says so at the picture.
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("note-image") && stderr.contains("06-conclusion.md:"),
+        "no warning that the PDF shows the note's picture by its description:\n{stderr}"
+    );
     if let Some(text) = common::pdftotext(&out.join("book.pdf"), None, None) {
         assert!(
             text.contains("რუკა შენიშვნაში"),
