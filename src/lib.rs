@@ -122,24 +122,16 @@ pub fn load_allowing(fs: &dyn vfs::Fs, dir: &Path, allow: &[PathBuf]) -> Result<
 /// The PDF sets notes as lines of text: a picture in a note is shown there
 /// by its description only. Said at each such picture, so that print does
 /// not lose it silently.
-fn warn_note_images(book: &model::Book, diags: &mut Diagnostics) {
-    for note in &book.notes {
-        model::walk::blocks(&note.blocks, &mut |v| {
-            if let model::Visit::Block(model::Block::Figure(f)) = v {
-                diags.push(
-                    Diagnostic::warning(
-                        "note-image",
-                        format!(
-                            "the PDF shows the picture {} in this note by its description only",
-                            f.path
-                        ),
-                    )
-                    .at(f.span)
-                    .note("the EPUB and the web edition show it; to have it printed, move it into the text as a figure"),
-                );
-            }
-        });
-    }
+fn note_image(f: &model::Figure) -> Diagnostic {
+    Diagnostic::warning(
+        "note-image",
+        format!(
+            "the PDF shows the picture {} in this note by its description only",
+            f.path
+        ),
+    )
+    .at(f.span)
+    .note("the EPUB and the web edition show it; to have it printed, move it into the text as a figure")
 }
 
 /// Reads every image the chapters and notes show, once each. An image is one only if
@@ -153,15 +145,22 @@ fn read_images(
     diags: &mut Diagnostics,
 ) -> Vec<(String, Vec<u8>)> {
     let mut named: Vec<(String, model::Span)> = Vec::new();
-    // The whole book, notes too: a note may show an image.
-    model::walk::book(book, &mut |v| {
-        if let model::Visit::Block(model::Block::Figure(f)) = v {
-            if !named.iter().any(|(p, _)| *p == f.path) {
-                named.push((f.path.clone(), f.span));
+    // Chapters and notes: a note may show an image too (only blocks hold
+    // pictures, so citations and the bibliography are not walked).
+    let chapters = book.chapters.iter().map(|c| (&c.blocks, false));
+    let notes = book.notes.iter().map(|n| (&n.blocks, true));
+    for (blocks, in_note) in chapters.chain(notes) {
+        model::walk::blocks(blocks, &mut |v| {
+            if let model::Visit::Block(model::Block::Figure(f)) = v {
+                if in_note {
+                    diags.push(note_image(f));
+                }
+                if !named.iter().any(|(p, _)| *p == f.path) {
+                    named.push((f.path.clone(), f.span));
+                }
             }
-        }
-    });
-    warn_note_images(book, diags);
+        });
+    }
     let read = |(path, _): &(String, model::Span)| -> Result<Vec<u8>, String> {
         let data = fs
             .read_limited(&dir.join(path), vfs::Limit::Image.bytes())

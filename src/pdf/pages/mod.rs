@@ -188,10 +188,10 @@ impl Pager<'_> {
     }
 }
 
-/// Lays the whole book out into pages: the chapters and the bibliography
-/// first (the contents need their page numbers), then the contents, cover
-/// and title page before them.
-/// Lays the book out once (see [`page_refs`] for why there may be two).
+/// Lays the whole book out into pages, once (see [`page_refs`] for why
+/// there may be two): the chapters and the bibliography first (the
+/// contents need their page numbers), then the contents, cover and title
+/// page before them.
 fn lay_out_once(
     book: &Book,
     fonts: &crate::fonts::FontSet,

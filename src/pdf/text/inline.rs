@@ -401,16 +401,10 @@ impl Builder<'_, '_> {
                 if matches!(next_word, "-" | "–" | "—")
                     && !matches!(self.items.last(), Some(Item::Glue { .. }) | None)
                 {
-                    self.push(
-                        Item::Penalty {
-                            width: 0.0,
-                            cost: INFINITY,
-                            flagged: false,
-                        },
-                        Content::Nothing,
-                    );
+                    self.tie(run);
+                } else {
+                    self.space(run);
                 }
-                self.space(run);
             } else if word_start.is_none() {
                 word_start = Some((i, n - 1));
             }
