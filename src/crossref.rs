@@ -177,21 +177,13 @@ fn register_tables(book: &Book, words: &Words, registry: &mut Registry, diags: &
     }
 }
 
-/// Calls `f` on each figure in `blocks`, lists and quotes included. The
-/// reader caps nesting (`MAX_DEPTH`), which bounds this recursion.
+/// Calls `f` on each figure in `blocks`, wherever it stands.
 fn figures_in(blocks: &mut [Block], f: &mut dyn FnMut(&mut crate::model::Figure)) {
-    for b in blocks {
-        match b {
-            Block::Figure(fig) => f(fig),
-            Block::List { items, .. } => {
-                for item in items {
-                    figures_in(item, f);
-                }
-            }
-            Block::BlockQuote { blocks, .. } => figures_in(blocks, f),
-            _ => {}
+    crate::model::walk::blocks_mut(blocks, &mut |b| {
+        if let Block::Figure(fig) = b {
+            f(fig);
         }
-    }
+    });
 }
 
 /// The number a section's reference opens with: body chapters are counted

@@ -442,3 +442,50 @@ fn the_structure_tree_holds_table_caption_rows_and_cells_with_scope() {
         assert_eq!(resolve(&kids[0])["/S"], "/Caption");
     }
 }
+
+/// Tables and figures are numbered wherever they stand: inside a
+/// definition too (two walkers skipped definitions and epigraphs, so such
+/// a table read "ცხრილი 0").
+#[test]
+fn tables_and_figures_inside_definitions_are_numbered_in_reading_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let m = dir.path();
+    for f in [
+        "book.toml",
+        "cover.png",
+        "style.csl",
+        "locale-ka.xml",
+        "references.yaml",
+    ] {
+        std::fs::copy(repo_manuscript().join(f), m.join(f)).expect("copy");
+    }
+    let toml = std::fs::read_to_string(m.join("book.toml")).expect("book.toml");
+    let start = toml.find("chapters").expect("chapters key");
+    let end = start + toml[start..].find(']').expect("end of chapters");
+    let toml = format!(
+        "{}chapters = [\"ch.md\"]{}",
+        &toml[..start],
+        &toml[end + 1..]
+    );
+    std::fs::write(m.join("book.toml"), toml).expect("write");
+    std::fs::write(
+        m.join("ch.md"),
+        "# თავი\n\nტერმინი\n: განმარტება:\n\n    | ა | ბ |\n    |---|---|\n    | 1 | 2 |\n\n    \
+         Table: ცხრილი განმარტებაში\n\n    ![რუკა](cover.png)\n\n| გ | დ |\n|---|---|\n| 3 | 4 |\n\n\
+         Table: მეორე ცხრილი\n\n![მეორე რუკა](cover.png)\n",
+    )
+    .expect("write");
+    let loaded = tsigni::load(m).unwrap_or_else(|e| panic!("{e:?}"));
+    let numbers: Vec<usize> = table::tables(&loaded.book)
+        .iter()
+        .map(|t| t.number)
+        .collect();
+    assert_eq!(numbers, [1, 2]);
+    let mut figures = Vec::new();
+    tsigni::model::walk::book(&loaded.book, &mut |v| {
+        if let tsigni::model::Visit::Block(tsigni::model::Block::Figure(f)) = v {
+            figures.push(f.number);
+        }
+    });
+    assert_eq!(figures, [Some(1), Some(2)]);
+}

@@ -84,33 +84,19 @@ impl Table {
 
 /// Numbers the tables of the chapters in reading order (1, 2, …), the one
 /// numbering every writer and the cross-reference registry read: those
-/// inside lists and quotes where they stand, then those of notes (which
-/// the PDF can only set as text). The reader caps nesting, so the
-/// recursion is shallow.
+/// inside lists, quotes, epigraphs and definitions where they stand, then
+/// those of notes (which the PDF can only set as text).
 pub fn number_tables(book: &mut Book) {
-    fn visit(blocks: &mut [Block], next: &mut usize) {
-        for b in blocks {
-            match b {
-                Block::Table(t) => {
-                    *next += 1;
-                    t.number = *next;
-                }
-                Block::List { items, .. } => {
-                    for item in items {
-                        visit(item, next);
-                    }
-                }
-                Block::BlockQuote { blocks, .. } => visit(blocks, next),
-                _ => {}
-            }
-        }
-    }
     let mut next = 0;
-    for c in &mut book.chapters {
-        visit(&mut c.blocks, &mut next);
-    }
-    for n in &mut book.notes {
-        visit(&mut n.blocks, &mut next);
+    let chapters = book.chapters.iter_mut().map(|c| &mut c.blocks);
+    let notes = book.notes.iter_mut().map(|n| &mut n.blocks);
+    for blocks in chapters.chain(notes) {
+        super::walk::blocks_mut(blocks, &mut |b| {
+            if let Block::Table(t) = b {
+                next += 1;
+                t.number = next;
+            }
+        });
     }
 }
 

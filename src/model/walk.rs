@@ -196,6 +196,42 @@ pub fn book<'a>(book: &'a Book, f: &mut dyn FnMut(Visit<'a>)) {
     }
 }
 
+/// Calls `f` on every block of `blocks` and of the blocks they contain
+/// (list items, quotes, epigraphs, definitions), in reading order, each
+/// before its contents: the one walk for passes that change blocks in place
+/// (numbering figures and tables). An explicit stack, as [`blocks`] has.
+pub fn blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
+    let mut stack = vec![blocks.iter_mut()];
+    while let Some(it) = stack.last_mut() {
+        let Some(b) = it.next() else {
+            stack.pop();
+            continue;
+        };
+        f(b);
+        // Pushed last-first, so that the first child is walked first.
+        match b {
+            Block::List { items, .. } => stack.extend(items.iter_mut().rev().map(|i| i.iter_mut())),
+            Block::BlockQuote { blocks, .. } | Block::Epigraph { blocks, .. } => {
+                stack.push(blocks.iter_mut())
+            }
+            Block::DefinitionList { items, .. } => stack.extend(
+                items
+                    .iter_mut()
+                    .rev()
+                    .flat_map(|d| d.definitions.iter_mut().rev())
+                    .map(|d| d.iter_mut()),
+            ),
+            Block::Heading(_)
+            | Block::Paragraph { .. }
+            | Block::CodeBlock { .. }
+            | Block::Figure(_)
+            | Block::ThematicBreak { .. }
+            | Block::LineBlock { .. }
+            | Block::Table(_) => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,5 +296,45 @@ mod tests {
         assert_eq!(texts, 1);
         // Dropping such a tree recurses too (Vec's drop glue); leak it in the test.
         std::mem::forget(deep);
+    }
+
+    #[test]
+    fn blocks_mut_reaches_every_container_in_reading_order() {
+        let span = Span::default();
+        let para = |s: &str| Block::Paragraph {
+            content: vec![text(s)],
+            span,
+        };
+        let mut blocks_ = vec![
+            Block::Epigraph {
+                blocks: vec![para("a")],
+                span,
+            },
+            Block::List {
+                start: None,
+                items: vec![vec![para("b")], vec![para("c")]],
+                span,
+            },
+            Block::DefinitionList {
+                items: vec![crate::model::blocks::Definition {
+                    term: vec![text("term")],
+                    definitions: vec![vec![para("d")], vec![para("e")]],
+                }],
+                span,
+            },
+            Block::BlockQuote {
+                blocks: vec![para("f")],
+                span,
+            },
+        ];
+        let mut seen = String::new();
+        blocks_mut(&mut blocks_, &mut |b| {
+            if let Block::Paragraph { content, .. } = b {
+                if let [Inline::Text(t)] = content.as_slice() {
+                    seen.push_str(t);
+                }
+            }
+        });
+        assert_eq!(seen, "abcdef");
     }
 }
