@@ -2,6 +2,7 @@
 //! image and rule as marked content of its structure key, or as an artifact.
 
 use super::findings::{self, Places};
+use super::hyphen::Hyphens;
 use super::images::decode;
 use super::tags::{stretches, Slot, Structure};
 use crate::pdf::frame::marks::Tag;
@@ -86,6 +87,8 @@ pub(crate) struct Painter<'a> {
     pub marked: Marked,
     /// Glyphs of a run being drawn: one buffer for all.
     pub glyphs: Vec<KrillaGlyph>,
+    /// How inserted hyphens are drawn ([`super::hyphen`]).
+    pub hyphens: Hyphens,
     /// Where each thing drawn comes from, for krilla's findings.
     pub places: Places,
 }
@@ -153,7 +156,7 @@ impl Painter<'_> {
         if self.archival && line.runs.iter().any(|r| findings::too_long(line, r)) {
             self.places.long.extend(self.places.current());
         }
-        let (kfonts, glyphs) = (self.kfonts, &mut self.glyphs);
+        let (kfonts, glyphs, hyphens) = (self.kfonts, &mut self.glyphs, &mut self.hyphens);
         for stretch in stretches(line) {
             let Some(group) = line.runs.get(stretch) else {
                 continue;
@@ -161,7 +164,7 @@ impl Painter<'_> {
             self.marked
                 .draw(surface, ContentTag::Span(SpanTag::empty()), kind, |s| {
                     for run in group {
-                        draw_run(s, kfonts, glyphs, line, run, x, y);
+                        draw_run(s, kfonts, (glyphs, hyphens), line, run, (x, y));
                     }
                 });
         }
@@ -265,29 +268,37 @@ impl Painter<'_> {
 }
 
 /// Draws a run of `line`, its glyphs converted in `glyphs` (a buffer kept
-/// from run to run).
+/// from run to run), an inserted hyphen at its end as `hyphens` says.
 fn draw_run(
     surface: &mut Surface,
     kfonts: &[Option<Font>],
-    glyphs: &mut Vec<KrillaGlyph>,
+    (glyphs, hyphens): (&mut Vec<KrillaGlyph>, &mut Hyphens),
     line: &Line,
     run: &GlyphRun,
-    x: f32,
-    y: f32,
+    (x, y): (f32, f32),
 ) {
     let Some(Some(font)) = kfonts.get(run.face as usize) else {
         return;
     };
     let size = run.size;
+    let last = line.glyphs(run).last().map(|g| g.id);
+    let (text, soft) = match hyphens.mark(line, run, last) {
+        Some((text, at, glyph)) => (text, Some((at, glyph))),
+        None => (line.run_text(run), None),
+    };
     glyphs.clear();
     glyphs.extend(line.glyphs(run).map(|g| {
+        let (mut id, mut range) = (g.id, g.text.start as usize..g.text.end as usize);
+        if let Some((at, glyph)) = soft.filter(|s| s.0 == range.start) {
+            (id, range) = (glyph, at..text.len());
+        }
         KrillaGlyph::new(
-            GlyphId::new(g.id as u32),
+            GlyphId::new(id as u32),
             g.advance / size,
             g.x_offset / size,
             g.y_offset / size,
             0.0,
-            g.text.start as usize..g.text.end as usize,
+            range,
             None,
         )
     }));
@@ -295,8 +306,17 @@ fn draw_run(
         Point::from_xy(x + run.x, y - run.rise),
         glyphs,
         font.clone(),
-        line.run_text(run),
+        text,
         size,
         false,
     );
+    // The hyphens krilla has now mapped to "-" (not the inserted one).
+    let text = line.run_text(run);
+    for g in line.glyphs(run) {
+        let start = g.text.start as usize;
+        if soft.is_none_or(|s| s.0 != start) {
+            let t = text.get(start..g.text.end as usize).unwrap_or("");
+            hyphens.drawn(run.face, g.id, t);
+        }
+    }
 }

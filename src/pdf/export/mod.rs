@@ -5,6 +5,7 @@
 
 mod draw;
 mod findings;
+mod hyphen;
 mod images;
 mod links;
 mod outline;
@@ -72,6 +73,7 @@ pub(crate) fn emit(
         archival,
         marked: Marked::new(structure),
         glyphs: Vec::new(),
+        hyphens: hyphen::Hyphens::new(fonts),
         places: findings::Places::new(book),
     };
     let anchors = Anchors::new(&laid.pages);
