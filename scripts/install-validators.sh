@@ -6,6 +6,8 @@
 #   Ace by DAISY (@daisy/ace-cli)                       (npm, into .tools/ace)
 #   the Nu HTML checker (vnu-jar)                        (npm, into .tools/vnu)
 #   puppeteer-core, which drives Debian's chromium    (npm, into .tools/web-check)
+#   calibre (ebook-convert, ebook-meta), a real EPUB client             (apt)
+#   pdf.js (pdfjs-dist), a real PDF client, run by node  (npm, into .tools/pdfjs)
 # Idempotent: each part is skipped when already present.
 set -euo pipefail
 
@@ -15,6 +17,8 @@ TOOLS="$ROOT/.tools"
 ACE_VERSION="${ACE_VERSION:-1.4.6}"
 VNU_VERSION="${VNU_VERSION:-26.9.27}"
 PUPPETEER_VERSION="${PUPPETEER_VERSION:-25.16.0}"
+# 5.6 is the pdf.js the real-client review used; it runs on node >= 20.19.
+PDFJS_VERSION="${PDFJS_VERSION:-5.6.205}"
 
 log() { printf '[install-validators] %s\n' "$*" >&2; }
 SECONDS=0
@@ -26,7 +30,9 @@ for line in /target /.tools; do
 done
 
 # --- Debian packages --------------------------------------------------------
-APT_PKGS=(qpdf poppler-utils chromium default-jre-headless pandoc)
+# calibre 6.13 pulls Qt 6 WebEngine: 105 packages, 118 MB, installed in
+# 47 s on the two-core build machine (apt-get update not counted).
+APT_PKGS=(qpdf poppler-utils chromium default-jre-headless pandoc calibre)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -41,7 +47,7 @@ if ((${#missing[@]})); then
 else
   log "apt: ${APT_PKGS[*]} already installed"
 fi
-for t in qpdf pdffonts pdftotext java; do
+for t in qpdf pdffonts pdftotext java ebook-convert ebook-meta node; do
   command -v "$t" >/dev/null || { log "ERROR: $t not on PATH after install"; exit 1; }
 done
 CHROMIUM="$(command -v chromium || true)"
@@ -109,6 +115,15 @@ npm_tool "$TOOLS/vnu" vnu-jar "$VNU_VERSION"
 VNU_JAR="$TOOLS/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 java -jar "$VNU_JAR" --version >/dev/null || { log "ERROR: $VNU_JAR does not run"; exit 1; }
 npm_tool "$TOOLS/web-check" puppeteer-core "$PUPPETEER_VERSION"
+npm_tool "$TOOLS/pdfjs" pdfjs-dist "$PDFJS_VERSION"
+PDFJS_DIR="$TOOLS/pdfjs/node_modules/pdfjs-dist"
+node -e 'import(require("url").pathToFileURL(process.argv[1]).href).then(m => console.log(m.version))' \
+  "$PDFJS_DIR/legacy/build/pdf.mjs" >/dev/null || { log "ERROR: pdf.js does not load in node"; exit 1; }
+
+# calibre runs headless as root in a container with Qt's offscreen platform
+# (QT_QPA_PLATFORM=offscreen); tests/common/clients.rs sets it.
+CALIBRE_VERSION="$(QT_QPA_PLATFORM=offscreen ebook-convert --version 2>/dev/null | head -n1 || true)"
+[[ -n "$CALIBRE_VERSION" ]] || { log "ERROR: ebook-convert does not run"; exit 1; }
 
 log "done in ${SECONDS}s"
 log "  epubcheck jar: $EPUBCHECK_JAR"
@@ -116,3 +131,5 @@ log "  ace:           $ACE_BIN ($ACE_BIN_VERSION)"
 log "  chromium:      $CHROMIUM (PUPPETEER_EXECUTABLE_PATH)"
 log "  vnu:           $VNU_JAR"
 log "  puppeteer:     $TOOLS/web-check/node_modules/puppeteer-core"
+log "  pdf.js:        $PDFJS_DIR"
+log "  calibre:       $CALIBRE_VERSION"

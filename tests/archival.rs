@@ -450,6 +450,12 @@ fn scan_content(data: &[u8]) -> (usize, Vec<String>) {
                     if data[i] == b'<' && data[i + 1] == b'<' {
                         nest += 1;
                         i += 2;
+                    } else if data[i] == b'<' {
+                        // A hex string in it (an /ActualText): up to its '>'.
+                        while i < data.len() && data[i] != b'>' {
+                            i += 1;
+                        }
+                        i += 1;
                     } else if data[i] == b'>' && data[i + 1] == b'>' {
                         nest -= 1;
                         i += 2;
