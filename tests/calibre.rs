@@ -3,9 +3,9 @@
 //! warning, conversion to plain text that keeps every word searchable, and
 //! `ebook-meta` reading back the title, author and language.
 
-mod common;
 #[path = "common/clients.rs"]
 mod clients;
+mod common;
 #[path = "common/figures.rs"]
 mod figures;
 
@@ -135,7 +135,8 @@ fn calibre_text_export_holds_every_word() {
     }
     let text = std::fs::read_to_string(&txt).expect("the text is written");
     let want = spine_text(&epub);
-    for word in ["ჩინეთის", "სტალინი", "პეკინი", "საბჭოთა"] {
+    for word in ["ჩინეთის", "სტალინი", "პეკინი", "საბჭოთა"]
+    {
         let n = count(&want, word);
         assert!(n > 0, "the article has {word}");
         assert_eq!(count(&text, word), n, "{word} in calibre's text export");
@@ -150,7 +151,10 @@ fn field(meta: &str, name: &str) -> String {
         .lines()
         .find(|l| l.split(':').next().map(str::trim) == Some(name))
         .unwrap_or_else(|| panic!("no {name} in:\n{meta}"));
-    line.split_once(':').map_or("", |(_, v)| v).trim().to_string()
+    line.split_once(':')
+        .map_or("", |(_, v)| v)
+        .trim()
+        .to_string()
 }
 
 #[test]

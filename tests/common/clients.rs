@@ -96,6 +96,8 @@ pub fn calibre(tool: &str, args: &[&std::ffi::OsStr]) -> Option<Output> {
 /// lines ended by a line break.
 pub struct Typeset {
     pub text: String,
+    /// The lines as drawn, each ended by a line break.
+    pub lines: String,
     /// The words broken by an inserted hyphen, whole (punctuation trimmed).
     pub broken: Vec<String>,
     /// Lines that end in a hyphen the author wrote ("ჩინეთ-|ინდოეთის").
@@ -106,11 +108,14 @@ pub fn typeset(layout: &tsigni::pdf::Layout) -> Typeset {
     let lines: Vec<_> = layout.lines().map(|(_, l)| l).collect();
     let mut t = Typeset {
         text: String::new(),
+        lines: String::new(),
         broken: Vec::new(),
         compounds: 0,
     };
     for (i, line) in lines.iter().enumerate() {
         let s = line.text();
+        t.lines.push_str(&s);
+        t.lines.push('\n');
         if line.hyphenated() {
             let head = s.strip_suffix('-').unwrap_or(&s);
             t.text.push_str(head);
@@ -118,8 +123,10 @@ pub fn typeset(layout: &tsigni::pdf::Layout) -> Typeset {
             let before = head.rsplit(' ').next().unwrap_or("");
             let after = next.split(' ').next().unwrap_or("");
             let word = format!("{before}{after}");
-            t.broken
-                .push(word.trim_matches(|c: char| !c.is_alphanumeric()).to_string());
+            t.broken.push(
+                word.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_string(),
+            );
         } else {
             if ends_in_broken_compound(&s) {
                 t.compounds += 1;

@@ -849,8 +849,12 @@ fn parse_pdffonts_row(line: &str, name_width: usize) -> PdfFontRow {
     }
 }
 
-/// `pdftotext -enc UTF-8 [-f N] [-l N] FILE -` (plain, not `-layout`).
-/// Pages are separated by form feeds (`\x0c`). `None` when skipped.
+/// `pdftotext -enc UTF-8 [-f N] [-l N] FILE -` (plain, not `-layout`),
+/// each word broken by an inserted hyphen joined again: poppler reads that
+/// hyphen as a soft hyphen (U+00AD) before its line break, and a soft
+/// hyphen at a line break is no character of the text (tests/pdf_hyphens.rs
+/// checks poppler's own output). Pages are separated by form feeds
+/// (`\x0c`). `None` when skipped.
 pub fn pdftotext(pdf: &Path, first_page: Option<u32>, last_page: Option<u32>) -> Option<String> {
     let tool = require_tool("pdftotext")?;
     assert_input_exists(pdf, "pdftotext");
@@ -870,7 +874,7 @@ pub fn pdftotext(pdf: &Path, first_page: Option<u32>, last_page: Option<u32>) ->
         pdf.display(),
         out.combined()
     );
-    Some(out.stdout)
+    Some(out.stdout.replace("\u{AD}\n", ""))
 }
 
 // ---------------------------------------------------------------------------

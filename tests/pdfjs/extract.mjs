@@ -1,7 +1,7 @@
 // Extracts every page's text of a PDF with pdf.js (pdfjs-dist), as a
 // reader that copies or searches it sees it: the text items of each page in
 // content order, a line break where pdf.js reports the end of a line, and a
-// form feed between pages. Prints a JSON object { pages, text, version }.
+// form feed between pages (each page's last line ended too). Prints a JSON object { pages, text, version }.
 //
 // usage: node extract.mjs PDFJS_DIST_DIR BOOK.pdf
 import { readFile } from "node:fs/promises";
@@ -26,6 +26,7 @@ for (let n = 1; n <= doc.numPages; n++) {
     text += item.str;
     if (item.hasEOL) text += "\n";
   }
-  pages.push(text);
+  // A page's last line ends there too.
+  pages.push(text.endsWith("\n") ? text : text + "\n");
 }
 console.log(JSON.stringify({ version: pdfjs.version, pages: doc.numPages, text: pages.join("\f") }));

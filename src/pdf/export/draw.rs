@@ -2,7 +2,7 @@
 //! image and rule as marked content of its structure key, or as an artifact.
 
 use super::findings::{self, Places};
-use super::hyphen::Hyphens;
+use super::hyphen::{self, Hyphens};
 use super::images::decode;
 use super::tags::{stretches, Slot, Structure};
 use crate::pdf::frame::marks::Tag;
@@ -281,10 +281,30 @@ fn draw_run(
         return;
     };
     let size = run.size;
-    let last = line.glyphs(run).last().map(|g| g.id);
-    let (text, soft) = match hyphens.mark(line, run, last) {
-        Some((text, at, glyph)) => (text, Some((at, glyph))),
-        None => (line.run_text(run), None),
+    let at = hyphen::inserted(line, run);
+    // krilla maps the glyphs of a run in order, so the run's own hyphens
+    // are mapped by the time it reaches an inserted one at its end.
+    let plain = line.run_text(run);
+    let mut last = None;
+    for g in line.glyphs(run) {
+        let start = g.text.start as usize;
+        if at == Some(start) {
+            last = Some(g.id);
+        } else {
+            let t = plain.get(start..g.text.end as usize).unwrap_or("");
+            hyphens.drawn(run.face, g.id, t);
+        }
+    }
+    let marked = at.zip(last).and_then(|h| hyphens.mark(line, run, h));
+    let (text, soft) = match marked {
+        Some((text, glyph)) => (text, at.map(|at| (at, glyph))),
+        None => {
+            // An inserted hyphen drawn as it is maps its glyph to "-".
+            if let Some(id) = last {
+                hyphens.drawn(run.face, id, "-");
+            }
+            (plain, None)
+        }
     };
     glyphs.clear();
     glyphs.extend(line.glyphs(run).map(|g| {
@@ -310,13 +330,4 @@ fn draw_run(
         size,
         false,
     );
-    // The hyphens krilla has now mapped to "-" (not the inserted one).
-    let text = line.run_text(run);
-    for g in line.glyphs(run) {
-        let start = g.text.start as usize;
-        if soft.is_none_or(|s| s.0 != start) {
-            let t = text.get(start..g.text.end as usize).unwrap_or("");
-            hyphens.drawn(run.face, g.id, t);
-        }
-    }
 }

@@ -65,10 +65,8 @@ impl Hyphens {
         &'a mut self,
         line: &'a Line,
         run: &GlyphRun,
-        set: Option<u16>,
-    ) -> Option<(&'a str, usize, u16)> {
-        let at = inserted(line, run)?;
-        let set = set?;
+        (at, set): (usize, u16),
+    ) -> Option<(&'a str, u16)> {
         let minus = self.minus.get(run.face as usize).copied().flatten();
         let glyph = match minus {
             Some(m) if self.mapped.contains(&(run.face, m)) => m,
@@ -79,13 +77,13 @@ impl Hyphens {
         self.text.clear();
         self.text.push_str(line.run_text(run).get(..at)?);
         self.text.push_str(SOFT_HYPHEN);
-        Some((&self.text, at, glyph))
+        Some((&self.text, glyph))
     }
 }
 
 /// Where `run`'s text ends in the hyphen its line was broken with: the
 /// byte offset of that hyphen in the run's text.
-fn inserted(line: &Line, run: &GlyphRun) -> Option<usize> {
+pub(crate) fn inserted(line: &Line, run: &GlyphRun) -> Option<usize> {
     let last = line.runs.last()?;
     if !line.hyphenated || !std::ptr::eq(last, run) {
         return None;
