@@ -18,12 +18,13 @@ use std::process::Command;
 /// The article's EPUB, built by the command line into a fresh directory.
 fn article_epub() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
+    let epub = dir.path().join("book.epub");
     let out = Command::new(env!("CARGO_BIN_EXE_tsigni"))
         .arg("epub")
         .arg("--manuscript")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("manuscript"))
         .arg("--output")
-        .arg(dir.path().join("book"))
+        .arg(&epub)
         .output()
         .expect("run tsigni");
     assert!(
@@ -31,7 +32,6 @@ fn article_epub() -> (tempfile::TempDir, PathBuf) {
         "tsigni epub failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let epub = dir.path().join("book.epub");
     (dir, epub)
 }
 
