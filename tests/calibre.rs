@@ -59,7 +59,7 @@ fn spine_text(epub: &Path) -> String {
             .find(|i| attr(i, "id").as_deref() == Some(&id))
             .unwrap_or_else(|| panic!("manifest item {id}"));
         let href = attr(item, "href").expect("href");
-        let xhtml = read(&format!("{base}/{href}").trim_start_matches('/').to_string());
+        let xhtml = read(format!("{base}/{href}").trim_start_matches('/'));
         text.push_str(&strip_markup(&xhtml));
         text.push('\n');
     }
