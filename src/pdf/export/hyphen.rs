@@ -68,16 +68,23 @@ impl Hyphens {
         (at, set): (usize, u16),
     ) -> Option<(&'a str, u16)> {
         let minus = self.minus.get(run.face as usize).copied().flatten();
-        let glyph = match minus {
-            Some(m) if self.mapped.contains(&(run.face, m)) => m,
-            _ if minus != Some(set) && !self.mapped.contains(&(run.face, set)) => set,
-            // The map already says "-" for the glyph, or must come to.
-            _ => return None,
-        };
+        let glyph = choose(minus, set, |g| self.mapped.contains(&(run.face, g)))?;
         self.text.clear();
         self.text.push_str(line.run_text(run).get(..at)?);
         self.text.push_str(SOFT_HYPHEN);
         Some((&self.text, glyph))
+    }
+}
+
+/// The glyph to draw an inserted hyphen with, text U+00AD: the face's
+/// hyphen-minus once the map says "-" for it, else the glyph the
+/// typesetter set (`set`) if it is another and not mapped to "-"; `None`
+/// to draw it as "-" (the map already says so for the glyph, or must).
+fn choose(minus: Option<u16>, set: u16, mapped: impl Fn(u16) -> bool) -> Option<u16> {
+    match minus {
+        Some(m) if mapped(m) => Some(m),
+        _ if minus != Some(set) && !mapped(set) => Some(set),
+        _ => None,
     }
 }
 
@@ -99,5 +106,35 @@ fn minus(data: &[u8]) -> Option<u16> {
     match face.glyph_index('\u{2010}') {
         Some(h) if face.glyph_hor_advance(h) != face.glyph_hor_advance(minus) => None,
         _ => Some(minus.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_faces_draw_an_inserted_hyphen_with_their_hyphen_minus() {
+        let fonts = FontSet::builtin();
+        for f in fonts.faces() {
+            let face = ttf_parser::Face::parse(&f.data, 0).unwrap();
+            let dash = face.glyph_index('-').map(|g| g.0);
+            assert!(dash.is_some(), "{}", f.file_name);
+            assert_eq!(minus(&f.data), dash, "{}", f.file_name);
+        }
+    }
+
+    #[test]
+    fn the_hyphen_minus_once_mapped_else_the_set_glyph_else_as_written() {
+        let (minus, twin) = (153, 154);
+        // The hyphen-minus already reads "-": marked with /ActualText.
+        assert_eq!(choose(Some(minus), twin, |g| g == minus), Some(minus));
+        // Not yet: the typesetter's own glyph takes U+00AD as its map.
+        assert_eq!(choose(Some(minus), twin, |_| false), Some(twin));
+        // A face whose inserted hyphen is its hyphen-minus, not yet mapped:
+        // drawn as "-", so that the author's hyphens keep reading "-".
+        assert_eq!(choose(Some(minus), minus, |_| false), None);
+        // The set glyph already mapped to "-" (by an earlier one drawn as is).
+        assert_eq!(choose(None, twin, |g| g == twin), None);
     }
 }
