@@ -191,6 +191,20 @@ pub struct PdfConfig {
     /// Archival conformance: `pdf-a-2u` (default), `pdf-a-2b`, `pdf-a-3u` or `none`.
     #[serde(default = "default_standard")]
     pub standard: String,
+    /// Which side a chapter opens on: `recto` (default) or `any`.
+    #[serde(default)]
+    pub chapter_start: ChapterStart,
+}
+
+/// `[pdf] chapter_start`: a monograph opens each chapter on a right-hand
+/// page (a blank verso before it when needed); an article runs its
+/// sections on, each on the next page whichever side it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChapterStart {
+    #[default]
+    Recto,
+    Any,
 }
 
 /// The conformance levels `[pdf] standard` accepts.
@@ -234,6 +248,7 @@ impl Default for PdfConfig {
             leading: default_leading(),
             hyphenate: true,
             standard: default_standard(),
+            chapter_start: ChapterStart::default(),
         }
     }
 }
