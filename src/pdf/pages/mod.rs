@@ -432,18 +432,19 @@ fn front_pages(
     let toc_title = dress.head(shaper, contents::title(&book.config.book.language));
     // The cover's inside and the title's verso, when the book gives nothing
     // for it, are blank.
-    let mut pages = vec![
-        front::cover_page(cover, geo, book),
-        sides::blank(PageKind::Title, None).0,
-        front::title_page(shaper, book, geo),
-    ];
-    pages.push(if verso::wanted(book) {
-        verso::page(shaper, book, geo)
-    } else {
-        sides::blank(PageKind::Title, None).0
-    });
+    let (mut pages, mut info): Pages = [
+        (front::cover_page(cover, geo, book), PageInfo::default()),
+        sides::blank(PageKind::Title, None),
+        (front::title_page(shaper, book, geo), PageInfo::default()),
+        if verso::wanted(book) {
+            (verso::page(shaper, book, geo), PageInfo::default())
+        } else {
+            sides::blank(PageKind::Title, None)
+        },
+    ]
+    .into_iter()
+    .unzip();
     debug_assert_eq!(pages.len(), before);
-    let mut info = vec![PageInfo::default(); pages.len()];
     let first = pages.len() + 1;
     let (toc_pages, toc_info) = dress.pages(
         shaper,

@@ -56,6 +56,7 @@ pub(super) fn blank(kind: PageKind, folio: Option<String>) -> (Page, PageInfo) {
         Page::new(kind),
         PageInfo {
             folio,
+            blank: true,
             ..PageInfo::default()
         },
     )
