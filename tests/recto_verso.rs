@@ -340,6 +340,28 @@ fn chapter_start_recto_adds_the_blank_versos_that_any_does_not() {
         .filter(|s| s.blank)
         .count();
     assert_eq!(counted, blanks);
+    // The EPUB's page list runs on without a gap: a blank page is marked
+    // where the chapter after it begins.
+    let listed: Vec<String> = recto
+        .out
+        .page_starts
+        .iter()
+        .filter_map(|s| Some(s.place.as_ref()?.label.clone()))
+        .collect();
+    let all: Vec<String> = (1..=listed.len()).map(|n| n.to_string()).collect();
+    assert_eq!(listed, all);
+    for s in recto
+        .out
+        .page_starts
+        .iter()
+        .filter(|s| s.blank && s.page > one)
+    {
+        let next = &recto.out.page_starts[s.page];
+        let (here, there) = (s.place.as_ref(), next.place.as_ref());
+        assert!(here.zip(there).is_some_and(
+            |(h, t)| (h.chapter, &h.block, h.offset) == (t.chapter, &t.block, t.offset)
+        ));
+    }
     // Apart from the blanks, the body's pages are the same pages.
     let words = |b: &'static Built| {
         b.out.page_starts[one - 1..]

@@ -79,12 +79,13 @@ pub(super) fn materialize(
     let mut out: Pages = (Vec::new(), Vec::new());
     let starts = starts(&deferred, first);
     for (mut d, start) in deferred.into_iter().zip(starts) {
-        if start > first + out.0.len() {
+        let blank = (start > first + out.0.len()).then(|| {
             let folio = super::dress::folio_text(first + out.0.len(), PageKind::Front);
             let (page, info) = sides::blank(PageKind::Front, Some(folio));
             out.0.push(page);
             out.1.push(info);
-        }
+            out.1.len() - 1
+        });
         let (mut pages, mut info) = dress.pages(
             shaper,
             &d.fills,
@@ -99,6 +100,9 @@ pub(super) fn materialize(
             if keep == Keep::Places {
                 page.elements = Vec::new();
             }
+        }
+        if let (Some(k), Some(next)) = (blank, info.first()) {
+            sides::place_blank(&mut out.1[k], next);
         }
         out.0.extend(pages);
         out.1.extend(info);

@@ -180,11 +180,12 @@ impl Pager<'_> {
             last,
         );
         let next = self.body.0.len() + 1;
-        if sides::needs_blank(next, recto) {
+        let blank = sides::needs_blank(next, recto).then(|| {
             let (page, info) = sides::blank(PageKind::Body, Some(next.to_string()));
             self.body.0.push(page);
             self.body.1.push(info);
-        }
+            self.body.1.len() - 1
+        });
         let (mut pages, mut info) = self.dress.pages(
             shaper,
             &fills,
@@ -199,6 +200,9 @@ impl Pager<'_> {
             if self.keep == Keep::Places {
                 page.elements = Vec::new();
             }
+        }
+        if let (Some(k), Some(first)) = (blank, info.first()) {
+            sides::place_blank(&mut self.body.1[k], first);
         }
         self.body.0.extend(pages);
         self.body.1.extend(info);

@@ -62,6 +62,18 @@ pub(super) fn blank(kind: PageKind, folio: Option<String>) -> (Page, PageInfo) {
     )
 }
 
+/// A blank page's place in the text, for the EPUB's page list: where the
+/// page after it begins, so that the list runs on without a gap (a reader
+/// asked for the blank page finds the chapter after it, as in print).
+pub(super) fn place_blank(blank: &mut PageInfo, next: &PageInfo) {
+    if let (Some(label), Some(place)) = (&blank.folio, &next.place) {
+        blank.place = Some(crate::model::PagePlace {
+            label: label.clone(),
+            ..place.clone()
+        });
+    }
+}
+
 /// The first folio of each chapter, given their lengths in pages, when the
 /// first may open on `first` and `recto(k)` says whether chapter `k` must
 /// open on a recto; and the folio after the last.
