@@ -626,15 +626,20 @@ def table(results, names):
     return "\n".join(out)
 
 
+def check_one(f, key, rule):
+    """True when figure `key` misses its goal."""
+    op, limit = rule
+    v = f[key]
+    return not (v <= limit if op == "<=" else v >= limit)
+
+
 def check(f, goal):
     """The figures that miss the goal, as sentences."""
-    misses = []
-    for key, (op, limit) in goal.items():
-        v = f[key]
-        ok = v <= limit if op == "<=" else v >= limit
-        if not ok:
-            misses.append("%s: %s = %s, goal %s %s" % (f["pdf"], key, v, op, limit))
-    return misses
+    return [
+        "%s: %s = %s, goal %s %s" % (f["pdf"], key, f[key], op, limit)
+        for key, (op, limit) in goal.items()
+        if check_one(f, key, (op, limit))
+    ]
 
 
 def parse_goal(items):
@@ -652,6 +657,7 @@ def main():
     ap.add_argument("pdfs", nargs="+", type=Path)
     ap.add_argument("--names", help="column names, comma-separated (default: file names)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--json-file", type=Path, help="also write the figures as JSON to this file")
     ap.add_argument("--check", action="store_true", help="exit 1 when a figure misses the goal")
     ap.add_argument("--goal", action="append", default=[], metavar="NAME=VALUE", help="override one threshold")
     ap.add_argument("--fonts", action="append", default=[], help="font directory for the natural space")
@@ -663,12 +669,16 @@ def main():
             sys.exit("typography-report: %s: no such file" % p)
         results.append(measure(p, font_dirs))
     names = a.names.split(",") if a.names else [p.name if p.name != "book.pdf" else str(p) for p in a.pdfs]
+    goal = parse_goal(a.goal)
+    for f in results:
+        f["misses"] = [key for key in goal if check_one(f, key, goal[key])]
+    if a.json_file:
+        a.json_file.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     if a.json:
         print(json.dumps(results, ensure_ascii=False, indent=1))
     else:
         print(table(results, names))
     if a.check:
-        goal = parse_goal(a.goal)
         misses = [m for f in results for m in check(f, goal)]
         if misses:
             print("\nmisses the goal:\n  " + "\n  ".join(misses), file=sys.stderr)
