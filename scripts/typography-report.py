@@ -23,7 +23,8 @@ Body text lines: lines in the body size, not all bold (run-in and level-3+
   over 4 em (tabular lines); the running head (a page's top line standing
   more than 1.4 leading above the next) and the folio (a line of only digits
   or roman numerals at the top or foot of the page) are not text at all.
-  Headings are larger, notes smaller than the body size: neither is body.
+  Headings are larger, notes (and anything else set smaller, such as a
+  smaller block quote) smaller than the body size: neither is body.
 Text edges: per page, L and R are the most common left and right ends of the
   body text lines (R from lines ending in a letter or digit, so hanging
   hyphens and punctuation do not move it); pages with fewer than three such
@@ -51,7 +52,8 @@ Rivers: a wide space is one gap ≥ 1.5 × natural on a full line. Wide spaces
 Hyphenated line ends: full lines whose last glyph is a hyphen as drawn
   (U+002D, U+2010, U+2011 or U+00AD; ActualText is ignored for this, so a
   hyphen the typesetter marks as soft counts too), as a share of full lines;
-  the longest run of consecutive text lines ending so.
+  the longest run of consecutive body text lines ending so (notes and folios
+  between them do not break a run, a heading or a contents line does).
 Soft-marked: of those hyphens, how many extract (ActualText applied) as
   U+00AD or as nothing — the way a reader's copy/search drops them. When a
   PDF marks any, its unmarked line-end hyphens are taken for a compound's own
@@ -483,23 +485,25 @@ def letters_forward(text):
 
 def hyph(f, pages, full):
     """Hyphen share, runs, soft marks, fragments and short words."""
-    stream = [ln for lines in pages for ln in lines if ln.role == "body"]
+    # Main-text lines in reading order; notes, folios and running heads
+    # interleave without breaking it, a heading or a contents line does.
+    text = [ln for lines in pages for ln in lines if ln.role not in ("note", "folio", "running")]
     ends = [ln for ln in full if ln.last in HYPHENS]
     f["hyphen_ends"] = len(ends)
     f["hyphen_share"] = round(len(ends) / len(full), 3) if full else 0.0
     run = best = 0
-    for ln in stream:
-        run = run + 1 if ln.last in HYPHENS else 0
+    for ln in text:
+        run = run + 1 if ln.role == "body" and ln.last in HYPHENS else 0
         best = max(best, run)
     f["hyphen_run_max"] = best
-    hy = [ln for ln in stream if ln.last in HYPHENS]
+    hy = [ln for ln in text if ln.role == "body" and ln.last in HYPHENS]
     f["soft_marked_hyphens"] = sum(1 for ln in hy if ln.soft)
     f["line_end_hyphens"] = len(hy)
     marks = f["soft_marked_hyphens"] > 0
     left = carried = short = 0
     examples = []
-    for a, b in zip(stream, stream[1:]):
-        if a.last not in HYPHENS or (marks and not a.soft):
+    for a, b in zip(text, text[1:]):
+        if a.role != "body" or b.role != "body" or a.last not in HYPHENS or (marks and not a.soft):
             continue
         ink = a.text.rstrip()[:-1]
         nxt = b.text.lstrip()
