@@ -160,7 +160,21 @@ class Line:
         self.fonts = Counter(c[5] for c in ink)
         self.last = ink[-1][0] if ink else ""
         self.soft = None  # set for hyphen ends: does extraction drop it?
+        self._spaced = None
         self.role = "text"
+
+    def spaced(self):
+        """The line's text with one space at every word space, whether the
+        PDF draws space glyphs or only moves the next word along."""
+        if self._spaced is None:
+            starts = {round(g[1], 3) for g in self.gaps()}
+            out = []
+            for c in self.ink:
+                if round(c[1], 3) in starts:
+                    out.append(" ")
+                out.append(c[0])
+            self._spaced = "".join(out)
+        return self._spaced
 
     def gaps(self):
         """(x0, x1) of every word space: between glyphs a space separates,
@@ -283,11 +297,16 @@ def natural_space(doc, font_name, font_dirs, line_spaces):
         from fontTools.ttLib import TTFont
     except ImportError:
         TTFont = None
-    base = font_name.split("+", 1)[-1]
-    if TTFont is not None:
+    def plain(name):
+        """A font name without subset tag, spaces, hyphens or case:
+        PyMuPDF shortens and respells the names it reports."""
+        return re.sub(r"[\s_-]", "", name.split("+", 1)[-1]).lower()
+
+    base = plain(font_name)
+    if TTFont is not None and base:
         for pno in range(min(doc.page_count, 40)):
             for f in doc.get_page_fonts(pno):
-                if f[3].split("+", 1)[-1].startswith(base):
+                if plain(f[3]).startswith(base):
                     try:
                         buf = doc.extract_font(f[0])[3]
                         tt = TTFont(BytesIO(buf))
@@ -296,12 +315,12 @@ def natural_space(doc, font_name, font_dirs, line_spaces):
                             return tt["hmtx"][cmap[0x20]][0] / tt["head"].unitsPerEm, "embedded font"
                     except Exception:
                         pass
-                    full = f[3].split("+", 1)[-1]
+                    full = plain(f[3])
                     for d in font_dirs:
                         for path in sorted(Path(d).glob("*.[ot]tf")):
                             try:
                                 tt = TTFont(path, lazy=True)
-                                if tt["name"].getDebugName(6) == full:
+                                if plain(tt["name"].getDebugName(6) or "") == full:
                                     cmap = tt.getBestCmap()
                                     adv = tt["hmtx"][cmap[0x20]][0]
                                     return adv / tt["head"].unitsPerEm, path.name
@@ -505,8 +524,8 @@ def hyph(f, pages, full):
     for a, b in zip(text, text[1:]):
         if a.role != "body" or b.role != "body" or a.last not in HYPHENS or (marks and not a.soft):
             continue
-        ink = a.text.rstrip()[:-1]
-        nxt = b.text.lstrip()
+        ink = a.spaced()[:-1]
+        nxt = b.spaced()
         lft, rgt = letters_back(ink), letters_forward(nxt)
         if not lft or not rgt:
             continue

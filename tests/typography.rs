@@ -263,3 +263,65 @@ fn the_report_check_passes_on_both_books() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The report on a PDF built to known figures (tests/fixtures/typography/
+/// make_pages.py places every word itself and counts what it made): each
+/// figure the fixture names comes out exactly.
+#[test]
+fn the_report_counts_what_a_page_was_built_with() {
+    let Some(py) = python() else { return };
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("typography-fixture");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (pdf, expected, measured) = (
+        dir.join("pages.pdf"),
+        dir.join("expected.json"),
+        dir.join("measured.json"),
+    );
+    let made = Command::new(&py)
+        .arg(root().join("tests/fixtures/typography/make_pages.py"))
+        .args([&pdf, &expected])
+        .output()
+        .expect("run make_pages.py");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let out = Command::new(&py)
+        .arg(script())
+        .arg(&pdf)
+        .arg("--json-file")
+        .arg(&measured)
+        .output()
+        .expect("run typography-report.py");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{table}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |p: &Path| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(p).expect("json")).expect("json")
+    };
+    let (want, got) = (read(&expected), read(&measured)[0].clone());
+    let want = want.as_object().expect("expected figures");
+    assert!(want.len() >= 20, "the fixture names its figures: {want:?}");
+    let wrong: Vec<String> = want
+        .iter()
+        .filter(|(k, v)| got[k.as_str()] != **v)
+        .map(|(k, v)| format!("{k}: built {v}, measured {}", got[k.as_str()]))
+        .collect();
+    assert!(wrong.is_empty(), "{}\n\n{table}", wrong.join("\n"));
+
+    // --check names what misses (the fixture splits a short word) and fails.
+    let out = Command::new(&py)
+        .arg(script())
+        .arg(&pdf)
+        .arg("--check")
+        .output()
+        .expect("run typography-report.py --check");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("short_words_split = 1, goal <= 0"), "{err}");
+    assert!(!err.contains("hanging_hyphen_pt"), "{err}");
+}
