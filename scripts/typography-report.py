@@ -19,8 +19,9 @@ of its characters have.
 
 Body size: the size most characters of the document have.
 Body text lines: lines in the body size, not all bold (run-in and level-3+
-  headings), not a leader line (three dots in a row: contents) and with no gap
-  over 4 em (tabular lines); the running head (a page's top line standing
+  headings), not a leader line (three dots in a row, or two before a closing
+  page number: contents; on a page with three such lines every line is a
+  contents line) and with no gap over 4 em (tabular lines); the running head (a page's top line standing
   more than 1.4 leading above the next) and the folio (a line of only digits
   or roman numerals at the top or foot of the page) are not text at all.
   Headings are larger, notes (and anything else set smaller, such as a
@@ -103,6 +104,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HYPHENS = "-\u2010\u2011\u00ad"
 PUNCT = set(".,;:!?…»«“”„\"')]}’–—")
 MARKER = re.compile(r"^([•◦‣▪–—*-]|\d{1,3}[.)]|[a-zა-ჰ][.)])$")
+# Dot leaders: three dots in a row, or two before a page number at the end.
+LEADER = re.compile(r"(\.\s*){3}|…|(\.\s*){2}([0-9]+|[ivxlcdm]+)\s*$")
 FOLIO = re.compile(r"^(\d+|[ivxlcdm]+|[IVXLCDM]+)$")
 
 # The goal of issue 14: (figure, comparison, threshold).
@@ -363,12 +366,18 @@ def classify(pages):
                 ln.role = "heading" if ln.size > body else "note"
             elif ln.bold:
                 ln.role = "heading"
-            elif "..." in ln.text.replace(" ", "") or "…" in ln.text:
+            elif LEADER.search(ln.text):
                 ln.role = "leader"
             elif any(g[1] - g[0] > 4 * ln.size for g in ln.gaps()):
                 ln.role = "tabular"
             else:
                 ln.role = "body"
+    # A contents page: its wrapped entries are contents lines too.
+    for lines in pages:
+        if sum(ln.role == "leader" for ln in lines) >= 3:
+            for ln in lines:
+                if ln.role == "body":
+                    ln.role = "leader"
     return body, leading
 
 
