@@ -2,12 +2,13 @@
 """Typography report: page-makeup and line-breaking figures of typeset PDFs.
 
     python3 scripts/typography-report.py BOOK.pdf [OTHER.pdf …] [--json]
-                                         [--check] [--goal NAME=VALUE …]
+                  [--where] [--check] [--goal NAME=VALUE …] [--names A,B]
 
 prints one column per PDF (issue 14's table). With --check, every PDF is held
 to the goal's thresholds (GOAL below, each overridable with --goal) and the
 exit status is 1 when a figure misses, naming it. --json prints the figures
-as JSON instead of the table.
+as JSON instead of the table (--json-file writes them beside it); --where
+lists the pages and lines behind each count (p<page> y<baseline> x<left>).
 
 What is measured, and how (everything from PyMuPDF's characters: glyph, its
 advance box, baseline, font and size; nothing is parsed by hand):
@@ -307,8 +308,7 @@ def hyph(f, pages, full):
     f["soft_marked_hyphens"] = sum(1 for ln in hy if ln.soft)
     f["line_end_hyphens"] = len(hy)
     marks = f["soft_marked_hyphens"] > 0
-    left = carried = short = 0
-    examples = []
+    left, carried, short = [], [], []
     for a, b in zip(text, text[1:]):
         if a.role != "body" or b.role != "body" or a.last not in HYPHENS or (marks and not a.soft):
             continue
@@ -317,17 +317,16 @@ def hyph(f, pages, full):
         lft, rgt = letters_back(ink), letters_forward(nxt)
         if not lft or not rgt:
             continue
+        where = "p%d %s-%s" % (a.page + 1, ink[len(ink) - lft :], nxt[:rgt])
         if lft < 2:
-            left += 1
+            left.append(where)
         if rgt < 3:
-            carried += 1
+            carried.append(where)
         if lft + rgt <= 5:
-            short += 1
-            examples.append(ink[len(ink) - lft :] + "-" + nxt[:rgt])
-    f["fragments_left"] = left
-    f["fragments_carried"] = carried
-    f["short_words_split"] = short
-    f["short_word_examples"] = examples[:10]
+            short.append(where)
+    f["fragments_left"], f["fragments_left_at"] = len(left), left
+    f["fragments_carried"], f["fragments_carried_at"] = len(carried), carried
+    f["short_words_split"], f["short_words_split_at"] = len(short), short
 
 
 def makeup(f, pages, edge, body, leading):
@@ -437,6 +436,30 @@ def table(results, names):
     return "\n".join(out)
 
 
+WHERE = [
+    ("loose_lines_at", "loose lines"),
+    ("rivers_at", "rivers"),
+    ("fragments_left_at", "fragments left"),
+    ("fragments_carried_at", "fragments carried"),
+    ("short_words_split_at", "short words split"),
+    ("short_page_numbers", "short full pages"),
+    ("off_grid_page_numbers", "pages off the grid"),
+    ("facing_pages_differ_list", "facing pages differing"),
+]
+
+
+def where(results, names):
+    """Where each counted thing is, for a reader to go and look."""
+    out = []
+    for f, name in zip(results, names):
+        out.append("\n%s (pages are PDF pages from 1):" % name)
+        out.append("  last baselines of full pages: %s" % f["full_page_last_baselines"])
+        for key, label in WHERE:
+            items = [str(i) for i in f[key]]
+            out.append("  %s: %s" % (label, ", ".join(items) if items else "none"))
+    return "\n".join(out)
+
+
 def check_one(f, key, rule):
     """True when figure `key` misses its goal."""
     op, limit = rule
@@ -468,6 +491,7 @@ def main():
     ap.add_argument("pdfs", nargs="+", type=Path)
     ap.add_argument("--names", help="column names, comma-separated (default: file names)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--where", action="store_true", help="after the table, where each counted thing is")
     ap.add_argument("--json-file", type=Path, help="also write the figures as JSON to this file")
     ap.add_argument("--check", action="store_true", help="exit 1 when a figure misses the goal")
     ap.add_argument("--goal", action="append", default=[], metavar="NAME=VALUE", help="override one threshold")
@@ -489,6 +513,8 @@ def main():
         print(json.dumps(results, ensure_ascii=False, indent=1))
     else:
         print(table(results, names))
+        if a.where:
+            print(where(results, names))
     if a.check:
         misses = [m for f in results for m in check(f, goal)]
         if misses:
