@@ -84,7 +84,8 @@ Facing pages differing: spreads (PDF pages 2k and 2k+1 counting from 1 — the
   first PDF page is a recto) whose two pages are both full and whose last
   baselines differ by more than 0.5 pt.
 Hanging: the median amount (pt) by which full lines ending in a hyphen /
-  in punctuation reach past R.
+  in punctuation reach past R, and by which full lines opening with
+  punctuation (quotes, brackets, dashes; not indented) reach before L.
 """
 
 import argparse
@@ -100,7 +101,7 @@ try:
 except ImportError:  # pragma: no cover - reported to the user
     sys.exit("typography-report: needs PyMuPDF (pip install pymupdf)")
 
-from typography_lines import HYPHENS, PUNCT, classify, cluster, edges, mode, page_lines, soft_marks  # noqa: E402
+from typography_lines import HYPHENS, OPENING, PUNCT, classify, cluster, edges, mode, page_lines, soft_marks  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -134,7 +135,7 @@ ROWS = [
     ("short_pages", "full pages ending one or more lines short"),
     ("off_grid_pages", "pages off the baseline grid"),
     ("facing_pages_differ", "facing pages whose last baselines differ"),
-    ("hanging", "hanging hyphens / punctuation, pt"),
+    ("hanging", "hanging hyphens / punctuation / left, pt"),
     ("natural_space_em", "natural word space, em (source)"),
     ("body_lines", "full body lines measured (pages)"),
 ]
@@ -391,16 +392,32 @@ def makeup(f, pages, edge, body, leading):
             differ.append([left + 1, right + 1])
     f["facing_pages_differ"] = len(differ)
     f["facing_pages_differ_list"] = differ
-    hang_h, hang_p = [], []
+    hanging(f, pages, edge)
+
+
+def hanging(f, pages, edge):
+    """How far full lines reach past the text block: a closing hyphen or
+    punctuation past R, opening punctuation (of a line not indented) before L.
+    Medians, in pt."""
+    right_h, right_p, left = [], [], []
     for pno, lines in enumerate(pages):
-        r = edge[pno][1]
+        lft, r = edge[pno]
         for ln in lines:
-            if ln.full and ln.last in HYPHENS:
-                hang_h.append(ln.x1 - r)
-            elif ln.full and ln.last in PUNCT:
-                hang_p.append(ln.x1 - r)
-    f["hanging_hyphen_pt"] = round(max(0.0, statistics.median(hang_h)), 2) if hang_h else 0.0
-    f["hanging_punct_pt"] = round(max(0.0, statistics.median(hang_p)), 2) if hang_p else 0.0
+            if not ln.full:
+                continue
+            if ln.last in HYPHENS:
+                right_h.append(ln.x1 - r)
+            elif ln.last in PUNCT:
+                right_p.append(ln.x1 - r)
+            if ln.ink and ln.ink[0][0] in OPENING and ln.x0 < lft + 2:
+                left.append(lft - ln.x0)
+
+    def median(xs):
+        return round(max(0.0, statistics.median(xs)), 2) if xs else 0.0
+
+    f["hanging_hyphen_pt"] = median(right_h)
+    f["hanging_punct_pt"] = median(right_p)
+    f["hanging_left_pt"] = median(left)
 
 
 def cell(f, key):
@@ -417,7 +434,7 @@ def cell(f, key):
     if key == "short_pages":
         return "%d of %d" % (f["short_pages"], f["full_pages"])
     if key == "hanging":
-        return "%.1f / %.1f" % (f["hanging_hyphen_pt"], f["hanging_punct_pt"])
+        return "%.1f / %.1f / %.1f" % (f["hanging_hyphen_pt"], f["hanging_punct_pt"], f["hanging_left_pt"])
     if key == "natural_space_em":
         return "%.3f (%s)" % (f["natural_space_em"], f["natural_space_source"])
     if key == "body_lines":

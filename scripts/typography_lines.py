@@ -9,7 +9,8 @@ from collections import Counter, defaultdict
 import pymupdf
 
 HYPHENS = "-\u2010\u2011\u00ad"
-PUNCT = set(".,;:!?…»«“”„\"')]}’–—")
+PUNCT = set(".,;:!?…»«“”„\"')]}’–—")  # may close a line
+OPENING = set("„“«‹([\"'—–")  # may open one
 MARKER = re.compile(r"^([•◦‣▪–—*-]|\d{1,3}[.)]|[a-zა-ჰ][.)])$")
 # Dot leaders: three dots in a row, or two before a page number at the end.
 LEADER = re.compile(r"(\.\s*){3}|…|(\.\s*){2}([0-9]+|[ivxlcdm]+)\s*$")

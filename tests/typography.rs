@@ -325,3 +325,66 @@ fn the_report_counts_what_a_page_was_built_with() {
     assert!(err.contains("short_words_split = 1, goal <= 0"), "{err}");
     assert!(!err.contains("hanging_hyphen_pt"), "{err}");
 }
+
+/// The Typst twin (scripts/typst-twin.sh) sets the same text in the same
+/// frame: 10 pt on 13.5 pt, Noto's 0.26 em space, as many body lines as
+/// tsigni within 5 %, and the report reads Typst's hanging hyphens and its
+/// soft-marked hyphens — the README's Typst column stands on this.
+#[test]
+fn the_typst_twin_sets_the_same_text_in_the_same_frame() {
+    let Some(r) = report() else { return };
+    let Some(py) = python() else { return };
+    let has_typst = Command::new(&py)
+        .args(["-c", "import typst"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_typst {
+        let _ = common::require_tool("python3 with typst (pip)");
+        return;
+    }
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("typography");
+    let twin = dir.join("typst.pdf");
+    let made = Command::new("bash")
+        .arg(root().join("scripts/typst-twin.sh"))
+        .arg(&twin)
+        .output()
+        .expect("run typst-twin.sh");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let json = dir.join("typst.json");
+    let out = Command::new(&py)
+        .arg(script())
+        .arg(&twin)
+        .arg("--json-file")
+        .arg(&json)
+        .output()
+        .expect("run typography-report.py");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{table}");
+    let figures: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("json");
+    let t = &figures[0];
+    assert_eq!(t["body_size"].as_f64(), Some(10.0), "{table}");
+    assert_eq!(t["leading"].as_f64(), Some(13.5), "{table}");
+    assert_eq!(t["natural_space_em"].as_f64(), Some(0.26), "{table}");
+    let lines = |f: &Value| f["body_lines"].as_f64().unwrap_or(0.0);
+    let ratio = lines(t) / lines(&r.figures[0]);
+    assert!(
+        (0.95..=1.05).contains(&ratio),
+        "{ratio:.3}\n{table}\n{}",
+        r.table
+    );
+    assert!(
+        t["hanging_hyphen_pt"].as_f64().unwrap_or(0.0) > 1.0,
+        "{table}"
+    );
+    let soft = t["soft_marked_hyphens"].as_u64().unwrap_or(0);
+    let all = t["line_end_hyphens"].as_u64().unwrap_or(0);
+    assert!(
+        all > 100 && soft * 10 >= all * 9,
+        "{soft} of {all}\n{table}"
+    );
+}
