@@ -22,9 +22,10 @@ Body size: the size most characters of the document have.
 Body text lines: lines in the body size, not all bold (run-in and level-3+
   headings), not a leader line (three dots in a row, or two before a closing
   page number: contents; on a page with three such lines every line is a
-  contents line) and with no gap over 4 em (tabular lines); the running head (a page's top line standing
-  more than 1.4 leading above the next) and the folio (a line of only digits
-  or roman numerals at the top or foot of the page) are not text at all.
+  contents line) and with no gap over 4 em (tabular lines). The running head
+  (a page's top line, not larger than the body, standing more than 1.4
+  leading above the next) and the folio (a line of only digits or roman
+  numerals at the top or foot of the page) are not text at all.
   Headings are larger, notes (and anything else set smaller, such as a
   smaller block quote) smaller than the body size: neither is body.
 Text edges: per page, L and R are the most common left and right ends of the
@@ -76,7 +77,8 @@ Leading: the most common baseline step between consecutive body text lines.
 Last-baseline heights: distinct last baselines of full pages (values within
   0.5 pt are one), and their spread (max − min) in pt.
 Short pages: full pages whose last baseline stands more than half a leading
-  above the most common one (the foot).
+  above the foot: the most common last baseline of full pages (of two as
+  common, the lower).
 Off-grid pages: pages with a body text line whose baseline is not on
   origin + k × leading (± 0.5 pt); the origin is the most common first body
   baseline of the pages.
@@ -132,7 +134,7 @@ ROWS = [
     ("fragments", "fragments: < 2 letters left / < 3 carried"),
     ("short_words_split", "words of ≤ 5 letters split"),
     ("last_baseline_heights", "different last-baseline heights of full pages"),
-    ("short_pages", "full pages ending one or more lines short"),
+    ("short_pages", "full pages ending short of the foot"),
     ("off_grid_pages", "pages off the baseline grid"),
     ("facing_pages_differ", "facing pages whose last baselines differ"),
     ("hanging", "hanging hyphens / punctuation / left, pt"),
