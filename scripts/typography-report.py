@@ -122,6 +122,8 @@ GOAL = {
     "off_grid_pages": ("<=", 0),
     "hanging_hyphen_pt": (">=", 0.5),
     "soft_marked_hyphens": (">=", 1),
+    # A PDF whose body the report cannot find must not pass.
+    "body_lines": (">=", 1),
 }
 
 ROWS = [
@@ -187,7 +189,14 @@ def natural_space(doc, font_name, font_dirs, line_spaces):
 
 
 def measure(path, font_dirs):
-    doc = pymupdf.open(path)
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as e:  # PyMuPDF's errors vary by version: report any
+        sys.exit("typography-report: %s: not a readable PDF (%s)" % (path, e))
+    if not doc.is_pdf:
+        sys.exit("typography-report: %s: not a PDF" % path)
+    if doc.needs_pass:
+        sys.exit("typography-report: %s: encrypted" % path)
     flags = pymupdf.TEXT_IGNORE_ACTUALTEXT | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_INHIBIT_SPACES
     pages = []
     for page in doc:

@@ -388,3 +388,48 @@ fn the_typst_twin_sets_the_same_text_in_the_same_frame() {
         "{soft} of {all}\n{table}"
     );
 }
+
+/// A PDF with no body text fails `--check` (it must not pass by having no
+/// lines to count), and a file that is not a PDF is refused in one line,
+/// not with a Python traceback.
+#[test]
+fn the_check_refuses_what_it_cannot_measure() {
+    let Some(py) = python() else { return };
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("typography-refuse");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let blank = dir.join("blank.pdf");
+    let made = Command::new(&py)
+        .args([
+            "-c",
+            "import sys, pymupdf; d = pymupdf.open(); d.new_page(); d.new_page(); d.save(sys.argv[1])",
+        ])
+        .arg(&blank)
+        .output()
+        .expect("make a blank PDF");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let out = Command::new(&py)
+        .arg(script())
+        .arg(&blank)
+        .arg("--check")
+        .output()
+        .expect("run typography-report.py");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("body_lines = 0, goal >= 1"), "{err}");
+
+    let not_pdf = dir.join("not.pdf");
+    std::fs::write(&not_pdf, "plain text, not a PDF\n").expect("write");
+    let out = Command::new(&py)
+        .arg(script())
+        .arg(&not_pdf)
+        .output()
+        .expect("run typography-report.py");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("not a readable PDF"), "{err}");
+    assert!(!err.contains("Traceback"), "{err}");
+}
