@@ -210,6 +210,26 @@ fn inserted_hyphens_extract_as_soft_hyphens() {
     meets("soft_marked_hyphens");
 }
 
+#[test]
+fn no_widow() {
+    meets("widows");
+}
+
+#[test]
+fn no_orphan() {
+    meets("orphans");
+}
+
+#[test]
+fn no_heading_at_a_page_foot() {
+    meets("headings_at_foot");
+}
+
+#[test]
+fn no_overfull_line() {
+    meets("overfull_lines");
+}
+
 /// The report reads the books as a reader sees them: 10 pt on 13.5 pt,
 /// Noto's space of 0.26 em, hundreds of body lines, every chapter start,
 /// and five times as many lines in the ×5 book. A report that lost its
