@@ -4,7 +4,9 @@ glyphs grouped by baseline, note markers folded in, and each line's role
 in typography-report.py's docstring."""
 
 import re
+import statistics
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import pymupdf
 
@@ -230,3 +232,46 @@ def edges(pages):
             lefts, rights = side[pno % 2]
             out[pno] = (mode(lefts), mode(rights))
     return out
+
+
+def natural_space(doc, font_name, font_dirs, line_spaces):
+    """The body font's space advance in em, and where it came from."""
+    from io import BytesIO
+
+    try:
+        from fontTools.ttLib import TTFont
+    except ImportError:
+        TTFont = None
+    def plain(name):
+        """A font name without subset tag, spaces, hyphens or case:
+        PyMuPDF shortens and respells the names it reports."""
+        return re.sub(r"[\s_-]", "", name.split("+", 1)[-1]).lower()
+
+    base = plain(font_name)
+    if TTFont is not None and base:
+        for pno in range(min(doc.page_count, 40)):
+            for f in doc.get_page_fonts(pno):
+                if plain(f[3]).startswith(base):
+                    try:
+                        buf = doc.extract_font(f[0])[3]
+                        tt = TTFont(BytesIO(buf))
+                        cmap = tt.getBestCmap() if "cmap" in tt else None
+                        if cmap and 0x20 in cmap:
+                            return tt["hmtx"][cmap[0x20]][0] / tt["head"].unitsPerEm, "embedded font"
+                    except Exception:
+                        pass
+                    full = plain(f[3])
+                    for d in font_dirs:
+                        for path in sorted(Path(d).glob("*.[ot]tf")):
+                            try:
+                                tt = TTFont(path, lazy=True)
+                                if plain(tt["name"].getDebugName(6) or "") == full:
+                                    cmap = tt.getBestCmap()
+                                    adv = tt["hmtx"][cmap[0x20]][0]
+                                    return adv / tt["head"].unitsPerEm, path.name
+                            except Exception:
+                                continue
+    if line_spaces:
+        q = statistics.quantiles(line_spaces, n=20)[0] if len(line_spaces) > 1 else line_spaces[0]
+        return q, "5th percentile of lines"
+    return 0.25, "assumed"
