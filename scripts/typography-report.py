@@ -563,6 +563,7 @@ def main():
     names = a.names.split(",") if a.names else [p.name if p.name != "book.pdf" else str(p) for p in a.pdfs]
     goal = parse_goal(a.goal)
     for f in results:
+        f["goal"] = {key: list(rule) for key, rule in goal.items()}
         f["misses"] = [key for key in goal if check_one(f, key, goal[key])]
     if a.json_file:
         a.json_file.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
