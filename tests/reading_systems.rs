@@ -2,7 +2,8 @@
 //! headless Chromium on a phone (`tests/reading/epubjs.mjs`). Search finds
 //! each word as often as the manuscript has it, the text has no line with
 //! word spaces over three times natural, a note and its backlink lead where
-//! they point, and every contents and page-list entry shows its target.
+//! they point, the contents page is set flush left, the title's year range
+//! stays on one line, and every contents and page-list entry shows its target.
 //!
 //! Needs node, chromium, puppeteer-core (`.tools/web-check`) and epub.js
 //! with JSZip (`.tools/epubjs`, override `TSIGNI_EPUBJS_MODULES`), all
@@ -170,6 +171,12 @@ fn epubjs_on_a_phone_finds_every_word_and_follows_every_link() {
     let note = &report["note"];
     assert_eq!(note["noteShown"], true, "{note:#}");
     assert_eq!(note["refShown"], true, "{note:#}");
+
+    // The contents page flush left; the title's range was looked at (the
+    // script reports a range broken over two lines as a finding).
+    let front = &report["front"];
+    assert_eq!(front["aligns"], serde_json::json!(["left"]), "{front:#}");
+    assert_eq!(front["titleRanges"], 1, "{front:#}");
 
     // Every entry epub.js read from the navigation document was displayed.
     assert_eq!(

@@ -5,7 +5,8 @@
 //   node tests/reading/epubjs.mjs BOOK.epub PUPPETEER_MODULES EPUBJS_MODULES WORD...
 //
 // On a phone (390×844) it renders a chapter and measures its word spaces,
-// follows a note reference and the note's backlink, displays every contents
+// follows a note reference and the note's backlink, checks that the contents
+// page is set flush left and the title's held runs stay on one line, displays every contents
 // and page-list entry, and searches each WORD in every spine document the way
 // epub.js's documented search does (Section.find). Prints one JSON object
 // and exits 1 when it met something wrong, 2 when it could not run. The
@@ -25,7 +26,7 @@ const chromium = process.env.TSIGNI_CHROMIUM || "/usr/bin/chromium";
 const PHONE = { width: 390, height: 844 };
 
 const findings = [];
-const report = { findings, phone: null, note: null, toc: 0, pages: 0, search: {} };
+const report = { findings, phone: null, note: null, front: null, toc: 0, pages: 0, search: {} };
 const done = (code) => {
   console.log(JSON.stringify(report));
   process.exit(code);
@@ -197,6 +198,39 @@ const inPage = {
     return { findings, toc: toc.length, pages: pages.length };
   },
 
+  /** The contents page set flush left; the title's held runs on one line. */
+  async frontPages() {
+    const findings = [];
+    const nav = book.spine.spineItems.find((s) => s.properties.includes("nav"));
+    if (!nav) return { findings: ["the navigation document is not in the spine"] };
+    await rendition.display(nav.href);
+    let doc = rendition.getContents()[0].document;
+    const items = Array.from(doc.querySelectorAll('nav[epub\\:type="toc"] li, nav#toc li'));
+    const aligns = new Set(items.map((li) => doc.defaultView.getComputedStyle(li).textAlign));
+    if (!items.length) findings.push("the contents page shows no entry");
+    for (const a of aligns) {
+      if (a !== "left" && a !== "start") findings.push(`contents entries are set ${a}`);
+    }
+    const title = book.spine.spineItems.find((s) => /title/.test(s.href));
+    await rendition.display(title.href);
+    doc = rendition.getContents()[0].document;
+    // Every number range of the title (1950-1980) on one line.
+    let ranges = 0;
+    const walker = doc.createTreeWalker(doc.querySelector("h1"), NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      for (const m of node.textContent.matchAll(/\d+[-\u2013]\d+/g)) {
+        const range = doc.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set(Array.from(range.getClientRects(), (c) => Math.round(c.top)));
+        if (tops.size !== 1) findings.push(`the title breaks ${m[0]} over ${tops.size} lines`);
+        ranges++;
+      }
+    }
+    return { findings, contents: items.length, aligns: [...aligns], titleRanges: ranges };
+  },
+
   /** epub.js's documented search: Section.find in each spine document. */
   async search(word) {
     const counts = {};
@@ -222,6 +256,8 @@ try {
   await page.evaluate(inPage.open, `${base}/book.epub`);
   report.phone = await page.evaluate(inPage.chapter);
   report.note = await page.evaluate(inPage.note);
+  report.front = await page.evaluate(inPage.frontPages);
+  findings.push(...report.front.findings);
   const nav = await page.evaluate(inPage.navigation);
   report.toc = nav.toc;
   report.pages = nav.pages;
