@@ -10,7 +10,8 @@
 // and page-list entry, and searches each WORD in every spine document the way
 // epub.js's documented search does (Section.find). Prints one JSON object
 // and exits 1 when it met something wrong, 2 when it could not run. The
-// browser is $TSIGNI_CHROMIUM, else /usr/bin/chromium.
+// browser is $TSIGNI_CHROMIUM, else /usr/bin/chromium. With
+// $TSIGNI_EPUBJS_SHOTS=DIR it saves what the reader shows there.
 import { createRequire } from "node:module";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
@@ -243,6 +244,12 @@ const inPage = {
   },
 };
 
+/** With $TSIGNI_EPUBJS_SHOTS set, a screenshot of what the reader shows. */
+async function shot(page, name) {
+  const dir = process.env.TSIGNI_EPUBJS_SHOTS;
+  if (dir) await page.screenshot({ path: join(dir, `epubjs-${name}.png`) });
+}
+
 const browser = await puppeteer.launch({
   executablePath: chromium,
   headless: true,
@@ -255,8 +262,12 @@ try {
   await page.goto(`${base}/index.html`, { waitUntil: "load" });
   await page.evaluate(inPage.open, `${base}/book.epub`);
   report.phone = await page.evaluate(inPage.chapter);
+  await shot(page, "chapter");
   report.note = await page.evaluate(inPage.note);
   report.front = await page.evaluate(inPage.frontPages);
+  await shot(page, "title");
+  await page.evaluate(() => rendition.display("nav.xhtml"));
+  await shot(page, "contents");
   findings.push(...report.front.findings);
   const nav = await page.evaluate(inPage.navigation);
   report.toc = nav.toc;
