@@ -9,6 +9,7 @@
 #   puppeteer-core, which drives Debian's chromium    (npm, into .tools/web-check)
 #   calibre (ebook-convert, ebook-meta), a real EPUB client             (apt)
 #   pdf.js (pdfjs-dist), a real PDF client, run by node  (npm, into .tools/pdfjs)
+#   epub.js and JSZip, a real EPUB reading system       (npm, into .tools/epubjs)
 # Idempotent: each part is skipped when already present.
 set -euo pipefail
 
@@ -20,6 +21,10 @@ VNU_VERSION="${VNU_VERSION:-26.9.27}"
 PUPPETEER_VERSION="${PUPPETEER_VERSION:-25.16.0}"
 # 5.6 is the pdf.js the real-client review used; it runs on node >= 20.19.
 PDFJS_VERSION="${PDFJS_VERSION:-5.6.205}"
+# epub.js 0.3.93 is the release the reading-systems report used; pinned so
+# that a new release cannot move the figures. JSZip opens packed EPUBs for it.
+EPUBJS_VERSION="${EPUBJS_VERSION:-0.3.93}"
+JSZIP_VERSION="${JSZIP_VERSION:-3.10.1}"
 
 log() { printf '[install-validators] %s\n' "$*" >&2; }
 SECONDS=0
@@ -127,6 +132,11 @@ node -e 'import(require("url").pathToFileURL(process.argv[1]).href).then(m => co
 # (QT_QPA_PLATFORM=offscreen); tests/common/clients.rs sets it.
 CALIBRE_VERSION="$(QT_QPA_PLATFORM=offscreen ebook-convert --version 2>/dev/null | head -n1 || true)"
 [[ -n "$CALIBRE_VERSION" ]] || { log "ERROR: ebook-convert does not run"; exit 1; }
+npm_tool "$TOOLS/epubjs" epubjs "$EPUBJS_VERSION"
+npm_tool "$TOOLS/epubjs" jszip "$JSZIP_VERSION"
+for f in epubjs/dist/epub.min.js jszip/dist/jszip.min.js; do
+  [[ -f "$TOOLS/epubjs/node_modules/$f" ]] || { log "ERROR: $f missing from .tools/epubjs"; exit 1; }
+done
 
 log "done in ${SECONDS}s"
 log "  epubcheck jar: $EPUBCHECK_JAR"
@@ -136,3 +146,4 @@ log "  vnu:           $VNU_JAR"
 log "  puppeteer:     $TOOLS/web-check/node_modules/puppeteer-core"
 log "  pdf.js:        $PDFJS_DIR"
 log "  calibre:       $CALIBRE_VERSION"
+log "  epub.js:       $TOOLS/epubjs/node_modules/epubjs ($EPUBJS_VERSION)"
