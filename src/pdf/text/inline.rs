@@ -15,6 +15,7 @@ use std::ops::Range;
 
 mod lines;
 mod marks;
+mod protrusion;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {

@@ -67,6 +67,23 @@ pub struct Widths {
     pub rest: f32,
 }
 
+/// Character protrusion: how far a line may reach into the margins when it
+/// starts at item `i` (`left[i]`) or ends at break `b` (`right[b]`). Empty
+/// slices: nothing hangs. The breaker widens each candidate line by what
+/// would hang from it, so the choice of breaks already counts on it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hang<'a> {
+    pub left: &'a [f32],
+    pub right: &'a [f32],
+}
+
+impl Hang<'_> {
+    /// Extra width of a line from item `start` to break `b`.
+    pub fn extra(&self, start: usize, b: usize) -> f32 {
+        self.left.get(start).copied().unwrap_or(0.0) + self.right.get(b).copied().unwrap_or(0.0)
+    }
+}
+
 /// A chosen break: the line ends at item `index` (which is dropped if it is
 /// glue), and its glue is set with `ratio`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -185,13 +202,24 @@ fn badness(ratio: f32) -> f64 {
 /// Breaks `items` into lines. `extra_stretch` is stretch available on every
 /// line beyond its glue (ragged setting: the space left at the line end).
 /// The items must end with a forced break.
+#[cfg(test)]
 pub fn break_lines(items: &[Item], widths: Widths, extra_stretch: f32) -> Vec<Break> {
+    break_hanging(items, widths, extra_stretch, Hang::default())
+}
+
+/// [`break_lines`], with lines allowed to reach into the margins by `hang`.
+pub fn break_hanging(
+    items: &[Item],
+    widths: Widths,
+    extra_stretch: f32,
+    hang: Hang,
+) -> Vec<Break> {
     if items.is_empty() {
         return Vec::new();
     }
     let sums = Sums::new(items);
     for tolerance in PASSES {
-        if let Some(breaks) = run_pass(items, &sums, widths, extra_stretch, tolerance) {
+        if let Some(breaks) = run_pass(items, &sums, widths, extra_stretch, hang, tolerance) {
             return breaks;
         }
     }
@@ -205,6 +233,7 @@ fn run_pass(
     sums: &Sums,
     widths: Widths,
     extra_stretch: f32,
+    hang: Hang,
     tolerance: f32,
 ) -> Option<Vec<Break>> {
     let mut nodes: Vec<Node> = vec![Node {
@@ -250,6 +279,7 @@ fn run_pass(
                 widths.rest
             };
             let start = a.start.min(b);
+            let line_width = line_width + hang.extra(start, b);
             let natural = sums.width[b] - sums.width[start] + pen_width;
             let stretch = sums.stretch[b] - sums.stretch[start] + extra_stretch;
             let shrink = sums.shrink[b] - sums.shrink[start];

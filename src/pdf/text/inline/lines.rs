@@ -4,7 +4,8 @@
 
 use super::{Align, Builder, CharCount, Content, Frag, Laid, EMERGENCY_COST};
 use crate::pdf::frame::{Glyph, Line, LineBuilder, LinkArea};
-use crate::pdf::text::linebreak::{self, Item, Widths};
+use super::protrusion::Protrusion;
+use crate::pdf::text::linebreak::{self, Hang, Item, Widths};
 
 /// Ragged lines may end this many em short of the measure before the breaker
 /// minds.
@@ -27,12 +28,21 @@ impl Builder<'_, '_> {
             Align::Justify => 0.0,
             Align::Left | Align::Center | Align::Right => RAGGED_STRETCH_EM * self.set.size,
         };
-        let breaks = linebreak::break_lines(&self.items, self.widths(), extra);
+        let hang = self.protrusion();
+        let breaks = linebreak::break_hanging(
+            &self.items,
+            self.widths(),
+            extra,
+            Hang {
+                left: &hang.left,
+                right: &hang.right,
+            },
+        );
         let mut laid = Laid::default();
         let mut refs = self.note_refs.iter().peekable();
         let mut runs = LineBuilder::default();
         for (n, br) in breaks.iter().enumerate() {
-            let (line, offset) = self.line(n, br, &mut runs);
+            let (line, offset) = self.line(n, br, &hang, &mut runs);
             let mut notes = Vec::new();
             let mut anchors = Vec::new();
             while let Some(&&(item, number)) = refs.peek() {
@@ -63,7 +73,15 @@ impl Builder<'_, '_> {
     }
 
     /// Line `n`, ending at `br`, and where its text starts in the paragraph's.
-    fn line(&self, n: usize, br: &linebreak::Break, runs: &mut LineBuilder) -> (Line, Option<u32>) {
+    /// It starts `hang`'s left protrusion before its edge, and its width is
+    /// what lies between the edges (the protruding parts left out).
+    fn line(
+        &self,
+        n: usize,
+        br: &linebreak::Break,
+        hang: &Protrusion,
+        runs: &mut LineBuilder,
+    ) -> (Line, Option<u32>) {
         let x0 = if n == 0 {
             self.set.first_indent
         } else {
@@ -74,7 +92,8 @@ impl Builder<'_, '_> {
             measure,
             ..Line::default()
         };
-        let mut x = x0;
+        let (left, right) = hang.of(br.start, br.index);
+        let mut x = x0 - left;
         let mut natural = 0.0;
         let mut shrink = 0.0;
         let mut prev_link: Option<u32> = None;
@@ -128,10 +147,14 @@ impl Builder<'_, '_> {
         runs.trim_trailing_spaces(&mut x);
         (line.runs, line.store) = runs.finish();
         line.links.shrink_to_fit();
-        line.width = x - x0;
+        // What reaches past the right edge hangs (a paragraph's last line,
+        // set with fill glue, may fall short of it).
+        let full = x - x0 + left;
+        let right = (full - measure).clamp(0.0, right);
+        line.width = full - right;
         line.ratio = ratio;
-        line.natural = natural;
-        line.min_width = natural - shrink;
+        line.natural = natural - left - right;
+        line.min_width = natural - shrink - left - right;
         let room = (measure - line.width).max(0.0);
         let shift = match self.set.align {
             Align::Center => room / 2.0,
