@@ -67,7 +67,7 @@ pub struct Widths {
     pub rest: f32,
 }
 
-/// Character protrusion: how far a line may reach into the margins when it
+/// Character protrusion and expansion: how far a line may reach into the margins when it
 /// starts at item `i` (`left[i]`) or ends at break `b` (`right[b]`). Empty
 /// slices: nothing hangs. The breaker widens each candidate line by what
 /// would hang from it, so the choice of breaks already counts on it.
@@ -75,6 +75,9 @@ pub struct Widths {
 pub struct Hang<'a> {
     pub left: &'a [f32],
     pub right: &'a [f32],
+    /// Boxes may stretch and shrink by this fraction of their width (font
+    /// expansion), counted with the glue's.
+    pub expansion: f32,
 }
 
 impl Hang<'_> {
@@ -119,7 +122,8 @@ struct Sums {
 }
 
 impl Sums {
-    fn new(items: &[Item]) -> Sums {
+    /// `expansion`: the fraction by which boxes may stretch and shrink.
+    fn new(items: &[Item], expansion: f32) -> Sums {
         let n = items.len() + 1;
         let mut s = Sums {
             width: Vec::with_capacity(n),
@@ -134,7 +138,11 @@ impl Sums {
             s.shrink.push(sh);
             s.fill.push(f);
             match *item {
-                Item::Box { width } => w += width,
+                Item::Box { width } => {
+                    w += width;
+                    st += expansion * width;
+                    sh += expansion * width;
+                }
                 Item::Glue {
                     width,
                     stretch,
@@ -217,15 +225,15 @@ pub fn break_hanging(
     if items.is_empty() {
         return Vec::new();
     }
-    let sums = Sums::new(items);
+    let sums = Sums::new(items, hang.expansion);
     for tolerance in PASSES {
         if let Some(breaks) = run_pass(items, &sums, widths, extra_stretch, hang, tolerance) {
             return breaks;
         }
     }
     // Unreachable when every unbreakable run fits the measure; still never
-    // hang or fail: break greedily.
-    greedy(items, &sums, widths)
+    // hang or fail: break greedily, letters and margins left alone.
+    greedy(items, &Sums::new(items, 0.0), widths)
 }
 
 fn run_pass(

@@ -4,6 +4,7 @@
 
 use super::{Align, Builder, CharCount, Content, Frag, Laid, EMERGENCY_COST};
 use crate::pdf::frame::{Glyph, Line, LineBuilder, LinkArea};
+use super::expansion;
 use super::protrusion::Protrusion;
 use crate::pdf::text::linebreak::{self, Hang, Item, Widths};
 
@@ -36,6 +37,7 @@ impl Builder<'_, '_> {
             Hang {
                 left: &hang.left,
                 right: &hang.right,
+                expansion: self.expansion(),
             },
         );
         let mut laid = Laid::default();
@@ -99,7 +101,7 @@ impl Builder<'_, '_> {
         let mut prev_link: Option<u32> = None;
         let mut run_end = f32::NAN;
         let mut offset = None;
-        let ratio = if br.ratio.is_finite() { br.ratio } else { 0.0 };
+        let (k, ratio) = self.expand(br);
         for i in br.start..=br.index.min(self.items.len() - 1) {
             let is_break = i == br.index;
             match (self.items[i], self.content[i]) {
@@ -108,9 +110,9 @@ impl Builder<'_, '_> {
                         if offset.is_none() {
                             offset = self.frags.get(f as usize).map(|fr| fr.src);
                         }
-                        self.place_frag(&mut line, runs, f, x, &mut prev_link, &mut run_end);
+                        self.place_frag(&mut line, runs, f, (x, k), &mut prev_link, &mut run_end);
                     }
-                    x += width;
+                    x += width * k;
                     natural += width;
                 }
                 (
@@ -135,7 +137,7 @@ impl Builder<'_, '_> {
                     shrink += sh;
                 }
                 (Item::Penalty { width, .. }, Content::Hyphen(f)) if is_break => {
-                    self.place_frag(&mut line, runs, f, x, &mut prev_link, &mut run_end);
+                    self.place_frag(&mut line, runs, f, (x, 1.0), &mut prev_link, &mut run_end);
                     x += width;
                     natural += width;
                     line.hyphenated = true;
@@ -173,20 +175,21 @@ impl Builder<'_, '_> {
         (line, offset)
     }
 
-    /// Adds a fragment at `x`; `run_end` is where the line's last run ends.
+    /// Adds a fragment at `x`, its advances times `k` (expansion); `run_end`
+    /// is where the line's last run ends.
     #[allow(clippy::too_many_arguments)]
     fn place_frag(
         &self,
         line: &mut Line,
         runs: &mut LineBuilder,
         f: u32,
-        x: f32,
+        (x, k): (f32, f32),
         prev_link: &mut Option<u32>,
         run_end: &mut f32,
     ) {
         let frag = &self.frags[f as usize];
         let glyphs = &self.glyphs[frag.glyphs.start as usize..frag.glyphs.end as usize];
-        let width: f32 = glyphs.iter().map(|g| g.advance).sum();
+        let width: f32 = glyphs.iter().map(|g| g.advance * k).sum();
         line.size = line.size.max(frag.size);
         let extend = runs.runs().last().is_some_and(|r| {
             r.face == frag.face
@@ -226,7 +229,7 @@ impl Builder<'_, '_> {
             for g in cluster {
                 runs.push_glyph(Glyph {
                     id: g.id,
-                    advance: g.advance,
+                    advance: g.advance * k,
                     x_offset: g.x_offset,
                     y_offset: g.y_offset,
                     text: base + start..base + end,
@@ -273,6 +276,29 @@ impl Builder<'_, '_> {
             y_offset: 0.0,
             text: start..start + 1,
         });
+    }
+
+    /// How far a justified paragraph's letters may expand or shrink.
+    fn expansion(&self) -> f32 {
+        match self.set.align {
+            Align::Justify => expansion::EXPANSION,
+            Align::Left | Align::Center | Align::Right => 0.0,
+        }
+    }
+
+    /// The factor for the letters of the line ending at `br`, and the
+    /// ratio for its glue.
+    fn expand(&self, br: &linebreak::Break) -> (f32, f32) {
+        let (mut glue, mut letters) = (0.0, 0.0);
+        let end = br.index.min(self.items.len() - 1);
+        for item in &self.items[br.start.min(end)..end] {
+            match *item {
+                Item::Box { width } => letters += width,
+                Item::Glue { stretch, .. } => glue += stretch,
+                Item::Penalty { .. } => {}
+            }
+        }
+        expansion::split(br.ratio, glue, letters, self.expansion())
     }
 
     fn widths(&self) -> Widths {
