@@ -113,11 +113,13 @@ struct Node {
     prev: Option<usize>,
 }
 
-/// Running totals up to (not including) each item.
+/// Running totals up to (not including) each item, in `f64`: a paragraph
+/// may be a hundred kilobytes long, and the difference of two `f32` totals
+/// that large is off by a tenth of a point, which a justified line shows.
 struct Sums {
-    width: Vec<f32>,
-    stretch: Vec<f32>,
-    shrink: Vec<f32>,
+    width: Vec<f64>,
+    stretch: Vec<f64>,
+    shrink: Vec<f64>,
     fill: Vec<u32>,
 }
 
@@ -131,7 +133,8 @@ impl Sums {
             shrink: Vec::with_capacity(n),
             fill: Vec::with_capacity(n),
         };
-        let (mut w, mut st, mut sh, mut f) = (0.0f32, 0.0f32, 0.0f32, 0u32);
+        let (mut w, mut st, mut sh, mut f) = (0.0f64, 0.0f64, 0.0f64, 0u32);
+        let expansion = expansion as f64;
         for item in items {
             s.width.push(w);
             s.stretch.push(st);
@@ -139,6 +142,7 @@ impl Sums {
             s.fill.push(f);
             match *item {
                 Item::Box { width } => {
+                    let width = width as f64;
                     w += width;
                     st += expansion * width;
                     sh += expansion * width;
@@ -149,9 +153,9 @@ impl Sums {
                     shrink,
                     fill,
                 } => {
-                    w += width;
-                    st += stretch;
-                    sh += shrink;
+                    w += width as f64;
+                    st += stretch as f64;
+                    sh += shrink as f64;
                     f += fill as u32;
                 }
                 Item::Penalty { .. } => {}
@@ -162,6 +166,11 @@ impl Sums {
         s.shrink.push(sh);
         s.fill.push(f);
         s
+    }
+
+    /// The total of `v` from item `start` up to (not including) `end`.
+    fn between(v: &[f64], start: usize, end: usize) -> f32 {
+        (v[end] - v[start]) as f32
     }
 }
 
@@ -288,9 +297,9 @@ fn run_pass(
             };
             let start = a.start.min(b);
             let line_width = line_width + hang.extra(start, b);
-            let natural = sums.width[b] - sums.width[start] + pen_width;
-            let stretch = sums.stretch[b] - sums.stretch[start] + extra_stretch;
-            let shrink = sums.shrink[b] - sums.shrink[start];
+            let natural = Sums::between(&sums.width, start, b) + pen_width;
+            let stretch = Sums::between(&sums.stretch, start, b) + extra_stretch;
+            let shrink = Sums::between(&sums.shrink, start, b);
             let fill = sums.fill[b] > sums.fill[start];
             let ratio = if natural <= line_width {
                 if fill {
@@ -427,8 +436,8 @@ fn greedy(items: &[Item], sums: &Sums, widths: Widths) -> Vec<Break> {
             Item::Penalty { width, .. } => width,
             _ => 0.0,
         };
-        let natural = sums.width[b] - sums.width[start.min(b)] + pen;
-        let shrink = sums.shrink[b] - sums.shrink[start.min(b)];
+        let natural = Sums::between(&sums.width, start.min(b), b) + pen;
+        let shrink = Sums::between(&sums.shrink, start.min(b), b);
         let forced = matches!(items[b], Item::Penalty { cost, .. } if cost <= FORCED);
         if natural - shrink > w {
             if let Some(f) = last_fit {

@@ -101,7 +101,7 @@ impl Builder<'_, '_> {
         let mut prev_link: Option<u32> = None;
         let mut run_end = f32::NAN;
         let mut offset = None;
-        let (k, ratio) = self.expand(br);
+        let (k, ratio, letters) = self.expand(br);
         for i in br.start..=br.index.min(self.items.len() - 1) {
             let is_break = i == br.index;
             match (self.items[i], self.content[i]) {
@@ -151,12 +151,12 @@ impl Builder<'_, '_> {
         line.links.shrink_to_fit();
         // What reaches past the right edge hangs (a paragraph's last line,
         // set with fill glue, may fall short of it).
-        let full = x - x0 + left;
-        let right = (full - measure).clamp(0.0, right);
-        line.width = full - right;
+        let inside = x - x0;
+        let right = (inside - measure).clamp(0.0, right);
+        line.width = inside - right;
         line.ratio = ratio;
         line.natural = natural - left - right;
-        line.min_width = natural - shrink - left - right;
+        line.min_width = natural - shrink - letters * self.expansion() - left - right;
         let room = (measure - line.width).max(0.0);
         let shift = match self.set.align {
             Align::Center => room / 2.0,
@@ -286,9 +286,9 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// The factor for the letters of the line ending at `br`, and the
-    /// ratio for its glue.
-    fn expand(&self, br: &linebreak::Break) -> (f32, f32) {
+    /// The factor for the letters of the line ending at `br`, the ratio for
+    /// its glue, and the width of its letters.
+    fn expand(&self, br: &linebreak::Break) -> (f32, f32, f32) {
         let (mut glue, mut letters) = (0.0, 0.0);
         let end = br.index.min(self.items.len() - 1);
         for item in &self.items[br.start.min(end)..end] {
@@ -298,7 +298,8 @@ impl Builder<'_, '_> {
                 Item::Penalty { .. } => {}
             }
         }
-        expansion::split(br.ratio, glue, letters, self.expansion())
+        let (k, ratio) = expansion::split(br.ratio, glue, letters, self.expansion());
+        (k, ratio, letters)
     }
 
     fn widths(&self) -> Widths {
