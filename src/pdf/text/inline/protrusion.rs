@@ -125,3 +125,126 @@ impl Builder<'_, '_> {
             .map_or(0.0, |g| factor * g.advance.max(0.0))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{set_paragraph, Setting};
+    use super::*;
+    use crate::fonts::{FontSet, Style};
+    use crate::model::Inline;
+    use crate::pdf::text::linebreak::{break_hanging, Hang, Widths, FORCED};
+    use crate::pdf::text::Shaper;
+
+    const TEXT: &str = "მეოცე საუკუნე ჩინეთის ისტორიაში ერთ-ერთი ყველაზე რთული პერიოდია. ამ \
+        პერიოდში ჩინელებმა ოთხი მთავარი მართველი ძალა გამოიცვალეს, 1911 წელს დაამხეს \
+        მონარქიული მმართველობა და დააარსეს ჩინეთის რესპუბლიკა, ნაციონალური პარტიის იგივე \
+        „კუომინტანგის“ ხელმძღვანელობით. მალევე ეს პარტია სამხედრო ძალაუფლების მქონე \
+        მხედართმთავრებით ჩანაცვლდა, „ხოლო“ მათ შემდეგ კომუნისტებმა აიღეს ძალაუფლება.";
+
+    fn word(width: f32) -> Item {
+        Item::Box { width }
+    }
+
+    #[test]
+    fn the_breaker_counts_on_what_hangs() {
+        // Two words of 50 and a hyphenated one: the hyphenated first half
+        // fits the 100 pt line only if its 3 pt hyphen hangs.
+        let items = [
+            word(48.0),
+            Item::Glue {
+                width: 3.0,
+                stretch: 1.0,
+                shrink: 0.0,
+                fill: false,
+            },
+            word(48.0),
+            Item::Penalty {
+                width: 3.0,
+                cost: 50.0,
+                flagged: true,
+            },
+            word(60.0),
+            Item::Glue {
+                width: 0.0,
+                stretch: 0.0,
+                shrink: 0.0,
+                fill: true,
+            },
+            Item::Penalty {
+                width: 0.0,
+                cost: FORCED,
+                flagged: false,
+            },
+        ];
+        let widths = Widths {
+            first: 100.0,
+            rest: 100.0,
+        };
+        let plain = break_hanging(&items, widths, 0.0, Hang::default());
+        assert_eq!(plain[0].index, 1, "without hanging the hyphen overflows");
+        let right = [0.0, 0.0, 0.0, 2.1, 0.0, 0.0, 0.0];
+        let hang = Hang {
+            left: &[],
+            right: &right,
+            expansion: 0.0,
+        };
+        let hung = break_hanging(&items, widths, 0.0, hang);
+        assert_eq!(hung[0].index, 3, "the hanging hyphen makes room");
+        // 48 + 3 + 48 + 3 = 102 fits 100 + 2.1 with its glue stretched.
+        assert!(hung[0].ratio >= 0.0 && hung[0].ratio < 0.2, "{hung:?}");
+    }
+
+    #[test]
+    fn hyphens_and_stops_hang_and_no_line_is_overfull() {
+        let fonts = FontSet::builtin();
+        let mut hung = 0;
+        for measure in [150.0, 190.0, 230.0, 280.0, 330.0] {
+            let mut s = Shaper::new(&fonts);
+            let set = Setting {
+                size: 10.0,
+                style: Style::Regular,
+                align: Align::Justify,
+                measure,
+                first_indent: 10.0,
+                hang: 0.0,
+                hyphenate: true,
+            };
+            let laid = set_paragraph(&mut s, None, &[Inline::Text(TEXT.into())], set, None);
+            let n = laid.lines.len();
+            for (i, l) in laid.lines.iter().enumerate() {
+                let x0 = if i == 0 { 10.0 } else { 0.0 };
+                let last = l.runs.last().expect("a run");
+                let glyphs: Vec<_> = l.glyphs(last).collect();
+                let end = last.x + glyphs.iter().map(|g| g.advance).sum::<f32>();
+                let first_x = l.runs[0].x;
+                let text = l.text();
+                let c = text.chars().next_back().expect("text");
+                // The width between the edges never exceeds the measure;
+                // only the protruding part of one glyph passes the edge.
+                assert!(l.width <= l.measure + 0.01, "{} > {}", l.width, l.measure);
+                let adv = glyphs.last().expect("glyph").advance;
+                let over = end - (x0 + l.measure);
+                assert!(over <= right_factor(c) * adv + 0.05, "{text}: {over}");
+                let first = text.chars().next().expect("text");
+                let under = x0 - first_x;
+                assert!(under >= -0.01, "{text}: starts {under} pt late");
+                if i + 1 < n && right_factor(c) > 0.0 {
+                    // A justified line ending in a hyphen or a stop hangs
+                    // by its share of the glyph.
+                    assert!(
+                        (over - right_factor(c) * adv).abs() < 0.05,
+                        "{text}: hangs {over}, want {}",
+                        right_factor(c) * adv
+                    );
+                    hung += 1;
+                }
+                if i > 0 && left_factor(first) > 0.0 {
+                    assert!(under > 0.5, "{text}: an opening quote hangs left");
+                } else {
+                    assert!(under.abs() < 0.01, "{text}: starts at {first_x}");
+                }
+            }
+        }
+        assert!(hung > 10, "hyphens and stops met at line ends: {hung}");
+    }
+}
