@@ -71,7 +71,11 @@ fn the_article_is_set_evenly_with_hanging_punctuation_and_few_hyphens() {
         ("short_words_split", 0.0),
     ];
     for (key, limit) in at_most {
-        assert!(figure(&f, key) <= limit, "{key} = {} > {limit}", figure(&f, key));
+        assert!(
+            figure(&f, key) <= limit,
+            "{key} = {} > {limit}",
+            figure(&f, key)
+        );
     }
     // Hyphens hang visibly, but by less than the hyphen's own width.
     let hang = figure(&f, "hanging_hyphen_pt");

@@ -225,12 +225,7 @@ pub fn break_lines(items: &[Item], widths: Widths, extra_stretch: f32) -> Vec<Br
 }
 
 /// [`break_lines`], with lines allowed to reach into the margins by `hang`.
-pub fn break_hanging(
-    items: &[Item],
-    widths: Widths,
-    extra_stretch: f32,
-    hang: Hang,
-) -> Vec<Break> {
+pub fn break_hanging(items: &[Item], widths: Widths, extra_stretch: f32, hang: Hang) -> Vec<Break> {
     if items.is_empty() {
         return Vec::new();
     }

@@ -67,7 +67,8 @@ mod tests {
 
     #[test]
     fn short_words_are_never_split() {
-        for w in ["ხოლო", "უნდა", "შორის", "მისი", "იგივე"] {
+        for w in ["ხოლო", "უნდა", "შორის", "მისი", "იგივე"]
+        {
             // The patterns do split them; the printed page does not.
             assert!(
                 !hyphenate::break_points(w, Georgian).is_empty() || w.chars().count() < 4,

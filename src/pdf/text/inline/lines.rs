@@ -2,10 +2,10 @@
 //! placed as glyph runs, with its link areas, its width and how much its
 //! spaces were stretched.
 
-use super::{Align, Builder, CharCount, Content, Frag, Laid, EMERGENCY_COST};
-use crate::pdf::frame::{Glyph, Line, LineBuilder, LinkArea};
 use super::expansion;
 use super::protrusion::Protrusion;
+use super::{Align, Builder, CharCount, Content, Frag, Laid, EMERGENCY_COST};
+use crate::pdf::frame::{Glyph, Line, LineBuilder, LinkArea};
 use crate::pdf::text::linebreak::{self, Hang, Item, Widths};
 
 /// Ragged lines may end this many em short of the measure before the breaker

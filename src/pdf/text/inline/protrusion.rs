@@ -86,7 +86,11 @@ impl Builder<'_, '_> {
         }
         // An indented first line has its indent before the quote.
         if self.set.first_indent > 0.0 {
-            if let Some(first) = self.items.iter().position(|it| matches!(it, Item::Box { .. })) {
+            if let Some(first) = self
+                .items
+                .iter()
+                .position(|it| matches!(it, Item::Box { .. }))
+            {
                 p.left[first] = 0.0;
             }
         }
@@ -112,11 +116,7 @@ impl Builder<'_, '_> {
             (text.chars().next(), frag.glyphs.start)
         };
         let Some(c) = c else { return 0.0 };
-        let factor = if end {
-            right_factor(c)
-        } else {
-            left_factor(c)
-        };
+        let factor = if end { right_factor(c) } else { left_factor(c) };
         if factor == 0.0 {
             return 0.0;
         }
