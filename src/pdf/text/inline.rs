@@ -429,11 +429,11 @@ impl Builder<'_, '_> {
         let width = self.shaper.space_width(run.style) * run.size;
         let (stretch, shrink) = match self.set.align {
             // TeX's interword glue stretches by half of itself and shrinks
-            // by a ninth of an em (Computer Modern's 1/6 and 1/9 em); the
-            // Georgian face's space is narrower (0.26 em), so its shrink is
-            // set in em, or tight lines would have nowhere to go. The
-            // letters' expansion adds to both (see `expansion`).
-            Align::Justify => (width / 2.0, run.size / 9.0),
+            // by a third (Computer Modern's 1/6 and 1/9 em of a 1/3 em
+            // space); the letters' expansion adds to both (see
+            // `expansion`). More shrink would leave spaces under 0.15 em,
+            // which `pdftotext -raw` no longer reads as spaces.
+            Align::Justify => (width / 2.0, width / 3.0),
             Align::Left | Align::Center | Align::Right => (0.0, 0.0),
         };
         self.push(
