@@ -11,6 +11,14 @@ use std::process::Command;
 
 use serde_json::Value;
 
+/// The article's PDF, written to a temporary directory.
+fn article_pdf() -> (tempfile::TempDir, std::path::PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let loaded = tsigni::load(&root.join("manuscript")).expect("the manuscript loads");
+    let (dir, pdf, _) = common::write_pdf(&loaded.book, &loaded.fonts, &loaded.cover, "article");
+    (dir, pdf)
+}
+
 /// The report's figures for the article, or `None` when Python or PyMuPDF
 /// is missing and validators are not required.
 fn report() -> Option<Value> {
@@ -28,8 +36,7 @@ fn report() -> Option<Value> {
         return None;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let loaded = tsigni::load(&root.join("manuscript")).expect("the manuscript loads");
-    let (_dir, pdf, _) = common::write_pdf(&loaded.book, &loaded.fonts, &loaded.cover, "article");
+    let (_dir, pdf) = article_pdf();
     let out = Command::new(&python)
         .arg(root.join("scripts/typography-report.py"))
         .arg("--json")
@@ -82,4 +89,29 @@ fn the_article_is_set_evenly_with_hanging_punctuation_and_few_hyphens() {
     assert!((1.0..3.0).contains(&hang), "hanging hyphen {hang} pt");
     // Enough lines were measured for the figures to mean something.
     assert!(figure(&f, "body_lines") > 500.0, "{f}");
+}
+
+/// Tight lines keep spaces an extractor sees: poppler's raw mode drops a
+/// word space under 0.15 em, and expanded letters must not run words
+/// together either.
+#[test]
+fn tight_lines_still_extract_with_their_spaces() {
+    let Some(pdftotext) = common::require_tool("pdftotext") else {
+        return;
+    };
+    let (_dir, pdf) = article_pdf();
+    let out = Command::new(pdftotext)
+        .arg("-raw")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines = text.lines().filter(|l| l.chars().count() > 40).count();
+    assert!(lines > 500, "{lines} long lines read");
+    let run_together: Vec<&str> = text
+        .lines()
+        .filter(|l| l.chars().count() > 40 && !l.contains(' '))
+        .collect();
+    assert!(run_together.is_empty(), "{run_together:#?}");
 }
