@@ -721,7 +721,8 @@ fn a_hundred_kilobyte_word_breaks_anywhere() {
             line.width(),
             line.measure()
         );
-        if line.text().starts_with("ქართულიქართული") {
+        // Where each line of the word starts is the breaker's choice.
+        if line.text().contains("ქართულიქართული") {
             long += 1;
         }
     }

@@ -67,6 +67,26 @@ pub struct Widths {
     pub rest: f32,
 }
 
+/// Character protrusion and expansion: how far a line may reach into the margins when it
+/// starts at item `i` (`left[i]`) or ends at break `b` (`right[b]`). Empty
+/// slices: nothing hangs. The breaker widens each candidate line by what
+/// would hang from it, so the choice of breaks already counts on it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hang<'a> {
+    pub left: &'a [f32],
+    pub right: &'a [f32],
+    /// Boxes may stretch and shrink by this fraction of their width (font
+    /// expansion), counted with the glue's.
+    pub expansion: f32,
+}
+
+impl Hang<'_> {
+    /// Extra width of a line from item `start` to break `b`.
+    pub fn extra(&self, start: usize, b: usize) -> f32 {
+        self.left.get(start).copied().unwrap_or(0.0) + self.right.get(b).copied().unwrap_or(0.0)
+    }
+}
+
 /// A chosen break: the line ends at item `index` (which is dropped if it is
 /// glue), and its glue is set with `ratio`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -93,16 +113,19 @@ struct Node {
     prev: Option<usize>,
 }
 
-/// Running totals up to (not including) each item.
+/// Running totals up to (not including) each item, in `f64`: a paragraph
+/// may be a hundred kilobytes long, and the difference of two `f32` totals
+/// that large is off by a tenth of a point, which a justified line shows.
 struct Sums {
-    width: Vec<f32>,
-    stretch: Vec<f32>,
-    shrink: Vec<f32>,
+    width: Vec<f64>,
+    stretch: Vec<f64>,
+    shrink: Vec<f64>,
     fill: Vec<u32>,
 }
 
 impl Sums {
-    fn new(items: &[Item]) -> Sums {
+    /// `expansion`: the fraction by which boxes may stretch and shrink.
+    fn new(items: &[Item], expansion: f32) -> Sums {
         let n = items.len() + 1;
         let mut s = Sums {
             width: Vec::with_capacity(n),
@@ -110,23 +133,29 @@ impl Sums {
             shrink: Vec::with_capacity(n),
             fill: Vec::with_capacity(n),
         };
-        let (mut w, mut st, mut sh, mut f) = (0.0f32, 0.0f32, 0.0f32, 0u32);
+        let (mut w, mut st, mut sh, mut f) = (0.0f64, 0.0f64, 0.0f64, 0u32);
+        let expansion = expansion as f64;
         for item in items {
             s.width.push(w);
             s.stretch.push(st);
             s.shrink.push(sh);
             s.fill.push(f);
             match *item {
-                Item::Box { width } => w += width,
+                Item::Box { width } => {
+                    let width = width as f64;
+                    w += width;
+                    st += expansion * width;
+                    sh += expansion * width;
+                }
                 Item::Glue {
                     width,
                     stretch,
                     shrink,
                     fill,
                 } => {
-                    w += width;
-                    st += stretch;
-                    sh += shrink;
+                    w += width as f64;
+                    st += stretch as f64;
+                    sh += shrink as f64;
                     f += fill as u32;
                 }
                 Item::Penalty { .. } => {}
@@ -137,6 +166,11 @@ impl Sums {
         s.shrink.push(sh);
         s.fill.push(f);
         s
+    }
+
+    /// The total of `v` from item `start` up to (not including) `end`.
+    fn between(v: &[f64], start: usize, end: usize) -> f32 {
+        (v[end] - v[start]) as f32
     }
 }
 
@@ -185,19 +219,25 @@ fn badness(ratio: f32) -> f64 {
 /// Breaks `items` into lines. `extra_stretch` is stretch available on every
 /// line beyond its glue (ragged setting: the space left at the line end).
 /// The items must end with a forced break.
+#[cfg(test)]
 pub fn break_lines(items: &[Item], widths: Widths, extra_stretch: f32) -> Vec<Break> {
+    break_hanging(items, widths, extra_stretch, Hang::default())
+}
+
+/// [`break_lines`], with lines allowed to reach into the margins by `hang`.
+pub fn break_hanging(items: &[Item], widths: Widths, extra_stretch: f32, hang: Hang) -> Vec<Break> {
     if items.is_empty() {
         return Vec::new();
     }
-    let sums = Sums::new(items);
+    let sums = Sums::new(items, hang.expansion);
     for tolerance in PASSES {
-        if let Some(breaks) = run_pass(items, &sums, widths, extra_stretch, tolerance) {
+        if let Some(breaks) = run_pass(items, &sums, widths, extra_stretch, hang, tolerance) {
             return breaks;
         }
     }
     // Unreachable when every unbreakable run fits the measure; still never
-    // hang or fail: break greedily.
-    greedy(items, &sums, widths)
+    // hang or fail: break greedily, letters and margins left alone.
+    greedy(items, &Sums::new(items, 0.0), widths)
 }
 
 fn run_pass(
@@ -205,6 +245,7 @@ fn run_pass(
     sums: &Sums,
     widths: Widths,
     extra_stretch: f32,
+    hang: Hang,
     tolerance: f32,
 ) -> Option<Vec<Break>> {
     let mut nodes: Vec<Node> = vec![Node {
@@ -250,9 +291,10 @@ fn run_pass(
                 widths.rest
             };
             let start = a.start.min(b);
-            let natural = sums.width[b] - sums.width[start] + pen_width;
-            let stretch = sums.stretch[b] - sums.stretch[start] + extra_stretch;
-            let shrink = sums.shrink[b] - sums.shrink[start];
+            let line_width = line_width + hang.extra(start, b);
+            let natural = Sums::between(&sums.width, start, b) + pen_width;
+            let stretch = Sums::between(&sums.stretch, start, b) + extra_stretch;
+            let shrink = Sums::between(&sums.shrink, start, b);
             let fill = sums.fill[b] > sums.fill[start];
             let ratio = if natural <= line_width {
                 if fill {
@@ -389,8 +431,8 @@ fn greedy(items: &[Item], sums: &Sums, widths: Widths) -> Vec<Break> {
             Item::Penalty { width, .. } => width,
             _ => 0.0,
         };
-        let natural = sums.width[b] - sums.width[start.min(b)] + pen;
-        let shrink = sums.shrink[b] - sums.shrink[start.min(b)];
+        let natural = Sums::between(&sums.width, start.min(b), b) + pen;
+        let shrink = Sums::between(&sums.shrink, start.min(b), b);
         let forced = matches!(items[b], Item::Penalty { cost, .. } if cost <= FORCED);
         if natural - shrink > w {
             if let Some(f) = last_fit {

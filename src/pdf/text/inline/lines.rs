@@ -2,9 +2,11 @@
 //! placed as glyph runs, with its link areas, its width and how much its
 //! spaces were stretched.
 
+use super::expansion;
+use super::protrusion::Protrusion;
 use super::{Align, Builder, CharCount, Content, Frag, Laid, EMERGENCY_COST};
 use crate::pdf::frame::{Glyph, Line, LineBuilder, LinkArea};
-use crate::pdf::text::linebreak::{self, Item, Widths};
+use crate::pdf::text::linebreak::{self, Hang, Item, Widths};
 
 /// Ragged lines may end this many em short of the measure before the breaker
 /// minds.
@@ -27,12 +29,22 @@ impl Builder<'_, '_> {
             Align::Justify => 0.0,
             Align::Left | Align::Center | Align::Right => RAGGED_STRETCH_EM * self.set.size,
         };
-        let breaks = linebreak::break_lines(&self.items, self.widths(), extra);
+        let hang = self.protrusion();
+        let breaks = linebreak::break_hanging(
+            &self.items,
+            self.widths(),
+            extra,
+            Hang {
+                left: &hang.left,
+                right: &hang.right,
+                expansion: self.expansion(),
+            },
+        );
         let mut laid = Laid::default();
         let mut refs = self.note_refs.iter().peekable();
         let mut runs = LineBuilder::default();
         for (n, br) in breaks.iter().enumerate() {
-            let (line, offset) = self.line(n, br, &mut runs);
+            let (line, offset) = self.line(n, br, &hang, &mut runs);
             let mut notes = Vec::new();
             let mut anchors = Vec::new();
             while let Some(&&(item, number)) = refs.peek() {
@@ -63,7 +75,15 @@ impl Builder<'_, '_> {
     }
 
     /// Line `n`, ending at `br`, and where its text starts in the paragraph's.
-    fn line(&self, n: usize, br: &linebreak::Break, runs: &mut LineBuilder) -> (Line, Option<u32>) {
+    /// It starts `hang`'s left protrusion before its edge, and its width is
+    /// what lies between the edges (the protruding parts left out).
+    fn line(
+        &self,
+        n: usize,
+        br: &linebreak::Break,
+        hang: &Protrusion,
+        runs: &mut LineBuilder,
+    ) -> (Line, Option<u32>) {
         let x0 = if n == 0 {
             self.set.first_indent
         } else {
@@ -74,13 +94,14 @@ impl Builder<'_, '_> {
             measure,
             ..Line::default()
         };
-        let mut x = x0;
+        let (left, right) = hang.of(br.start, br.index);
+        let mut x = x0 - left;
         let mut natural = 0.0;
         let mut shrink = 0.0;
         let mut prev_link: Option<u32> = None;
         let mut run_end = f32::NAN;
         let mut offset = None;
-        let ratio = if br.ratio.is_finite() { br.ratio } else { 0.0 };
+        let (k, ratio, letters) = self.expand(br);
         for i in br.start..=br.index.min(self.items.len() - 1) {
             let is_break = i == br.index;
             match (self.items[i], self.content[i]) {
@@ -89,9 +110,9 @@ impl Builder<'_, '_> {
                         if offset.is_none() {
                             offset = self.frags.get(f as usize).map(|fr| fr.src);
                         }
-                        self.place_frag(&mut line, runs, f, x, &mut prev_link, &mut run_end);
+                        self.place_frag(&mut line, runs, f, (x, k), &mut prev_link, &mut run_end);
                     }
-                    x += width;
+                    x += width * k;
                     natural += width;
                 }
                 (
@@ -116,7 +137,7 @@ impl Builder<'_, '_> {
                     shrink += sh;
                 }
                 (Item::Penalty { width, .. }, Content::Hyphen(f)) if is_break => {
-                    self.place_frag(&mut line, runs, f, x, &mut prev_link, &mut run_end);
+                    self.place_frag(&mut line, runs, f, (x, 1.0), &mut prev_link, &mut run_end);
                     x += width;
                     natural += width;
                     line.hyphenated = true;
@@ -128,10 +149,14 @@ impl Builder<'_, '_> {
         runs.trim_trailing_spaces(&mut x);
         (line.runs, line.store) = runs.finish();
         line.links.shrink_to_fit();
-        line.width = x - x0;
+        // What reaches past the right edge hangs (a paragraph's last line,
+        // set with fill glue, may fall short of it).
+        let inside = x - x0;
+        let right = (inside - measure).clamp(0.0, right);
+        line.width = inside - right;
         line.ratio = ratio;
-        line.natural = natural;
-        line.min_width = natural - shrink;
+        line.natural = natural - left - right;
+        line.min_width = natural - shrink - letters * self.expansion() - left - right;
         let room = (measure - line.width).max(0.0);
         let shift = match self.set.align {
             Align::Center => room / 2.0,
@@ -150,20 +175,21 @@ impl Builder<'_, '_> {
         (line, offset)
     }
 
-    /// Adds a fragment at `x`; `run_end` is where the line's last run ends.
+    /// Adds a fragment at `x`, its advances times `k` (expansion); `run_end`
+    /// is where the line's last run ends.
     #[allow(clippy::too_many_arguments)]
     fn place_frag(
         &self,
         line: &mut Line,
         runs: &mut LineBuilder,
         f: u32,
-        x: f32,
+        (x, k): (f32, f32),
         prev_link: &mut Option<u32>,
         run_end: &mut f32,
     ) {
         let frag = &self.frags[f as usize];
         let glyphs = &self.glyphs[frag.glyphs.start as usize..frag.glyphs.end as usize];
-        let width: f32 = glyphs.iter().map(|g| g.advance).sum();
+        let width: f32 = glyphs.iter().map(|g| g.advance * k).sum();
         line.size = line.size.max(frag.size);
         let extend = runs.runs().last().is_some_and(|r| {
             r.face == frag.face
@@ -203,7 +229,7 @@ impl Builder<'_, '_> {
             for g in cluster {
                 runs.push_glyph(Glyph {
                     id: g.id,
-                    advance: g.advance,
+                    advance: g.advance * k,
                     x_offset: g.x_offset,
                     y_offset: g.y_offset,
                     text: base + start..base + end,
@@ -250,6 +276,30 @@ impl Builder<'_, '_> {
             y_offset: 0.0,
             text: start..start + 1,
         });
+    }
+
+    /// How far a justified paragraph's letters may expand or shrink.
+    fn expansion(&self) -> f32 {
+        match self.set.align {
+            Align::Justify => expansion::EXPANSION,
+            Align::Left | Align::Center | Align::Right => 0.0,
+        }
+    }
+
+    /// The factor for the letters of the line ending at `br`, the ratio for
+    /// its glue, and the width of its letters.
+    fn expand(&self, br: &linebreak::Break) -> (f32, f32, f32) {
+        let (mut glue, mut letters) = (0.0, 0.0);
+        let end = br.index.min(self.items.len() - 1);
+        for item in &self.items[br.start.min(end)..end] {
+            match *item {
+                Item::Box { width } => letters += width,
+                Item::Glue { stretch, .. } => glue += stretch,
+                Item::Penalty { .. } => {}
+            }
+        }
+        let (k, ratio) = expansion::split(br.ratio, glue, letters, self.expansion());
+        (k, ratio, letters)
     }
 
     fn widths(&self) -> Widths {
