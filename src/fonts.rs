@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 pub mod scripts;
 pub mod search;
+mod subset_cff;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Style {
@@ -364,6 +365,9 @@ impl Face {
         use fontcull_skrifa::{FontRef, GlyphId, Tag};
         use fontcull_write_fonts::types::NameId;
 
+        if subset_cff::is_cff(&self.data, self.index) {
+            return subset_cff::subset(&self.data, self.index, chars);
+        }
         let font = FontRef::from_index(&self.data, self.index).map_err(|e| format!("{e:?}"))?;
         let mut unicodes: IntSet<u32> = IntSet::empty();
         for c in chars.iter().filter(|c| self.covers(**c)) {

@@ -41,9 +41,17 @@ pub(super) fn check(
         });
     }
     report(&book.sources, &gaps, diags);
+    if gaps.is_empty() {
+        return;
+    }
+    // The first passage of each language that lacks glyphs, not every one:
+    // the errors above already name each script once.
+    let mut warned: Vec<String> = Vec::new();
     crate::model::walk::book(book, &mut |v| {
         if let Visit::Inline(Inline::Lang(l), ..) = v {
-            spans::check(l, fonts, diags)
+            if !warned.contains(&l.tag) && spans::check(l, fonts, diags) {
+                warned.push(l.tag.clone());
+            }
         }
     });
 }
