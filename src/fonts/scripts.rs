@@ -12,14 +12,18 @@ pub fn of(c: char) -> Script {
     c.script()
 }
 
-/// How the error names a script: "the Armenian script", or, for shared
-/// characters, "punctuation and symbols".
-pub fn describe(script: Script) -> String {
+/// `n` characters of `script`, as the error counts them: "37 characters of
+/// the Armenian script", "1 private-use or unassigned character".
+pub fn counted(script: Script, n: usize) -> String {
+    let s = if n == 1 { "" } else { "s" };
     match script {
-        Script::Common => "punctuation and symbols".into(),
-        Script::Inherited => "combining marks".into(),
-        Script::Unknown => "private-use or unassigned characters".into(),
-        s => format!("the {} script", s.full_name().replace('_', " ")),
+        Script::Common => format!("{n} punctuation mark{s} or symbol{s}"),
+        Script::Inherited => format!("{n} combining mark{s}"),
+        Script::Unknown => format!("{n} private-use or unassigned character{s}"),
+        other => format!(
+            "{n} character{s} of the {} script",
+            other.full_name().replace('_', " ")
+        ),
     }
 }
 
@@ -81,7 +85,14 @@ mod tests {
         assert_eq!(of('毛'), Script::Han);
         assert_eq!(of('ა'), Script::Georgian);
         assert_eq!(of('。'), Script::Common);
-        assert_eq!(describe(Script::Armenian), "the Armenian script");
+        assert_eq!(
+            counted(Script::Armenian, 37),
+            "37 characters of the Armenian script"
+        );
+        assert_eq!(
+            counted(Script::Unknown, 1),
+            "1 private-use or unassigned character"
+        );
         assert_eq!(name(Script::Han), "Han");
         assert_eq!(suggestion(Script::Armenian), Some("Noto Serif Armenian"));
         assert_eq!(suggestion(Script::Cherokee), None);

@@ -5,7 +5,11 @@
 //! Only run when some character has no glyph. The choice is deterministic:
 //! for each style and each script with gaps, the face that covers most of
 //! the missing characters wins; ties go to a serif face (family name says
-//! "Serif", not "Sans"), then to the style's slant (italic for italic), then
+//! "Serif", not "Sans"), then to a face named for the script ("Noto Serif
+//! Armenian"; "CJK" for Chinese, Japanese and Korean), then to the regional
+//! face of a CJK collection for the passage's language (`lang=zh-Hans` →
+//! "… SC", `zh-Hant` → "TC", `ja` → "JP", `ko` → "KR"), then to the style's
+//! slant (italic for italic), then
 //! to the weight nearest the style's (400, bold 700), then to the first
 //! file in search order (directories as given, files sorted by path within
 //! each) and the first face of a collection. Repeated until the script is
@@ -41,8 +45,15 @@ pub fn dirs(config: &FontsConfig, manuscript_dir: &Path, cli: &[PathBuf]) -> Vec
     out
 }
 
-/// A character some style lacks: which styles (by [`Style`] index).
-pub type Wanted = BTreeMap<char, [bool; 4]>;
+/// A character some style lacks: which styles (by [`Style`] index), and
+/// the language of the first passage marked as one (`[毛泽东]{lang=zh-Hans}`)
+/// it stands in.
+pub struct Want {
+    pub styles: [bool; 4],
+    pub lang: Option<String>,
+}
+
+pub type Wanted = BTreeMap<char, Want>;
 
 /// One face that covers some of the wanted characters.
 struct Candidate {
@@ -50,6 +61,7 @@ struct Candidate {
     path: PathBuf,
     index: u32,
     serif: bool,
+    family: String,
     italic: bool,
     weight: u16,
     covers: BTreeSet<char>,
@@ -68,9 +80,11 @@ pub fn fill(fs: &dyn Fs, set: &mut FontSet, wanted: &Wanted, diags: &mut Diagnos
     for style in Style::ALL {
         let groups = by_script(wanted, style);
         for (script, chars) in groups {
+            let variant = lang_of(wanted, &chars).and_then(cjk_variant);
+            let named = Named { script, variant };
             let mut left = chars;
             for _ in 0..MAX_PER_SCRIPT {
-                let Some(best) = best(&candidates, &left, style) else {
+                let Some(best) = best(&candidates, &left, style, &named) else {
                     break;
                 };
                 left.retain(|c| !best.covers.contains(c));
@@ -147,7 +161,8 @@ fn style_name(style: Style) -> &'static str {
 fn by_script(wanted: &Wanted, style: Style) -> Vec<(scripts::Script, BTreeSet<char>)> {
     // Keyed by name: the crate's `Script` has no order.
     let mut out: BTreeMap<&str, (scripts::Script, BTreeSet<char>)> = BTreeMap::new();
-    for (&c, styles) in wanted {
+    for (&c, want) in wanted {
+        let styles = want.styles;
         let lacks =
             styles[style as usize] || (style == Style::Regular && styles[Style::Mono as usize]);
         if lacks {
@@ -161,11 +176,68 @@ fn by_script(wanted: &Wanted, style: Style) -> Vec<(scripts::Script, BTreeSet<ch
     out.into_values().collect()
 }
 
+/// What a face made for the script is called.
+struct Named {
+    script: scripts::Script,
+    /// `SC`, `TC`, `HK`, `JP` or `KR`: the regional face of Noto CJK for
+    /// the passage's language.
+    variant: Option<&'static str>,
+}
+
+impl Named {
+    /// The family is named for the script ("Noto Serif Armenian", "… CJK …").
+    fn script(&self, family: &str) -> bool {
+        use scripts::Script::*;
+        match self.script {
+            Han | Hiragana | Katakana | Hangul | Bopomofo => family.contains("CJK"),
+            s => family.contains(&*scripts::name(s)),
+        }
+    }
+    fn variant(&self, family: &str) -> bool {
+        self.variant
+            .is_some_and(|v| family.split_whitespace().last() == Some(v))
+    }
+}
+
+/// The language most of `chars` are marked with, if any.
+fn lang_of<'w>(wanted: &'w Wanted, chars: &BTreeSet<char>) -> Option<&'w str> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in chars {
+        if let Some(l) = wanted.get(c).and_then(|w| w.lang.as_deref()) {
+            *counts.entry(l).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(l, n)| (n, std::cmp::Reverse(l)))
+        .map(|(l, _)| l)
+}
+
+/// Noto CJK's regional face for a BCP 47 tag.
+fn cjk_variant(tag: &str) -> Option<&'static str> {
+    let t = tag.to_ascii_lowercase();
+    let sub = |p: &str| t == p || t.starts_with(&format!("{p}-"));
+    Some(if sub("zh-hant") || sub("zh-tw") || sub("zh-mo") {
+        "TC"
+    } else if sub("zh-hk") {
+        "HK"
+    } else if sub("zh") {
+        "SC"
+    } else if sub("ja") {
+        "JP"
+    } else if sub("ko") {
+        "KR"
+    } else {
+        return None;
+    })
+}
+
 /// The rule in the module's comment.
 fn best<'c>(
     candidates: &'c [Candidate],
     left: &BTreeSet<char>,
     style: Style,
+    named: &Named,
 ) -> Option<&'c Candidate> {
     let want_italic = style == Style::Italic;
     let want_weight: i32 = if style == Style::Bold { 700 } else { 400 };
@@ -177,6 +249,8 @@ fn best<'c>(
             (
                 std::cmp::Reverse(*n),
                 !c.serif,
+                !named.script(&c.family),
+                !named.variant(&c.family),
                 c.italic != want_italic,
                 (i32::from(c.weight) - want_weight).abs(),
                 c.order,
@@ -273,6 +347,7 @@ fn examine(fs: &dyn Fs, files: &[PathBuf], wanted: &BTreeSet<char>) -> Vec<Candi
                 path: path.clone(),
                 index,
                 serif: family.contains("Serif") && !family.contains("Sans"),
+                family,
                 italic: face.is_italic(),
                 weight: face.weight().to_number(),
                 covers,

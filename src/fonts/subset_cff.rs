@@ -46,7 +46,8 @@ pub fn subset(data: &[u8], index: u32, chars: &BTreeSet<char>) -> Result<Vec<u8>
         .add_raw(Tag::new(b"OS/2"), os2.as_bytes().to_vec());
     builder.copy_missing_tables(sub);
     // Checked here rather than in a reader: every character kept must map.
-    let built = builder.build();
+    let mut built = builder.build();
+    mark_cff(&mut built)?;
     let check = FontRef::new(&built).map_err(|e| format!("{e:?}"))?;
     let cmap = check.cmap().map_err(|e| format!("{e:?}"))?;
     if let Some(&(c, _)) = mapped
@@ -56,4 +57,34 @@ pub fn subset(data: &[u8], index: u32, chars: &BTreeSet<char>) -> Result<Vec<u8>
         return Err(format!("the subset lost U+{:04X}", c as u32));
     }
     Ok(built)
+}
+
+/// The builder writes every font as TrueType (`00 01 00 00`); one with CFF
+/// outlines says `OTTO`, which readers check. The whole-font checksum in
+/// `head` covers the header, so it is computed again.
+fn mark_cff(font: &mut [u8]) -> Result<(), String> {
+    let be32 = |b: &[u8], at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+    };
+    font.get_mut(..4)
+        .ok_or("empty font")?
+        .copy_from_slice(b"OTTO");
+    let tables = usize::from(u16::from_be_bytes([font[4], font[5]]));
+    let head = (0..tables)
+        .map(|i| 12 + 16 * i)
+        .find(|&r| font.get(r..r + 4) == Some(b"head"))
+        .and_then(|r| be32(font, r + 8))
+        .ok_or("the subset has no head table")? as usize;
+    let adjust = head + 8;
+    font.get_mut(adjust..adjust + 4)
+        .ok_or("the head table is cut short")?
+        .copy_from_slice(&[0; 4]);
+    let mut sum = 0u32;
+    for chunk in font.chunks(4) {
+        let mut word = [0u8; 4];
+        word[..chunk.len()].copy_from_slice(chunk);
+        sum = sum.wrapping_add(u32::from_be_bytes(word));
+    }
+    font[adjust..adjust + 4].copy_from_slice(&0xB1B0_AFBAu32.wrapping_sub(sum).to_be_bytes());
+    Ok(())
 }

@@ -28,7 +28,20 @@ pub(super) fn check(
 ) {
     let mut gaps = gaps(book, fonts);
     if !gaps.is_empty() && !fonts.search.is_empty() {
-        let wanted: search::Wanted = gaps.iter().map(|(c, g)| (*c, g.styles)).collect();
+        let langs = passage_langs(book);
+        let wanted: search::Wanted = gaps
+            .iter()
+            .map(|(c, g)| {
+                let lang = langs.get(c).cloned();
+                (
+                    *c,
+                    search::Want {
+                        styles: g.styles,
+                        lang,
+                    },
+                )
+            })
+            .collect();
         search::fill(fs, fonts, &wanted, diags);
         gaps.retain(|&c, g| {
             for (i, s) in [Style::Regular, Style::Bold, Style::Italic, Style::Mono]
@@ -54,6 +67,22 @@ pub(super) fn check(
             }
         }
     });
+}
+
+/// For each character beyond Latin inside a passage marked with a language,
+/// the first such language: which regional face of a CJK font to prefer.
+fn passage_langs(book: &Book) -> BTreeMap<char, String> {
+    let mut out: BTreeMap<char, String> = BTreeMap::new();
+    crate::model::walk::book(book, &mut |v| {
+        if let Visit::Inline(Inline::Lang(l), ..) = v {
+            for c in crate::model::plain_text(&l.content, None).chars() {
+                if c as u32 >= 0x2E80 {
+                    out.entry(c).or_insert_with(|| l.tag.clone());
+                }
+            }
+        }
+    });
+    out
 }
 
 /// What the book prints that `fonts` cannot draw, by character.
@@ -143,12 +172,8 @@ fn error(sources: &SourceMap, script: scripts::Script, chars: &[(char, &Gap)]) -
         .min_by_key(|(_, g)| g.seq)
         .and_then(|(_, g)| g.first);
     let n = chars.len();
-    let (count, verb) = if n == 1 {
-        ("1 character".to_string(), "has")
-    } else {
-        (format!("{n} characters"), "have")
-    };
-    let what = scripts::describe(script);
+    let verb = if n == 1 { "has" } else { "have" };
+    let what = scripts::counted(script, n);
     let at = first
         .map(|s| format!(" (first at {})", sources.location(s)))
         .unwrap_or_default();
@@ -180,7 +205,7 @@ fn error(sources: &SourceMap, script: scripts::Script, chars: &[(char, &Gap)]) -
     };
     let mut d = Diagnostic::error(
         "no-glyph",
-        format!("{count} of {what}{at} {verb} no glyph{styles}; {fix}"),
+        format!("{what}{at} {verb} no glyph{styles}; {fix}"),
     );
     if let Some(span) = first {
         d = d.at(span).label("the first of them");
