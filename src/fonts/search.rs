@@ -380,3 +380,118 @@ fn load(fs: &dyn Fs, c: &Candidate) -> Result<Face, String> {
     };
     Face::parse_at(name, Arc::new(data), c.index)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vfs::MemFs;
+
+    fn font(name: &str) -> Vec<u8> {
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fonts")
+                .join(name),
+        )
+        .expect("a built-in font file")
+    }
+
+    /// A set that draws nothing of Georgian: only the monospace face.
+    fn mono_only() -> FontSet {
+        let mut set = FontSet::builtin();
+        let mono = set
+            .faces
+            .iter()
+            .position(|f| f.file_name == "DejaVuSansMono.ttf")
+            .expect("mono");
+        set.chains = [vec![mono], vec![mono], vec![mono], vec![mono]];
+        set
+    }
+
+    fn want(c: char, styles: &[Style]) -> (char, Want) {
+        let mut s = [false; 4];
+        for &st in styles {
+            s[st as usize] = true;
+        }
+        (
+            c,
+            Want {
+                styles: s,
+                lang: None,
+            },
+        )
+    }
+
+    #[test]
+    fn the_rule_prefers_serif_then_the_style_weight() {
+        let mut fs = MemFs::new();
+        // DejaVu Sans Mono covers Georgian too, and sorts first: serif wins.
+        fs.insert("found/a/DejaVuSansMono.ttf", font("DejaVuSansMono.ttf"));
+        fs.insert(
+            "found/b/NotoSerifGeorgian-Bold.ttf",
+            font("NotoSerifGeorgian-Bold.ttf"),
+        );
+        fs.insert(
+            "found/b/NotoSerifGeorgian-Regular.ttf",
+            font("NotoSerifGeorgian-Regular.ttf"),
+        );
+        fs.insert("found/b/readme.txt", "not a font");
+        let mut set = mono_only();
+        set.search = vec![PathBuf::from("found")];
+        let wanted: Wanted = [want('ჰ', &[Style::Regular, Style::Bold, Style::Italic])].into();
+        let mut diags = Diagnostics::default();
+        fill(&fs, &mut set, &wanted, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        // The set already holds faces of these names (unused here), so the
+        // found ones are renamed `…-2.ttf` for the EPUB.
+        let chosen = |style: Style| {
+            let name = &set.faces[*set.chain(style).last().expect("added")].file_name;
+            name.rsplit_once('.')
+                .map_or(name.as_str(), |(s, _)| s)
+                .trim_end_matches("-2")
+                .to_string()
+        };
+        assert_eq!(chosen(Style::Regular), "NotoSerifGeorgian-Regular");
+        assert_eq!(chosen(Style::Bold), "NotoSerifGeorgian-Bold");
+        // No Georgian italic: the regular weight, upright.
+        assert_eq!(chosen(Style::Italic), "NotoSerifGeorgian-Regular");
+        assert_eq!(
+            set.found,
+            vec![
+                "Georgian: NotoSerifGeorgian-Bold.ttf from found/b/ (bold)".to_string(),
+                "Georgian: NotoSerifGeorgian-Regular.ttf from found/b/ (regular, italic)"
+                    .to_string(),
+            ]
+        );
+        // Code falls back on the regular chain, found faces included.
+        assert!(set.chain(Style::Mono).len() > 1);
+    }
+
+    #[test]
+    fn a_missing_search_directory_is_an_error() {
+        let fs = MemFs::new();
+        let mut set = mono_only();
+        set.search = vec![PathBuf::from("nowhere")];
+        let wanted: Wanted = [want('ჰ', &[Style::Regular])].into();
+        let mut diags = Diagnostics::default();
+        fill(&fs, &mut set, &wanted, &mut diags);
+        assert_eq!(diags.list.len(), 1);
+        assert_eq!(diags.list[0].code, "font-path");
+        assert!(set.found.is_empty());
+    }
+
+    #[test]
+    fn cjk_regional_faces_follow_the_language() {
+        assert_eq!(cjk_variant("zh-Hans"), Some("SC"));
+        assert_eq!(cjk_variant("zh-Hant-TW"), Some("TC"));
+        assert_eq!(cjk_variant("zh-HK"), Some("HK"));
+        assert_eq!(cjk_variant("ja"), Some("JP"));
+        assert_eq!(cjk_variant("hy"), None);
+        let named = Named {
+            script: scripts::Script::Han,
+            variant: Some("SC"),
+        };
+        assert!(named.script("Noto Serif CJK JP"));
+        assert!(named.variant("Noto Serif CJK SC"));
+        assert!(!named.variant("Noto Serif CJK TC"));
+    }
+}
