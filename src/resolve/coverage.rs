@@ -17,6 +17,9 @@ struct Gap {
     seq: usize,
 }
 
+/// A character without a glyph and what is known of it.
+type Missing<'g> = (char, &'g Gap);
+
 /// Characters named in the human message; the JSON form lists them all.
 const SHOWN: usize = 12;
 
@@ -141,7 +144,7 @@ fn gaps(book: &Book, fonts: &FontSet) -> BTreeMap<char, Gap> {
 /// One error per script.
 fn report(sources: &SourceMap, gaps: &BTreeMap<char, Gap>, diags: &mut Diagnostics) {
     // Keyed by name: the crate's `Script` has no order.
-    let mut by_script: BTreeMap<&str, (scripts::Script, Vec<(char, &Gap)>)> = BTreeMap::new();
+    let mut by_script: BTreeMap<&str, (scripts::Script, Vec<Missing>)> = BTreeMap::new();
     for (&c, g) in gaps {
         let script = scripts::of(c);
         by_script
