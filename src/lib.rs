@@ -66,8 +66,12 @@ pub fn load_searching(
     allow: &[PathBuf],
     font_paths: &[PathBuf],
 ) -> Result<Loaded, Error> {
-    let readable: Vec<PathBuf> = allow.iter().chain(font_paths).cloned().collect();
-    let sandbox = vfs::Sandbox::new(fs, dir, &readable);
+    let sandbox = vfs::Sandbox::new(fs, dir, allow);
+    // Only the font search may read the --font-path directories: naming them
+    // lets tsigni look for faces there, not the manuscript name files there.
+    let searchable: Vec<PathBuf> = allow.iter().chain(font_paths).cloned().collect();
+    let font_sandbox = vfs::Sandbox::new(fs, dir, &searchable);
+    let font_fs: &dyn vfs::Fs = &font_sandbox;
     let fs: &dyn vfs::Fs = &sandbox;
     let mut diags = Diagnostics::default();
     let mut sources = SourceMap::default();
@@ -99,7 +103,10 @@ pub fn load_searching(
                 None
             }
         };
-        resolve::resolve(fs, &mut book, dir, fonts.as_mut(), &mut diags);
+        resolve::resolve(fs, &mut book, dir, &mut diags);
+        if let Some(f) = fonts.as_mut() {
+            resolve::check_fonts(font_fs, &book, f, &mut diags);
+        }
         point_at_font_entries(&mut diags, &book, dir);
         if let Some(f) = &fonts {
             pdf::check_tables(&book, f, &mut diags);
@@ -126,7 +133,7 @@ pub fn load_searching(
                 cover,
                 warnings: diags,
                 manuscript_dir: dir.to_path_buf(),
-                inputs: sandbox.files_read(),
+                inputs: [sandbox.files_read(), font_sandbox.files_read()].concat(),
             })
         }
         _ => {

@@ -11,13 +11,7 @@ use std::path::Path;
 mod coverage;
 mod spans;
 
-pub fn resolve(
-    fs: &dyn crate::vfs::Fs,
-    book: &mut Book,
-    dir: &Path,
-    fonts: Option<&mut FontSet>,
-    diags: &mut Diagnostics,
-) {
+pub fn resolve(fs: &dyn crate::vfs::Fs, book: &mut Book, dir: &Path, diags: &mut Diagnostics) {
     crate::model::table::number_tables(book);
     let mut keys = HashSet::new();
     if !book.citations.is_empty() {
@@ -30,9 +24,18 @@ pub fn resolve(
         }
     }
     crate::crossref::resolve(book, &keys, diags);
-    if let Some(fonts) = fonts {
-        coverage::check(fs, book, fonts, diags);
-    }
+}
+
+/// Every character the book prints (after [`resolve`], which renders the
+/// citations) must have a glyph: faces are looked for on the font paths
+/// through `fs`, and what is still missing is one error per script.
+pub fn check_fonts(
+    fs: &dyn crate::vfs::Fs,
+    book: &Book,
+    fonts: &mut FontSet,
+    diags: &mut Diagnostics,
+) {
+    coverage::check(fs, book, fonts, diags);
 }
 
 /// The face a text is set in: strong (and headings) bold, emphasis italic.

@@ -382,3 +382,40 @@ fn font_paths_in_book_toml_stay_in_the_sandbox() {
         "same PDF twice"
     );
 }
+
+/// `--font-path DIR` lets the search read `DIR`, not the manuscript: a font
+/// `book.toml` names there by a `../` path is still refused, while the
+/// search finds the same file.
+#[test]
+fn font_path_opens_the_directory_to_the_search_only() {
+    if !debian_font(ARMENIAN, "fonts-noto-core") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let (m, shared) = (dir.path().join("m"), dir.path().join("shared"));
+    std::fs::create_dir(&m).expect("mkdir");
+    std::fs::create_dir(&shared).expect("mkdir");
+    std::fs::copy(ARMENIAN, shared.join("NotoSerifArmenian-Regular.ttf")).expect("font");
+    std::fs::write(m.join("ch1.md"), "# სათაური\n\n[Երևան]{lang=hy}.\n").expect("chapter");
+    let toml = std::fs::read_to_string(fixture().join("book.toml")).expect("toml");
+    let shared_arg = shared.to_string_lossy().into_owned();
+    std::fs::write(
+        m.join("book.toml"),
+        format!("{toml}\n[fonts]\nregular = [\"../shared/NotoSerifArmenian-Regular.ttf\"]\n"),
+    )
+    .expect("toml");
+    let o = tsigni(&["check", "--font-path", &shared_arg], &m);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[font-missing]"), "{err}");
+    assert!(err.contains("outside the manuscript directory"), "{err}");
+
+    std::fs::write(m.join("book.toml"), &toml).expect("toml");
+    let o = tsigni(&["check", "--font-path", &shared_arg], &m);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        out.contains("font for Armenian: NotoSerifArmenian-Regular.ttf from "),
+        "{out}"
+    );
+}
