@@ -147,8 +147,10 @@ pub struct FontsConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EpubConfig {
-    /// Insert soft hyphens into words (e-readers ship no Georgian patterns).
-    #[serde(default = "yes")]
+    /// Store soft hyphens in words and justify. Off by default: a stored
+    /// soft hyphen hides the word from reading systems' search and copy
+    /// (see `text_setting` in src/epub/package.rs for the figures).
+    #[serde(default)]
     pub hyphenate: bool,
     /// Mark where the PDF's pages begin and list them in the navigation
     /// document, so EPUB and print readers can cite the same page.
@@ -163,7 +165,7 @@ fn yes() -> bool {
 impl Default for EpubConfig {
     fn default() -> Self {
         Self {
-            hyphenate: true,
+            hyphenate: false,
             page_list: true,
         }
     }
