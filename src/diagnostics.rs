@@ -92,6 +92,9 @@ pub struct Diagnostic {
     pub path: Option<PathBuf>,
     pub label: Option<String>,
     pub notes: Vec<String>,
+    /// The characters the problem is about (a script without a font), all
+    /// of them, for the JSON form.
+    pub characters: Vec<char>,
 }
 
 impl Diagnostic {
@@ -112,6 +115,7 @@ impl Diagnostic {
             path: None,
             label: None,
             notes: Vec::new(),
+            characters: Vec::new(),
         }
     }
 
@@ -273,6 +277,7 @@ impl Diagnostics {
                 line,
                 column,
                 notes: &d.notes,
+                characters: d.characters.iter().map(|c| c.to_string()).collect(),
             };
             if let Ok(s) = serde_json::to_string(&obj) {
                 out.push_str(&s);
@@ -292,6 +297,8 @@ struct JsonDiagnostic<'a> {
     line: Option<usize>,
     column: Option<usize>,
     notes: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    characters: Vec<String>,
 }
 
 /// `2 errors, 3 warnings`.

@@ -5,8 +5,12 @@
 use crate::config::FontsConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+pub mod scripts;
+pub mod search;
+mod subset_cff;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Style {
@@ -34,6 +38,8 @@ pub struct Face {
     pub weight: u16,
     pub italic: bool,
     pub data: Arc<Vec<u8>>,
+    /// The face's index in a collection (TTC/OTC); 0 for a single font.
+    pub index: u32,
     coverage: Arc<HashSet<char>>,
 }
 
@@ -54,7 +60,16 @@ impl Face {
     }
 
     fn parse(file_name: String, data: Vec<u8>) -> Result<Face, String> {
-        let face = ttf_parser::Face::parse(&data, 0).map_err(|e| format!("not a font: {e}"))?;
+        Face::parse_at(file_name, Arc::new(data), 0)
+    }
+
+    /// Face `index` of a font file (0 unless it is a collection).
+    pub(crate) fn parse_at(
+        file_name: String,
+        data: Arc<Vec<u8>>,
+        index: u32,
+    ) -> Result<Face, String> {
+        let face = ttf_parser::Face::parse(&data, index).map_err(|e| format!("not a font: {e}"))?;
         let family = family_name(&face).unwrap_or_else(|| file_name.clone());
         let weight = face.weight().to_number();
         let italic = face.is_italic();
@@ -80,7 +95,8 @@ impl Face {
             family,
             weight,
             italic,
-            data: Arc::new(data),
+            data,
+            index,
             coverage: Arc::new(coverage),
         })
     }
@@ -144,6 +160,11 @@ pub struct FontSet {
     /// For each style, indices into `faces` in fallback order.
     chains: [Vec<usize>; 4],
     pub builtin: bool,
+    /// Directories searched for faces that cover what the set lacks:
+    /// `[fonts] paths` and `--font-path`.
+    pub search: Vec<PathBuf>,
+    /// One line per face found there: script, file and directory.
+    pub found: Vec<String>,
 }
 
 impl FontSet {
@@ -174,11 +195,13 @@ impl FontSet {
             faces,
             chains,
             builtin: true,
+            search: Vec::new(),
+            found: Vec::new(),
         }
     }
 
     /// The fonts named in `book.toml` (paths relative to the manuscript
-    /// directory), or the built-in set for every style left empty.
+    /// directory), each style's followed by the built-in chain.
     pub fn load(
         fs: &dyn crate::vfs::Fs,
         config: &FontsConfig,
@@ -193,8 +216,9 @@ impl FontSet {
         let mut chains: [Vec<usize>; 4] = Default::default();
         let lists = [&config.regular, &config.bold, &config.italic];
         for (slot, (style, list)) in Style::ALL.iter().zip(lists).enumerate() {
-            if list.is_empty() {
-                // Keep the built-in chain for a style the book does not set.
+            // The book's faces first, then the built-in chain, so that a font
+            // added for one script never takes away the others.
+            let add_builtin = |faces: &mut Vec<Face>, chain: &mut Vec<usize>| {
                 for &i in builtin.chain(*style) {
                     let f = &builtin.faces[i];
                     let idx = match faces.iter().position(|g| g.file_name == f.file_name) {
@@ -204,10 +228,11 @@ impl FontSet {
                             faces.len() - 1
                         }
                     };
-                    chains[slot].push(idx);
+                    if !chain.contains(&idx) {
+                        chain.push(idx);
+                    }
                 }
-                continue;
-            }
+            };
             for rel in list {
                 let path = manuscript_dir.join(rel);
                 let file_name = path
@@ -245,6 +270,7 @@ impl FontSet {
                     ),
                 }
             }
+            add_builtin(&mut faces, &mut chains[slot]);
         }
         if diags.has_errors() {
             return Err(diags);
@@ -260,7 +286,34 @@ impl FontSet {
             faces,
             chains,
             builtin: false,
+            search: Vec::new(),
+            found: Vec::new(),
         })
+    }
+
+    /// Appends a face found on a search path to the end of the chains of
+    /// `styles` (code falls back on the regular chain, so it gets it too).
+    pub(crate) fn add_fallback(&mut self, mut face: Face, styles: &[Style]) -> usize {
+        // Its name inside the EPUB must be unique.
+        let stem = face.file_name.clone();
+        let mut n = 2;
+        while self.faces.iter().any(|f| f.file_name == face.file_name) {
+            face.file_name = match stem.rsplit_once('.') {
+                Some((a, ext)) => format!("{a}-{n}.{ext}"),
+                None => format!("{stem}-{n}"),
+            };
+            n += 1;
+        }
+        self.faces.push(face);
+        let idx = self.faces.len() - 1;
+        for &s in styles {
+            self.chains[s as usize].push(idx);
+            if s == Style::Regular {
+                self.chains[Style::Mono as usize].push(idx);
+            }
+        }
+        self.builtin = false;
+        idx
     }
 
     pub fn faces(&self) -> &[Face] {
@@ -312,7 +365,10 @@ impl Face {
         use fontcull_skrifa::{FontRef, GlyphId, Tag};
         use fontcull_write_fonts::types::NameId;
 
-        let font = FontRef::new(&self.data).map_err(|e| format!("{e:?}"))?;
+        if subset_cff::is_cff(&self.data, self.index) {
+            return subset_cff::subset(&self.data, self.index, chars);
+        }
+        let font = FontRef::from_index(&self.data, self.index).map_err(|e| format!("{e:?}"))?;
         let mut unicodes: IntSet<u32> = IntSet::empty();
         for c in chars.iter().filter(|c| self.covers(**c)) {
             unicodes.insert(*c as u32);

@@ -54,7 +54,24 @@ pub fn load_with(fs: &dyn vfs::Fs, dir: &Path) -> Result<Loaded, Error> {
 /// [`load_with`], reading files in `allow` too, besides the manuscript
 /// directory (the only place a manuscript may otherwise name).
 pub fn load_allowing(fs: &dyn vfs::Fs, dir: &Path, allow: &[PathBuf]) -> Result<Loaded, Error> {
+    load_searching(fs, dir, allow, &[])
+}
+
+/// [`load_allowing`], looking in `font_paths` (directories the person
+/// running the build named, so readable) for faces covering characters the
+/// book's fonts lack.
+pub fn load_searching(
+    fs: &dyn vfs::Fs,
+    dir: &Path,
+    allow: &[PathBuf],
+    font_paths: &[PathBuf],
+) -> Result<Loaded, Error> {
     let sandbox = vfs::Sandbox::new(fs, dir, allow);
+    // Only the font search may read the --font-path directories: naming them
+    // lets tsigni look for faces there, not the manuscript name files there.
+    let searchable: Vec<PathBuf> = allow.iter().chain(font_paths).cloned().collect();
+    let font_sandbox = vfs::Sandbox::new(fs, dir, &searchable);
+    let font_fs: &dyn vfs::Fs = &font_sandbox;
     let fs: &dyn vfs::Fs = &sandbox;
     let mut diags = Diagnostics::default();
     let mut sources = SourceMap::default();
@@ -75,15 +92,22 @@ pub fn load_allowing(fs: &dyn vfs::Fs, dir: &Path, allow: &[PathBuf]) -> Result<
         let decoding = named_cover
             .as_deref()
             .map(|rel| (rel, s.spawn(move || cover::read_file(fs, &dir.join(rel)))));
-        let fonts = match fonts::FontSet::load(fs, &book.config.fonts, dir) {
-            Ok(f) => Some(f),
+        let mut fonts = match fonts::FontSet::load(fs, &book.config.fonts, dir) {
+            Ok(mut f) => {
+                f.search = fonts::search::dirs(&book.config.fonts, dir, font_paths);
+                Some(f)
+            }
             Err(mut d) => {
                 point_at_font_entries(&mut d, &book, dir);
                 diags.extend(d);
                 None
             }
         };
-        resolve::resolve(fs, &mut book, dir, fonts.as_ref(), &mut diags);
+        resolve::resolve(fs, &mut book, dir, &mut diags);
+        if let Some(f) = fonts.as_mut() {
+            resolve::check_fonts(font_fs, &book, f, &mut diags);
+        }
+        point_at_font_entries(&mut diags, &book, dir);
         if let Some(f) = &fonts {
             pdf::check_tables(&book, f, &mut diags);
         }
@@ -109,7 +133,7 @@ pub fn load_allowing(fs: &dyn vfs::Fs, dir: &Path, allow: &[PathBuf]) -> Result<
                 cover,
                 warnings: diags,
                 manuscript_dir: dir.to_path_buf(),
-                inputs: sandbox.files_read(),
+                inputs: [sandbox.files_read(), font_sandbox.files_read()].concat(),
             })
         }
         _ => {
@@ -213,6 +237,7 @@ fn point_at_font_entries(diags: &mut Diagnostics, book: &model::Book, dir: &Path
             .iter()
             .chain(&f.bold)
             .chain(&f.italic)
+            .chain(&f.paths)
             .find(|rel| dir.join(rel) == *path);
         if let Some(rel) = named {
             d.span = Some(manuscript::config_value_span(&book.sources, toml_file, rel));

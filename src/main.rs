@@ -99,6 +99,10 @@ struct CommonArgs {
     /// otherwise only files inside the manuscript directory are read.
     #[arg(long, value_name = "DIR")]
     allow: Vec<PathBuf>,
+    /// Search DIR (and its subdirectories) for fonts covering characters the
+    /// book's fonts lack, such as /usr/share/fonts (repeatable).
+    #[arg(long, value_name = "DIR")]
+    font_path: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -144,6 +148,7 @@ fn main() -> ExitCode {
     let request = Request {
         manuscript: common.manuscript.clone(),
         allow: common.allow.clone(),
+        font_paths: common.font_path.clone(),
         output: args.output.clone(),
         formats,
         records,
@@ -175,6 +180,7 @@ fn check(common: &CommonArgs) -> ExitCode {
     let request = Request {
         manuscript: common.manuscript.clone(),
         allow: common.allow.clone(),
+        font_paths: common.font_path.clone(),
         output: None,
         formats: Vec::new(),
         records: false,
@@ -251,6 +257,7 @@ fn watch(args: &WatchArgs) -> ExitCode {
     let request = Request {
         manuscript: common.manuscript.clone(),
         allow: common.allow.clone(),
+        font_paths: common.font_path.clone(),
         output: args.build.output.clone(),
         formats,
         records,
@@ -323,6 +330,11 @@ impl Reporter {
     fn event(&mut self, e: Event) {
         match e {
             Event::Warnings(diags, sources) => self.diagnostics(diags, sources),
+            Event::Fonts(lines) => {
+                for line in lines {
+                    println!("font for {line}");
+                }
+            }
             Event::Wrote(w) => {
                 let size = tsigni::vfs::human_bytes(w.bytes);
                 match w.kind {

@@ -106,10 +106,11 @@ style = "style.csl"                # a CSL style
 locales = ["locale-ka.xml"]        # the Georgian CSL locale (the CSL project ships none)
 # title = "ბიბლიოგრაფია"           # heading of the generated bibliography
 
-# [fonts]                          # font files tried in order for each character;
-# regular = ["MyFont.ttf"]         # built-in Noto Serif Georgian + Noto Serif when absent
+# [fonts]                          # font files tried in order for each character,
+# regular = ["MyFont.ttf"]         # then the built-in Noto Serif Georgian + Noto Serif
 # bold = ["MyFont-Bold.ttf"]
 # italic = ["MyFont-Italic.ttf"]
+# paths = ["fonts"]                # searched for what they all lack (or --font-path DIR)
 
 # [epub]
 # hyphenate = false                # store soft hyphens and justify (search misses such words)

@@ -75,6 +75,14 @@ pub trait Fs: Sync {
     /// `path` absolute, with every `.`, `..` and symbolic link resolved; an
     /// error when it does not exist.
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf>;
+    /// The entries of a directory (for the font search), unsorted.
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        let _ = path;
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "this file source cannot list directories",
+        ))
+    }
 }
 
 /// The real file system.
@@ -115,6 +123,11 @@ impl Fs for RealFs {
     }
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
         std::fs::canonicalize(path)
+    }
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        std::fs::read_dir(path)?
+            .map(|e| e.map(|e| e.path()))
+            .collect()
     }
 }
 
@@ -233,6 +246,19 @@ impl Fs for MemFs {
             ))
         }
     }
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        let p = normalize(path);
+        let mut out: Vec<PathBuf> = self
+            .files
+            .keys()
+            .filter_map(|k| k.strip_prefix(&p).ok())
+            .filter_map(|rest| rest.components().next())
+            .map(|first| p.join(first))
+            .collect();
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
 }
 
 /// The manuscript directory as the limit of what a build reads: a path is
@@ -303,6 +329,20 @@ impl Fs for Sandbox<'_> {
     }
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
         self.fs.canonicalize(path)
+    }
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        let real = self.fs.canonicalize(path)?;
+        if !self.permits(&real) {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "it is {}, outside the manuscript directory (the person running the \
+                     build may name it with --font-path DIR or --allow DIR)",
+                    real.display()
+                ),
+            ));
+        }
+        self.fs.read_dir(&real)
     }
 }
 

@@ -251,8 +251,9 @@ fn character_without_a_font() {
         &f,
         1,
         &[
-            "no embedded font has the character U+E000",
-            "no-glyph/ch.md:3:8",
+            "1 private-use or unassigned character (first at ",
+            "no-glyph/ch.md:3:8) has no glyph",
+            "U+E000",
         ],
     );
 }

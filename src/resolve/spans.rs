@@ -7,14 +7,15 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fonts::{FontSet, Style};
 use crate::model::{plain_text, LangSpan};
 
-pub(super) fn check(span: &LangSpan, fonts: &FontSet, diags: &mut Diagnostics) {
+/// Whether it warned.
+pub(super) fn check(span: &LangSpan, fonts: &FontSet, diags: &mut Diagnostics) -> bool {
     let text = plain_text(&span.content, None);
     let mut missing: Vec<char> = text
         .chars()
         .filter(|&c| FontSet::needs_glyph(c) && fonts.face_for(Style::Regular, c).is_none())
         .collect();
     if missing.is_empty() {
-        return;
+        return false;
     }
     missing.sort_unstable();
     missing.dedup();
@@ -37,4 +38,5 @@ pub(super) fn check(span: &LangSpan, fonts: &FontSet, diags: &mut Diagnostics) {
         .label(format!("lang={}", span.tag))
         .note("add a font with these characters to [fonts] regular in book.toml"),
     );
+    true
 }

@@ -62,7 +62,7 @@ pub(crate) fn emit(
     let kfonts: Vec<Option<Font>> = fonts
         .faces()
         .iter()
-        .map(|f| Font::new(f.data.clone().into(), 0))
+        .map(|f| Font::new(f.data.clone().into(), f.index))
         .collect();
     let mut painter = Painter {
         geo: &laid.geometry,

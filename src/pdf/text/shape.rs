@@ -70,7 +70,7 @@ impl<'f> Shaper<'f> {
         let faces: Vec<Option<rustybuzz::Face<'f>>> = fonts
             .faces()
             .iter()
-            .map(|f| rustybuzz::Face::from_slice(f.data.as_slice(), 0))
+            .map(|f| rustybuzz::Face::from_slice(f.data.as_slice(), f.index))
             .collect();
         let upem = faces
             .iter()
