@@ -1,6 +1,10 @@
 //! Cutting a flow into pages, with the notes its lines call.
 //!
-//! Page breaking is first-fit with backtracking to the last legal break (no
+//! A chapter is cut by [`super::breaker`], optimally and on the baseline
+//! grid. What it leaves here: the contents (no grid), and chapters with
+//! figures, which may float.
+//!
+//! Page breaking here is first-fit with backtracking to the last legal break (no
 //! widow or orphan, never right after a heading), so it stays linear: each
 //! line is looked at a bounded number of times.
 //!
@@ -17,9 +21,32 @@ use std::ops::Range;
 pub(crate) struct Fill {
     pub items: Range<usize>,
     pub notes: Vec<NotePart>,
+    /// Where the page's notes end, from the top of the text block.
+    pub notes_end: f32,
 }
 
-fn skip_discardable(items: &[VItem], mut i: usize) -> usize {
+/// How a flow is cut.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Paging {
+    /// Pages are added until no note part is left over.
+    pub flush: bool,
+    /// Lines on the baseline grid (a chapter), or as they come (the contents).
+    pub grid: bool,
+    /// Whether the first page is a recto, if known: a spread may then run
+    /// a line long or short.
+    pub first_recto: Option<bool>,
+}
+
+impl Paging {
+    /// The contents: set as they come, off the grid.
+    pub(crate) const CONTENTS: Paging = Paging {
+        flush: false,
+        grid: false,
+        first_recto: None,
+    };
+}
+
+pub(super) fn skip_discardable(items: &[VItem], mut i: usize) -> usize {
     while i < items.len() && items[i].discardable {
         i += 1;
     }
@@ -27,7 +54,7 @@ fn skip_discardable(items: &[VItem], mut i: usize) -> usize {
 }
 
 /// Does the line before item `j` end with an inserted hyphen?
-fn after_hyphen(items: &[VItem], j: usize) -> bool {
+pub(super) fn after_hyphen(items: &[VItem], j: usize) -> bool {
     items[..j]
         .iter()
         .rev()
@@ -63,27 +90,51 @@ fn carry_origin(items: &mut [VItem], n: usize) {
 }
 
 /// Cuts a flow into pages. Notes go on the page of their reference; a note
-/// too long for it continues on the next. With `flush`, pages are added
-/// until no note part is left over.
+/// too long for it continues on the next.
 pub(crate) fn paginate(
     items: &mut [VItem],
     col: &Column,
     notes: &mut NoteState,
-    flush: bool,
+    paging: Paging,
 ) -> Vec<Fill> {
     const EPS: f32 = 0.01;
+    let floats = items.iter().any(|it| it.float > 0);
+    if paging.grid && !floats {
+        return super::breaker::paginate(items, col, notes, paging.flush, paging.first_recto);
+    }
+    let depth = if paging.grid {
+        super::grid::lines(col) as f32 * col.leading
+    } else {
+        col.height
+    };
     let mut cut = Cut {
         items,
         col,
         notes,
-        budget: col.height + EPS,
+        budget: depth + EPS,
+        grid: paging.grid,
+    };
+    let notes_end = if paging.grid {
+        super::grid::notes_end(depth, col)
+    } else {
+        col.height
     };
     let mut fills = Vec::new();
     let mut i = skip_discardable(cut.items, 0);
-    while i < cut.items.len() || (flush && !cut.notes.carry.is_empty()) {
-        let fill = cut.page(i);
+    while i < cut.items.len() || (paging.flush && !cut.notes.carry.is_empty()) {
+        let mut fill = cut.page(i);
+        fill.notes_end = notes_end;
         i = skip_discardable(cut.items, fill.items.end);
         fills.push(fill);
+    }
+    if paging.grid {
+        for fill in &fills {
+            let head = cut
+                .items
+                .get(fill.items.start)
+                .map_or(0.0, super::repeated_head_height);
+            super::grid::pad_page(&mut cut.items[fill.items.clone()], head, col);
+        }
     }
     fills
 }
@@ -95,6 +146,8 @@ struct Cut<'a, 'n> {
     notes: &'a mut NoteState<'n>,
     /// Height of the text block, with a hair's room for rounding.
     budget: f32,
+    /// Body lines stand on the baseline grid.
+    grid: bool,
 }
 
 /// Where the page could end: (item index, notes on the page) at the last
@@ -112,6 +165,7 @@ impl Cut<'_, '_> {
         let mut fill = Fill {
             items: i..i,
             notes: Vec::new(),
+            notes_end: self.col.height,
         };
         let mut note_lines = self.continued_notes(&mut fill);
         // A table continued from the page before repeats its head here.
@@ -136,6 +190,9 @@ impl Cut<'_, '_> {
                 if !after_hyphen(self.items, j) {
                     breaks.clean = breaks.legal;
                 }
+            }
+            if self.grid {
+                body = super::grid::snap(body, it, self.col);
             }
             let fresh = self.fresh_notes(it);
             let fresh_lines: usize = fresh.iter().map(|&n| self.notes.lines[n].len()).sum();

@@ -146,11 +146,16 @@ struct Pager<'a> {
 impl Pager<'_> {
     /// Cuts chapter `chapter` of the front matter into pages, numbered later.
     fn defer(&mut self, mut flow: ChapterFlow, chapter: usize) {
+        let paging = flow::Paging {
+            flush: false,
+            grid: true,
+            first_recto: None,
+        };
         let fills = flow::paginate(
             &mut flow.items,
             &self.dress.geo.column,
             &mut self.state,
-            false,
+            paging,
         );
         self.front.push(front_matter::Deferred {
             fills,
@@ -162,11 +167,17 @@ impl Pager<'_> {
     /// Adds the pages of chapter `chapter`; after the `last`, none of the
     /// notes is left.
     fn add(&mut self, shaper: &mut Shaper, mut flow: ChapterFlow, chapter: usize, last: bool) {
+        let first = self.body.0.len() + 1;
+        let paging = flow::Paging {
+            flush: last,
+            grid: true,
+            first_recto: Some(first % 2 == 1),
+        };
         let fills = flow::paginate(
             &mut flow.items,
             &self.dress.geo.column,
             &mut self.state,
-            last,
+            paging,
         );
         let (mut pages, mut info) = self.dress.pages(
             shaper,
@@ -174,7 +185,7 @@ impl Pager<'_> {
             &mut flow.items,
             self.notes,
             PageKind::Body,
-            self.body.0.len() + 1,
+            first,
             flow.title.as_ref(),
         );
         for (page, info) in pages.iter_mut().zip(&mut info) {
@@ -391,13 +402,24 @@ fn front_pages(
         &mut |first| {
             let entries = contents_entries(book, body.0, &front_headings, first);
             let mut toc = contents::flow(shaper, book, geo, &entries);
-            flow::paginate(&mut toc, &geo.column, &mut NoteState::new(&[]), false).len()
+            flow::paginate(
+                &mut toc,
+                &geo.column,
+                &mut NoteState::new(&[]),
+                flow::Paging::CONTENTS,
+            )
+            .len()
         },
         before,
     );
     let entries = contents_entries(book, body.0, &front_headings, before + toc_pages + 1);
     let mut toc = contents::flow(shaper, book, geo, &entries);
-    let toc_fills = flow::paginate(&mut toc, &geo.column, &mut NoteState::new(&[]), false);
+    let toc_fills = flow::paginate(
+        &mut toc,
+        &geo.column,
+        &mut NoteState::new(&[]),
+        flow::Paging::CONTENTS,
+    );
     let toc_title = dress.head(shaper, contents::title(&book.config.book.language));
     let mut pages = vec![
         front::cover_page(cover, geo, book),
