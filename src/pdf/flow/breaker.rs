@@ -31,9 +31,9 @@ mod cost {
     /// A spread run a line long or short.
     pub const SPREAD: f64 = 300.0;
     /// A word hyphenated from a verso to its recto.
-    pub const HYPHEN_ACROSS: f64 = 400.0;
+    pub const HYPHEN_ACROSS: f64 = 250.0;
     /// A word hyphenated over the turn of a leaf.
-    pub const HYPHEN_TURN: f64 = 700.0;
+    pub const HYPHEN_TURN: f64 = 600.0;
     /// A footnote continued on the next page.
     pub const SPLIT_NOTE: f64 = 150.0;
     /// A page that breaks where no break is allowed: only when nothing
