@@ -277,7 +277,9 @@ impl Chapter<'_, '_> {
         let variants: &[i8] = match (key.recto, key.variant) {
             (_, Some(-1)) => &[-1],
             (_, Some(1)) => &[1],
-            (Some(false), None) => &[0, -1, 1],
+            // A verso, or a recto that opens the chapter: the page facing
+            // it ends another chapter, short anyway.
+            (Some(_), None) => &[0, -1, 1],
             _ => &[0],
         };
         let lines = grid::lines(self.col) as i32;
@@ -307,6 +309,7 @@ impl Chapter<'_, '_> {
                     at: next,
                     carry: key_of(&page.carry),
                     recto: key.recto.map(|r| !r),
+                    // The recto facing a verso runs as long.
                     variant: (key.recto == Some(false)).then_some(v),
                 };
                 out.push((next_key, cost, page));

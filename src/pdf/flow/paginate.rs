@@ -38,10 +38,10 @@ pub(crate) struct Paging {
 }
 
 impl Paging {
-    /// The contents: set as they come, off the grid.
+    /// The contents: on the grid, their spreads never uneven.
     pub(crate) const CONTENTS: Paging = Paging {
         flush: false,
-        grid: false,
+        grid: true,
         first_recto: None,
     };
 }
