@@ -49,7 +49,6 @@ impl ChapterFlow {
         let mut state = NoteState::new(&self.notes);
         let paging = flow::Paging {
             flush: true,
-            grid: true,
             first_recto: Some(true),
         };
         flow::paginate(&mut self.items, &self.column, &mut state, paging).len()

@@ -115,7 +115,7 @@ pub(super) fn paginate(
         fills.push(Fill {
             items: p.items,
             notes: p.notes,
-            notes_end: grid::notes_end(p.depth, col),
+            depth: p.depth,
         });
     }
     for fresh in fresh_notes(items, notes) {
@@ -131,7 +131,7 @@ pub(super) fn paginate(
         fills.push(Fill {
             items: items.len()..items.len(),
             notes: parts,
-            notes_end: grid::notes_end(depth, col),
+            depth,
         });
     }
     notes.carry = carry;
@@ -461,3 +461,7 @@ fn whole(notes: &NoteState, f: usize) -> NotePart {
         lines: 0..notes.lines[f].len(),
     }
 }
+
+#[cfg(test)]
+#[path = "breaker_tests.rs"]
+mod tests;

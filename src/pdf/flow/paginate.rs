@@ -1,8 +1,8 @@
 //! Cutting a flow into pages, with the notes its lines call.
 //!
-//! A chapter is cut by [`super::breaker`], optimally and on the baseline
-//! grid. What it leaves here: the contents (no grid), and chapters with
-//! figures, which may float.
+//! Every flow stands on the baseline grid ([`super::grid`]). A flow is cut
+//! by [`super::breaker`], optimally, unless it holds figures, which may
+//! float: those are cut here.
 //!
 //! Page breaking here is first-fit with backtracking to the last legal break (no
 //! widow or orphan, never right after a heading), so it stays linear: each
@@ -21,8 +21,16 @@ use std::ops::Range;
 pub(crate) struct Fill {
     pub items: Range<usize>,
     pub notes: Vec<NotePart>,
+    /// Depth of its text block: whole lines of the grid, one more or less
+    /// when its spread runs long or short.
+    pub depth: f32,
+}
+
+impl Fill {
     /// Where the page's notes end, from the top of the text block.
-    pub notes_end: f32,
+    pub(crate) fn notes_end(&self, col: &Column) -> f32 {
+        super::grid::notes_end(self.depth, col)
+    }
 }
 
 /// How a flow is cut.
@@ -30,18 +38,15 @@ pub(crate) struct Fill {
 pub(crate) struct Paging {
     /// Pages are added until no note part is left over.
     pub flush: bool,
-    /// Lines on the baseline grid (a chapter), or as they come (the contents).
-    pub grid: bool,
     /// Whether the first page is a recto, if known: a spread may then run
     /// a line long or short.
     pub first_recto: Option<bool>,
 }
 
 impl Paging {
-    /// The contents: on the grid, their spreads never uneven.
+    /// The contents: their spreads never uneven.
     pub(crate) const CONTENTS: Paging = Paging {
         flush: false,
-        grid: true,
         first_recto: None,
     };
 }
@@ -99,42 +104,30 @@ pub(crate) fn paginate(
 ) -> Vec<Fill> {
     const EPS: f32 = 0.01;
     let floats = items.iter().any(|it| it.float > 0);
-    if paging.grid && !floats {
+    if !floats {
         return super::breaker::paginate(items, col, notes, paging.flush, paging.first_recto);
     }
-    let depth = if paging.grid {
-        super::grid::lines(col) as f32 * col.leading
-    } else {
-        col.height
-    };
+    let depth = super::grid::lines(col) as f32 * col.leading;
     let mut cut = Cut {
         items,
         col,
         notes,
         budget: depth + EPS,
-        grid: paging.grid,
-    };
-    let notes_end = if paging.grid {
-        super::grid::notes_end(depth, col)
-    } else {
-        col.height
     };
     let mut fills = Vec::new();
     let mut i = skip_discardable(cut.items, 0);
     while i < cut.items.len() || (paging.flush && !cut.notes.carry.is_empty()) {
         let mut fill = cut.page(i);
-        fill.notes_end = notes_end;
+        fill.depth = depth;
         i = skip_discardable(cut.items, fill.items.end);
         fills.push(fill);
     }
-    if paging.grid {
-        for fill in &fills {
-            let head = cut
-                .items
-                .get(fill.items.start)
-                .map_or(0.0, super::repeated_head_height);
-            super::grid::pad_page(&mut cut.items[fill.items.clone()], head, col);
-        }
+    for fill in &fills {
+        let head = cut
+            .items
+            .get(fill.items.start)
+            .map_or(0.0, super::repeated_head_height);
+        super::grid::pad_page(&mut cut.items[fill.items.clone()], head, col);
     }
     fills
 }
@@ -146,8 +139,6 @@ struct Cut<'a, 'n> {
     notes: &'a mut NoteState<'n>,
     /// Height of the text block, with a hair's room for rounding.
     budget: f32,
-    /// Body lines stand on the baseline grid.
-    grid: bool,
 }
 
 /// Where the page could end: (item index, notes on the page) at the last
@@ -165,7 +156,7 @@ impl Cut<'_, '_> {
         let mut fill = Fill {
             items: i..i,
             notes: Vec::new(),
-            notes_end: self.col.height,
+            depth: self.budget,
         };
         let mut note_lines = self.continued_notes(&mut fill);
         // A table continued from the page before repeats its head here.
@@ -191,9 +182,7 @@ impl Cut<'_, '_> {
                     breaks.clean = breaks.legal;
                 }
             }
-            if self.grid {
-                body = super::grid::snap(body, it, self.col);
-            }
+            body = super::grid::snap(body, it, self.col);
             let fresh = self.fresh_notes(it);
             let fresh_lines: usize = fresh.iter().map(|&n| self.notes.lines[n].len()).sum();
             if body + it.height + self.col.notes_height(note_lines + fresh_lines) <= self.budget {

@@ -148,7 +148,6 @@ impl Pager<'_> {
     fn defer(&mut self, mut flow: ChapterFlow, chapter: usize) {
         let paging = flow::Paging {
             flush: false,
-            grid: true,
             first_recto: None,
         };
         let fills = flow::paginate(
@@ -170,7 +169,6 @@ impl Pager<'_> {
         let first = self.body.0.len() + 1;
         let paging = flow::Paging {
             flush: last,
-            grid: true,
             first_recto: Some(first % 2 == 1),
         };
         let fills = flow::paginate(
