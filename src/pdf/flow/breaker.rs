@@ -247,20 +247,6 @@ impl Chapter<'_, '_> {
         let mut pages = Vec::new();
         let mut at = end;
         while let Some(id) = at {
-            if std::env::var_os("TSIGNI_DEBUG_PAGES").is_some() {
-                if let Some(p) = &nodes[id].page {
-                    eprintln!(
-                        "page {:?} depth {} filled {} cost {} hy {} recto {:?} var {:?}",
-                        p.items,
-                        p.depth,
-                        p.filled,
-                        nodes[id].cost,
-                        p.hyphen,
-                        nodes[id].key.recto,
-                        nodes[id].key.variant
-                    );
-                }
-            }
             if let Some(p) = nodes[id].page.take() {
                 pages.push(p);
             }
@@ -348,7 +334,9 @@ impl Chapter<'_, '_> {
         let n = items.len();
         let (mut parts, rest, mut note_lines) = continued(carry, col);
         let mut pos = items.get(at).map_or(0.0, repeated_head_height);
-        let mut out: Vec<Page> = Vec::new();
+        // Legal breaks so far: where, how full, how many note parts and
+        // lines; only the last few become pages.
+        let mut breaks: Vec<(usize, f32, usize, usize)> = Vec::new();
         let page = |end: usize, parts: &[NotePart], filled: f32, note_lines: usize| Page {
             items: at..end,
             notes: parts.to_vec(),
@@ -364,7 +352,7 @@ impl Chapter<'_, '_> {
             let it = &items[j];
             if j > at && it.breakable {
                 let filled = pos + col.notes_height(note_lines);
-                out.push(page(j, &parts, filled, note_lines));
+                breaks.push((j, filled, parts.len(), note_lines));
             }
             let top = grid::snap(pos, it, col);
             let fresh = &self.fresh[j];
@@ -377,6 +365,11 @@ impl Chapter<'_, '_> {
             }
             // The line fits with only part of its notes: the first that
             // does not fit is split and the rest carried on.
+            let first = breaks.len().saturating_sub(ENDINGS);
+            let mut out: Vec<Page> = breaks[first..]
+                .iter()
+                .map(|&(end, filled, k, lines)| page(end, &parts[..k], filled, lines))
+                .collect();
             let breakable_after = j + 1 >= n || items[j + 1].breakable;
             let mut split = None;
             if !fresh.is_empty() && rest.is_empty() && breakable_after {
@@ -399,17 +392,19 @@ impl Chapter<'_, '_> {
                 p.forced = true;
                 out.push(p);
             }
-            let keep = out.len().saturating_sub(ENDINGS + 1);
-            return out.split_off(keep);
+            return out;
         }
-        out.push(page(
+        breaks.push((
             n,
-            &parts,
             pos + col.notes_height(note_lines),
+            parts.len(),
             note_lines,
         ));
-        let keep = out.len().saturating_sub(ENDINGS);
-        out.split_off(keep)
+        let first = breaks.len().saturating_sub(ENDINGS);
+        breaks[first..]
+            .iter()
+            .map(|&(end, filled, k, lines)| page(end, &parts[..k], filled, lines))
+            .collect()
     }
 
     /// As much of `fresh`'s notes as fits under text ending at `body`, at
