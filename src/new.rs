@@ -112,7 +112,7 @@ locales = ["locale-ka.xml"]        # the Georgian CSL locale (the CSL project sh
 # italic = ["MyFont-Italic.ttf"]
 
 # [epub]
-# hyphenate = true                 # soft hyphens in Georgian words
+# hyphenate = false                # store soft hyphens and justify (search misses such words)
 # page_list = true                 # where each page of the PDF begins
 
 # [pdf]
