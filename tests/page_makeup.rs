@@ -141,8 +141,10 @@ fn full_pages_end_on_the_foot_or_a_spread_a_line_off_it_together() {
                 "{name} p{page} ends at {y}, alone off the foot {foot}"
             );
         }
+        // The foot, and a line above and below it for spreads run short
+        // or long.
         let heights = number(book, "last_baseline_heights");
-        assert!(heights <= 2.0, "{name}: {heights} heights of full pages");
+        assert!(heights <= 3.0, "{name}: {heights} heights of full pages");
     }
 }
 
