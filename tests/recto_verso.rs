@@ -362,7 +362,9 @@ fn chapter_start_recto_adds_the_blank_versos_that_any_does_not() {
             |(h, t)| (h.chapter, &h.block, h.offset) == (t.chapter, &t.block, t.offset)
         ));
     }
-    // Apart from the blanks, the body's pages are the same pages.
+    // Apart from the blanks, the body has as many pages. (Not the same
+    // pages: a spread may run a line short, so where a chapter's pages
+    // break depends on which side it opens on.)
     let words = |b: &'static Built| {
         b.out.page_starts[one - 1..]
             .iter()
@@ -370,13 +372,6 @@ fn chapter_start_recto_adds_the_blank_versos_that_any_does_not() {
             .map(|s| s.first_words.as_str())
     };
     assert_eq!(words(recto).count(), words(any).count());
-    if let Some((k, (r, a))) = words(recto)
-        .zip(words(any))
-        .enumerate()
-        .find(|(_, (r, a))| r != a)
-    {
-        panic!("body page {k} (blanks left out) begins `{r}` with recto, `{a}` with any");
-    }
 }
 
 #[test]

@@ -47,7 +47,11 @@ impl ChapterFlow {
     /// (Figures that float are moved in the flow, hence `mut`.)
     pub fn paginate(&mut self) -> usize {
         let mut state = NoteState::new(&self.notes);
-        flow::paginate(&mut self.items, &self.column, &mut state, true).len()
+        let paging = flow::Paging {
+            flush: true,
+            first_recto: Some(true),
+        };
+        flow::paginate(&mut self.items, &self.column, &mut state, paging).len()
     }
 }
 

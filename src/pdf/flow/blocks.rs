@@ -32,7 +32,8 @@ impl Flow<'_, '_> {
         right: f32,
     ) {
         let g = self.col;
-        self.space(g.leading * 0.4);
+        // Set solid, on the grid, as lists are.
+        self.space(0.0);
         self.marks.open(Role::List(Numbering::None));
         for (k, d) in items.iter().enumerate() {
             self.path.push(k);
@@ -47,7 +48,7 @@ impl Flow<'_, '_> {
             let mut laid = text::set_paragraph(self.shaper, Some(self.book), &d.term, set, None);
             self.marks.lines(&mut laid.lines, Role::Label);
             if k > 0 {
-                self.space(g.leading * 0.25);
+                self.space(0.0);
             }
             self.push_lines(laid, left, set.size, g.leading, false);
             // The term never ends a page.
@@ -64,7 +65,7 @@ impl Flow<'_, '_> {
             self.path.pop();
         }
         self.marks.close();
-        self.space(g.leading * 0.4);
+        self.space(0.0);
         self.after_paragraph = false;
     }
 

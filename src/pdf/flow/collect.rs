@@ -198,7 +198,8 @@ impl<'a, 'f> Flow<'a, 'f> {
     /// A list: each item's blocks indented, its marker hung in the indent.
     fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], left: f32, right: f32) {
         let g = self.col;
-        self.space(g.leading * 0.4);
+        // Set solid: its lines stay on the grid with the text's.
+        self.space(0.0);
         let widest = start.map(|s| format!("{}.", s + items.len() as u64));
         let indent = match &widest {
             Some(w) => {
@@ -229,7 +230,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             self.marks.close();
         }
         self.marks.close();
-        self.space(g.leading * 0.4);
+        self.space(0.0);
         self.after_paragraph = false;
     }
 
@@ -361,6 +362,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             it.heading = Some(h.id.clone());
             it.anchors.push(h.id.clone());
         }
+        let below = super::grid::heading(&mut self.items[first..], below, &g);
         self.keep = true;
         self.space(below);
         self.keep = true;
@@ -394,7 +396,9 @@ impl<'a, 'f> Flow<'a, 'f> {
             if let Some(it) = self.items.get_mut(first) {
                 it.anchors.push(entry.id.clone());
             }
-            self.space(g.leading * 0.3);
+            // Entries set solid, told apart by their hanging indent: a
+            // space between them would take a whole line of the grid.
+            self.space(0.0);
         }
         self.marks.close();
     }

@@ -6,8 +6,10 @@
 //! and folios are the pages' business.
 
 mod blocks;
+mod breaker;
 mod collect;
 mod figure;
+mod grid;
 mod notes;
 mod paginate;
 
@@ -17,7 +19,7 @@ pub(crate) use collect::table::{
 };
 pub(crate) use collect::Flow;
 pub(crate) use notes::{set_notes, NotePart, NoteState};
-pub(crate) use paginate::{paginate, Fill};
+pub(crate) use paginate::{paginate, Fill, Paging};
 
 use crate::fonts::Style;
 use crate::pdf::frame::{Line, Origin};
@@ -141,12 +143,9 @@ fn heading_metrics(level: u8, g: &Column) -> (f32, f32, f32, f32) {
             g.leading * 2.0,
             g.leading * 1.5,
         ),
-        2 => (
-            g.size * 1.2,
-            g.leading * 1.2,
-            g.leading * 1.5,
-            g.leading * 0.5,
-        ),
+        // A whole line above, so that the heading starts on the grid
+        // when the page does not start with it.
+        2 => (g.size * 1.2, g.leading * 1.2, g.leading, g.leading * 0.5),
         _ => (g.size, g.leading, g.leading, g.leading * 0.25),
     }
 }

@@ -33,12 +33,7 @@ pub(crate) fn set_notes(shaper: &mut Shaper, book: &Book, col: &Column) -> Vec<V
                     Block::CodeBlock { text, .. } => vec![Inline::Code(text.clone())],
                     other => vec![Inline::Text(block_text(other, book))],
                 };
-                let marker = first.then(|| Marker {
-                    text: note.number.to_string(),
-                    target: Some(LinkTarget::To(crate::model::Target::NoteRef(note.number))),
-                    superscript: true,
-                    gap: 0.25,
-                });
+                let marker = first.then(|| number(note.number, 0.5));
                 let mut laid = text::set_marked(
                     shaper,
                     Some(book),
@@ -56,12 +51,7 @@ pub(crate) fn set_notes(shaper: &mut Shaper, book: &Book, col: &Column) -> Vec<V
                 first = false;
             }
             if lines.is_empty() {
-                let marker = Marker {
-                    text: note.number.to_string(),
-                    target: Some(LinkTarget::To(crate::model::Target::NoteRef(note.number))),
-                    superscript: true,
-                    gap: 0.0,
-                };
+                let marker = number(note.number, 0.0);
                 let mut laid =
                     text::set_marked(shaper, Some(book), Some(&marker), &[], set, Some(note.span));
                 marks.lines(&mut laid.lines, Role::Label);
@@ -81,6 +71,19 @@ pub(crate) fn set_notes(shaper: &mut Shaper, book: &Book, col: &Column) -> Vec<V
     // A note referenced only from inside notes is placed with them.
     crate::resolve::gather_nested_notes(book, &mut lines);
     lines
+}
+
+/// A note's number as it opens the note: a numeral of the note's own size
+/// and a period, as continental books set it (a superscript of the note
+/// size would be under 5 pt), linking back to the reference; `gap` ems
+/// after it.
+fn number(n: usize, gap: f32) -> Marker {
+    Marker {
+        text: format!("{n}."),
+        target: Some(LinkTarget::To(crate::model::Target::NoteRef(n))),
+        superscript: false,
+        gap,
+    }
 }
 
 /// Plain text of a block that a note can only show as text.

@@ -1,6 +1,10 @@
 //! Cutting a flow into pages, with the notes its lines call.
 //!
-//! Page breaking is first-fit with backtracking to the last legal break (no
+//! Every flow stands on the baseline grid ([`super::grid`]). A flow is cut
+//! by [`super::breaker`], optimally, unless it holds figures, which may
+//! float: those are cut here.
+//!
+//! Page breaking here is first-fit with backtracking to the last legal break (no
 //! widow or orphan, never right after a heading), so it stays linear: each
 //! line is looked at a bounded number of times.
 //!
@@ -17,9 +21,37 @@ use std::ops::Range;
 pub(crate) struct Fill {
     pub items: Range<usize>,
     pub notes: Vec<NotePart>,
+    /// Depth of its text block: whole lines of the grid, one more or less
+    /// when its spread runs long or short.
+    pub depth: f32,
 }
 
-fn skip_discardable(items: &[VItem], mut i: usize) -> usize {
+impl Fill {
+    /// Where the page's notes end, from the top of the text block.
+    pub(crate) fn notes_end(&self, col: &Column) -> f32 {
+        super::grid::notes_end(self.depth, col)
+    }
+}
+
+/// How a flow is cut.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Paging {
+    /// Pages are added until no note part is left over.
+    pub flush: bool,
+    /// Whether the first page is a recto, if known: a spread may then run
+    /// a line long or short.
+    pub first_recto: Option<bool>,
+}
+
+impl Paging {
+    /// The contents: their spreads never uneven.
+    pub(crate) const CONTENTS: Paging = Paging {
+        flush: false,
+        first_recto: None,
+    };
+}
+
+pub(super) fn skip_discardable(items: &[VItem], mut i: usize) -> usize {
     while i < items.len() && items[i].discardable {
         i += 1;
     }
@@ -27,7 +59,7 @@ fn skip_discardable(items: &[VItem], mut i: usize) -> usize {
 }
 
 /// Does the line before item `j` end with an inserted hyphen?
-fn after_hyphen(items: &[VItem], j: usize) -> bool {
+pub(super) fn after_hyphen(items: &[VItem], j: usize) -> bool {
     items[..j]
         .iter()
         .rev()
@@ -63,27 +95,39 @@ fn carry_origin(items: &mut [VItem], n: usize) {
 }
 
 /// Cuts a flow into pages. Notes go on the page of their reference; a note
-/// too long for it continues on the next. With `flush`, pages are added
-/// until no note part is left over.
+/// too long for it continues on the next.
 pub(crate) fn paginate(
     items: &mut [VItem],
     col: &Column,
     notes: &mut NoteState,
-    flush: bool,
+    paging: Paging,
 ) -> Vec<Fill> {
     const EPS: f32 = 0.01;
+    let floats = items.iter().any(|it| it.float > 0);
+    if !floats {
+        return super::breaker::paginate(items, col, notes, paging.flush, paging.first_recto);
+    }
+    let depth = super::grid::lines(col) as f32 * col.leading;
     let mut cut = Cut {
         items,
         col,
         notes,
-        budget: col.height + EPS,
+        budget: depth + EPS,
     };
     let mut fills = Vec::new();
     let mut i = skip_discardable(cut.items, 0);
-    while i < cut.items.len() || (flush && !cut.notes.carry.is_empty()) {
-        let fill = cut.page(i);
+    while i < cut.items.len() || (paging.flush && !cut.notes.carry.is_empty()) {
+        let mut fill = cut.page(i);
+        fill.depth = depth;
         i = skip_discardable(cut.items, fill.items.end);
         fills.push(fill);
+    }
+    for fill in &fills {
+        let head = cut
+            .items
+            .get(fill.items.start)
+            .map_or(0.0, super::repeated_head_height);
+        super::grid::pad_page(&mut cut.items[fill.items.clone()], head, col);
     }
     fills
 }
@@ -112,6 +156,7 @@ impl Cut<'_, '_> {
         let mut fill = Fill {
             items: i..i,
             notes: Vec::new(),
+            depth: self.budget,
         };
         let mut note_lines = self.continued_notes(&mut fill);
         // A table continued from the page before repeats its head here.
@@ -137,6 +182,7 @@ impl Cut<'_, '_> {
                     breaks.clean = breaks.legal;
                 }
             }
+            body = super::grid::snap(body, it, self.col);
             let fresh = self.fresh_notes(it);
             let fresh_lines: usize = fresh.iter().map(|&n| self.notes.lines[n].len()).sum();
             if body + it.height + self.col.notes_height(note_lines + fresh_lines) <= self.budget {

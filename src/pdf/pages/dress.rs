@@ -148,7 +148,7 @@ fn place_notes(
     left: f32,
 ) {
     let col = &geo.column;
-    let top = geo.top + col.height - col.notes_height(n_lines);
+    let top = geo.top + fill.notes_end(col) - col.notes_height(n_lines);
     page.elements.push(Element::Rule {
         x: left,
         y: top + col.leading * 0.45,

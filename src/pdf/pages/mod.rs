@@ -150,11 +150,16 @@ impl Pager<'_> {
     /// Cuts chapter `chapter` of the front matter into pages, numbered
     /// later; `recto`: whether it opens on a recto.
     fn defer(&mut self, mut flow: ChapterFlow, chapter: usize, recto: bool) {
+        // Its folios are not known yet: its spreads never run uneven.
+        let paging = flow::Paging {
+            flush: false,
+            first_recto: None,
+        };
         let fills = flow::paginate(
             &mut flow.items,
             &self.dress.geo.column,
             &mut self.state,
-            false,
+            paging,
         );
         self.front.push(front_matter::Deferred {
             fills,
@@ -173,12 +178,6 @@ impl Pager<'_> {
         chapter: usize,
         (last, recto): (bool, bool),
     ) {
-        let fills = flow::paginate(
-            &mut flow.items,
-            &self.dress.geo.column,
-            &mut self.state,
-            last,
-        );
         let next = self.body.0.len() + 1;
         let blank = sides::needs_blank(next, recto).then(|| {
             let (page, info) = sides::blank(PageKind::Body, Some(next.to_string()));
@@ -186,13 +185,24 @@ impl Pager<'_> {
             self.body.1.push(info);
             self.body.1.len() - 1
         });
+        let first = self.body.0.len() + 1;
+        let paging = flow::Paging {
+            flush: last,
+            first_recto: Some(first % 2 == 1),
+        };
+        let fills = flow::paginate(
+            &mut flow.items,
+            &self.dress.geo.column,
+            &mut self.state,
+            paging,
+        );
         let (mut pages, mut info) = self.dress.pages(
             shaper,
             &fills,
             &mut flow.items,
             self.notes,
             PageKind::Body,
-            self.body.0.len() + 1,
+            first,
             flow.title.as_ref(),
         );
         for (page, info) in pages.iter_mut().zip(&mut info) {
@@ -425,14 +435,25 @@ fn front_pages(
         &mut |first| {
             let entries = contents_entries(book, body.0, &front_matter::headings(body.1, first));
             let mut toc = contents::flow(shaper, book, geo, &entries);
-            flow::paginate(&mut toc, &geo.column, &mut NoteState::new(&[]), false).len()
+            flow::paginate(
+                &mut toc,
+                &geo.column,
+                &mut NoteState::new(&[]),
+                flow::Paging::CONTENTS,
+            )
+            .len()
         },
         before,
     );
     let front_headings = front_matter::headings(body.1, before + toc_pages + 1);
     let entries = contents_entries(book, body.0, &front_headings);
     let mut toc = contents::flow(shaper, book, geo, &entries);
-    let toc_fills = flow::paginate(&mut toc, &geo.column, &mut NoteState::new(&[]), false);
+    let toc_fills = flow::paginate(
+        &mut toc,
+        &geo.column,
+        &mut NoteState::new(&[]),
+        flow::Paging::CONTENTS,
+    );
     let toc_title = dress.head(shaper, contents::title(&book.config.book.language));
     // The cover's inside and the title's verso, when the book gives nothing
     // for it, are blank.

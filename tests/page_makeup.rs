@@ -1,0 +1,166 @@
+//! Page makeup of the real PDFs of the default book and of the ×5 book,
+//! read back by `scripts/typography-report.py` (PyMuPDF): every full page
+//! ends on the foot, or both pages of a spread one line above or below it;
+//! every line of body text stands on the baseline grid; footnotes end on
+//! the foot too.
+//!
+//! Skips (with a note) when python3 with pymupdf is missing, unless
+//! `TSIGNI_REQUIRE_VALIDATORS=1`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn python() -> Option<PathBuf> {
+    let py = common::require_tool("python3")?;
+    let ok = Command::new(&py)
+        .args(["-c", "import pymupdf, fontTools"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        Some(py)
+    } else {
+        common::require_tool("python3 with pymupdf and fonttools (pip)")
+    }
+}
+
+fn build_pdf(manuscript: &Path, out: &Path) {
+    let run = Command::new(env!("CARGO_BIN_EXE_tsigni"))
+        .arg("pdf")
+        .arg("--manuscript")
+        .arg(manuscript)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .expect("run tsigni");
+    assert!(
+        run.status.success(),
+        "tsigni pdf {}: {}",
+        manuscript.display(),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// The figures of the report on the article and the ×5 book, once.
+fn figures() -> Option<&'static Vec<Value>> {
+    static FIGURES: OnceLock<Option<Vec<Value>>> = OnceLock::new();
+    FIGURES.get_or_init(measure).as_ref()
+}
+
+fn measure() -> Option<Vec<Value>> {
+    let py = python()?;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("page_makeup");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let article = dir.join("article.pdf");
+    build_pdf(&root().join("manuscript"), &article);
+    let x5 = dir.join("x5");
+    let made = Command::new(&py)
+        .arg(root().join("scripts/make-long-manuscript.py"))
+        .args(["--times", "5", "--out"])
+        .arg(&x5)
+        .output()
+        .expect("run make-long-manuscript.py");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let x5_pdf = dir.join("x5.pdf");
+    build_pdf(&x5.join("manuscript"), &x5_pdf);
+    let out = Command::new(&py)
+        .arg(root().join("scripts/typography-report.py"))
+        .arg(&article)
+        .arg(&x5_pdf)
+        .arg("--json")
+        .output()
+        .expect("run typography-report.py");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_str(&text).expect("the report's JSON");
+    let list = match json {
+        Value::Array(list) => list,
+        one => vec![one],
+    };
+    assert_eq!(list.len(), 2, "{text}");
+    Some(list)
+}
+
+fn number(v: &Value, key: &str) -> f64 {
+    v[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} missing: {v}"))
+}
+
+#[test]
+fn full_pages_end_on_the_foot_or_a_spread_a_line_off_it_together() {
+    let Some(books) = figures() else {
+        return;
+    };
+    for book in books {
+        let name = book["pdf"].as_str().unwrap_or("?");
+        let leading = number(book, "leading");
+        let foot = number(book, "foot_baseline");
+        let feet: Vec<(u64, f64)> = book["full_page_last_baselines"]
+            .as_object()
+            .expect("full_page_last_baselines")
+            .iter()
+            .map(|(page, y)| (page.parse().expect("a page"), y.as_f64().expect("y")))
+            .collect();
+        assert!(feet.len() >= 15, "{name}: only {} full pages", feet.len());
+        let at = |p: u64| feet.iter().find(|(q, _)| *q == p).map(|(_, y)| *y);
+        for &(page, y) in &feet {
+            let off = (y - foot) / leading;
+            // The foot, or one line above or below it …
+            assert!(
+                (off - off.round()).abs() * leading < 0.5 && off.abs() < 1.5,
+                "{name} p{page}: last baseline {y}, foot {foot}"
+            );
+            if off.abs() * leading < 0.5 {
+                continue;
+            }
+            // … with the facing page (before or after it) just as long, or
+            // facing the end of the chapter before.
+            let paired = [page - 1, page + 1]
+                .iter()
+                .any(|&q| at(q).is_some_and(|z| (z - y).abs() < 0.5));
+            let opens = at(page - 1).is_none();
+            assert!(
+                paired || opens,
+                "{name} p{page} ends at {y}, alone off the foot {foot}"
+            );
+        }
+        // The foot, and a line above and below it for spreads run short
+        // or long.
+        let heights = number(book, "last_baseline_heights");
+        assert!(heights <= 3.0, "{name}: {heights} heights of full pages");
+    }
+}
+
+#[test]
+fn every_body_line_stands_on_the_grid() {
+    let Some(books) = figures() else {
+        return;
+    };
+    for book in books {
+        let name = book["pdf"].as_str().unwrap_or("?");
+        assert_eq!(
+            number(book, "off_grid_pages"),
+            0.0,
+            "{name}: off the grid on pages {}",
+            book["off_grid_page_numbers"]
+        );
+        assert!(number(book, "body_lines") > 500.0, "{name}");
+    }
+}
