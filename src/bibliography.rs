@@ -271,7 +271,10 @@ pub fn cite(
                     for (field, name) in
                         [("author", "author"), ("title", "title"), ("date", "year")]
                     {
-                        if !entry.has(field) {
+                        // A chapter's year is its book's; hayagriva prints it.
+                        let from_parent =
+                            field == "date" && entry.parents().iter().any(|p| p.has(field));
+                        if !entry.has(field) && !from_parent {
                             missing.push(name);
                         }
                     }

@@ -399,11 +399,6 @@ pub fn files(
         "references.yaml".into(),
         super::references(&cx.library, &cx.stubs).into_bytes(),
     ));
-    out.push(("style.csl".into(), crate::new::STYLE.as_bytes().to_vec()));
-    out.push((
-        "locale-ka.xml".into(),
-        crate::new::LOCALE_KA.as_bytes().to_vec(),
-    ));
     out.append(&mut cx.images);
     out
 }
@@ -451,6 +446,6 @@ fn book_toml(
     t.push_str(&format!("identifier = \"{}\"\n", crate::new::fresh_uuid()));
     t.push_str(&format!("authors = [{}]\n", list(authors)));
     t.push_str(&format!("chapters = [{}]\n", list(chapters)));
-    t.push_str("\n[bibliography]\nreferences = \"references.yaml\"\nstyle = \"style.csl\"\nlocales = [\"locale-ka.xml\"]\n");
+    t.push_str("\n[bibliography]\nreferences = \"references.yaml\"\n# style and locale: tsigni's built-in Georgian ones unless you name files here\n");
     t
 }
