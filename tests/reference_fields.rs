@@ -68,7 +68,10 @@ fn entries(loaded: &tsigni::Loaded) -> Vec<String> {
         .collect()
 }
 
-fn warnings<'a>(loaded: &'a tsigni::Loaded, code: &str) -> Vec<&'a tsigni::diagnostics::Diagnostic> {
+fn warnings<'a>(
+    loaded: &'a tsigni::Loaded,
+    code: &str,
+) -> Vec<&'a tsigni::diagnostics::Diagnostic> {
     loaded
         .warnings
         .list
@@ -141,4 +144,32 @@ fn misplaced_and_misspelt_fields_are_warned_at_their_line_and_column() {
     assert!(found[1].1.contains("`page-range`"), "{found:?}");
     assert_eq!(found[2].0, "references.yaml:27:3");
     assert!(found[2].1.contains("`author`"), "{found:?}");
+}
+
+/// The README's example entries load as written, warn about nothing, and
+/// print the edition.
+#[test]
+fn the_readme_examples_load_without_a_warning() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("```yaml\nsuny1994:").expect("README example") + "```yaml\n".len();
+    let yaml = &readme[start..start + readme[start..].find("```").unwrap()];
+    let dir = manuscript(yaml, None);
+    std::fs::write(
+        dir.path().join("ch.md"),
+        "# თავი\n\n[@suny1994, 1], [@jones2005], [@javakhishvili1913], [@yang2000].\n",
+    )
+    .unwrap();
+    let loaded = tsigni::load(dir.path()).expect("loads");
+    let bib = entries(&loaded);
+    assert_eq!(bib.len(), 4);
+    assert!(bib.iter().any(|e| e.contains("მეორე გამოცემა")), "{bib:?}");
+    let noisy: Vec<_> = loaded
+        .warnings
+        .list
+        .iter()
+        .filter(|d| d.code != "metadata-missing")
+        .map(|d| &d.message)
+        .collect();
+    assert!(noisy.is_empty(), "{noisy:?}");
 }

@@ -29,7 +29,9 @@ enum Ctx {
     /// The top level: cite keys.
     Keys,
     /// An entry's own fields (`top` for a cited entry, not a parent).
-    Entry { top: bool },
+    Entry {
+        top: bool,
+    },
     Publisher,
     Url,
     /// A string that may be written `{value: …, short: …}`.
@@ -99,10 +101,16 @@ const ELSEWHERE: &[(&str, &str)] = &[
     ("isbn", "serial-number.isbn"),
     ("issn", "serial-number.issn"),
     ("journal", "parent.title (with parent.type: periodical)"),
-    ("journaltitle", "parent.title (with parent.type: periodical)"),
+    (
+        "journaltitle",
+        "parent.title (with parent.type: periodical)",
+    ),
     ("container-title", "parent.title"),
     ("booktitle", "parent.title (with parent.type: anthology)"),
-    ("translator", "affiliated: [{role: translator, names: [...]}]"),
+    (
+        "translator",
+        "affiliated: [{role: translator, names: [...]}]",
+    ),
     ("number", "issue"),
     ("given", "author: {name: …, given-name: …}"),
     ("family", "author: {name: …, given-name: …}"),
@@ -215,7 +223,14 @@ pub(crate) fn check(src: &str, printed: Option<&HashSet<String>>) -> Vec<Finding
         let Some(level) = stack.last_mut() else { break };
         let ctx = level.ctx;
         let quoted = usize::from(text.starts_with(['"', '\'']));
-        judge(ctx, key, start + col + quoted, printed, &mut unprinted, &mut out);
+        judge(
+            ctx,
+            key,
+            start + col + quoted,
+            printed,
+            &mut unprinted,
+            &mut out,
+        );
         let value = strip_comment(value);
         level.opened = value.is_empty().then(|| child(ctx, key));
         if value.starts_with(['|', '>']) {
@@ -223,7 +238,14 @@ pub(crate) fn check(src: &str, printed: Option<&HashSet<String>>) -> Vec<Finding
         } else if let Some(inner) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
             // `value` lies inside `line`: its offset there, past the brace.
             let at = start + (value.as_ptr() as usize - line.as_ptr() as usize) + 1;
-            flow_keys(child(ctx, key), inner, at, printed, &mut unprinted, &mut out);
+            flow_keys(
+                child(ctx, key),
+                inner,
+                at,
+                printed,
+                &mut unprinted,
+                &mut out,
+            );
         }
     }
     out
@@ -431,7 +453,11 @@ mod tests {
         let found = check(src, None);
         assert_eq!(found.len(), 1);
         assert_eq!(&src[found[0].range.clone()], "location");
-        assert!(found[0].note.as_deref().unwrap().contains("publisher.location"));
+        assert!(found[0]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("publisher.location"));
         // Inside a parent (a conference) it is the event's place: fine.
         let ok = "p:\n  type: article\n  parent:\n    type: conference\n    location: Tbilisi\n";
         assert_eq!(keys(ok, None), vec![]);
@@ -457,7 +483,8 @@ mod tests {
 
     #[test]
     fn a_field_the_style_never_prints_is_named_once() {
-        let printed = style_variables(r#"<text variable="title"/><names variable="author editor"/>"#);
+        let printed =
+            style_variables(r#"<text variable="title"/><names variable="author editor"/>"#);
         assert!(printed.contains("editor"));
         let src = "a:\n  type: book\n  edition: 2\nb:\n  type: book\n  edition: 3\n";
         let got = check(src, Some(&printed));
