@@ -8,6 +8,7 @@ mod emit;
 mod hyphens;
 pub mod report;
 pub mod text;
+mod typed_bib;
 
 use std::path::{Path, PathBuf};
 

@@ -223,6 +223,8 @@ struct Assembled {
     subtitle: Option<String>,
     authors: Vec<String>,
     chapters: Vec<Chapter>,
+    /// The chapter holding a typed bibliography, if any.
+    bibliography: Option<usize>,
 }
 
 /// Blocks into chapters: the title block before the first chapter is
@@ -234,6 +236,7 @@ fn assemble(blocks: &[Block], cx: &mut Context) -> Assembled {
     let mut subtitle = None;
     let mut authors = Vec::new();
     let mut chapters: Vec<Chapter> = Vec::new();
+    let mut bibliography = None;
     let mut i = 0;
     while i < blocks.len() {
         let b = &blocks[i];
@@ -256,7 +259,8 @@ fn assemble(blocks: &[Block], cx: &mut Context) -> Assembled {
             }
             Block::Heading(_, t) if is_bibliography(t) => {
                 let name = cx.name.clone();
-                cx.report.guess(&name, 0, "bibliography", format!("{t:?} looks like a typed bibliography: kept as text; tsigni builds the bibliography from references.yaml, so delete it once the references are filled in"));
+                cx.report.guess(&name, 0, "bibliography", format!("{t:?} is a typed bibliography: its entries fill the citations' stub references; tsigni builds the bibliography from references.yaml"));
+                bibliography = Some(chapters.len());
                 chapters.push(Chapter {
                     title: t.clone(),
                     body: Vec::new(),
@@ -339,6 +343,7 @@ fn assemble(blocks: &[Block], cx: &mut Context) -> Assembled {
         subtitle,
         authors,
         chapters,
+        bibliography,
     }
 }
 
@@ -353,9 +358,11 @@ pub fn files(
         mut title,
         subtitle,
         mut authors,
-        chapters,
+        mut chapters,
+        bibliography,
     } = assemble(blocks, cx);
     let name = cx.name.clone();
+    let typed = typed_bibliography(&mut chapters, bibliography, cx);
     if title.is_none() {
         title = meta.core_title.clone();
     }
@@ -397,10 +404,35 @@ pub fn files(
     out.push(("book.toml".into(), toml.into_bytes()));
     out.push((
         "references.yaml".into(),
-        super::references(&cx.library, &cx.stubs).into_bytes(),
+        super::references(&cx.library, &cx.stubs, &typed).into_bytes(),
     ));
     out.append(&mut cx.images);
     out
+}
+
+/// Fills stubs from the typed bibliography's entries; the entries that
+/// matched none stay as text in their chapter, which goes when none is left.
+fn typed_bibliography(
+    chapters: &mut Vec<Chapter>,
+    at: Option<usize>,
+    cx: &mut Context,
+) -> BTreeMap<String, serde_yaml::Mapping> {
+    let Some(i) = at.filter(|&i| i < chapters.len()) else {
+        return BTreeMap::new();
+    };
+    let name = cx.name.clone();
+    let m = crate::import::typed_bib::match_entries(
+        &chapters[i].body,
+        &cx.stubs,
+        &name,
+        &mut cx.report,
+    );
+    if m.unmatched.is_empty() {
+        chapters.remove(i);
+    } else {
+        chapters[i].body = m.unmatched;
+    }
+    m.entries
 }
 
 fn is_bibliography(heading: &str) -> bool {

@@ -289,13 +289,22 @@ pub fn import(bytes: Vec<u8>, name: &str) -> Result<(Files, Report), ImportError
 }
 
 /// Stub references for typed citations, beside the entries from fields.
-fn references(library: &zotero::Library, stubs: &Stubs) -> String {
+/// A stub filled from the typed bibliography (`typed`) gives its fields.
+fn references(
+    library: &zotero::Library,
+    stubs: &Stubs,
+    typed: &BTreeMap<String, serde_yaml::Mapping>,
+) -> String {
     let mut all = serde_yaml::Mapping::new();
     for (k, v) in &library.entries {
         all.insert(serde_yaml::Value::String(k.clone()), v.clone());
     }
     for (k, Stub { author, year }) in stubs {
         if library.entries.contains_key(k) {
+            continue;
+        }
+        if let Some(m) = typed.get(k) {
+            all.insert(k.clone().into(), serde_yaml::Value::Mapping(m.clone()));
             continue;
         }
         let mut m = serde_yaml::Mapping::new();
