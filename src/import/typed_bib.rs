@@ -146,6 +146,8 @@ fn year_of(entry: &str) -> Option<(std::ops::Range<usize>, String)> {
 
 /// The fields an entry's shape gives for certain, and the text left unread.
 pub fn parse(md: &str) -> (Mapping, String) {
+    // Word and pandoc tie abbreviations with no-break spaces (`ed.\u{a0}X`).
+    let md = &md.replace('\u{a0}', " ");
     let plain = unmark(md);
     let mut m = Mapping::new();
     let Some((year_at, year)) = year_of(&plain) else {
@@ -347,7 +349,7 @@ mod tests {
 
     #[test]
     fn a_book_with_edition_and_imprint() {
-        let (y, unread) = yaml("Suny, Ronald Grigor. 1994. *The Making of the Georgian Nation*. 2nd ed. Bloomington: Indiana University Press.");
+        let (y, unread) = yaml("Suny, Ronald Grigor. 1994. *The Making of the Georgian Nation*. 2nd ed.\u{a0}Bloomington: Indiana University Press.");
         assert_eq!(y, "type: book\ntitle: The Making of the Georgian Nation\nauthor: Suny, Ronald Grigor\ndate: 1994\nedition: 2\npublisher:\n  name: Indiana University Press\n  location: Bloomington\n");
         assert_eq!(unread, "");
     }
