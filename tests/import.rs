@@ -166,7 +166,8 @@ fn the_seed_imports_to_the_articles_chapters_and_headings() {
         14
     );
     assert!(
-        report.contains("seed-article.txt:273: dropped: page number \"419\""),
+        report.contains("seed-article.txt: dropped: 2 routine, at lines 273, ")
+            && report.contains("(e.g. page number \"419\")"),
         "{report}"
     );
     let check = tsigni(&["check", "--manuscript", s(&ms)]);
