@@ -6,6 +6,7 @@ mod cites;
 pub mod docx;
 mod emit;
 mod hyphens;
+mod measure;
 pub mod report;
 pub mod text;
 mod typed_bib;
