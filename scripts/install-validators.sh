@@ -9,6 +9,7 @@
 #   Ace by DAISY (@daisy/ace-cli)                       (npm, into .tools/ace)
 #   the Nu HTML checker (vnu-jar)                        (npm, into .tools/vnu)
 #   puppeteer-core, which drives Debian's chromium    (npm, into .tools/web-check)
+#   epub.js and JSZip, a real EPUB reading system       (npm, into .tools/epubjs)
 # Idempotent: each part is skipped when already present.
 set -euo pipefail
 
@@ -18,6 +19,10 @@ TOOLS="$ROOT/.tools"
 ACE_VERSION="${ACE_VERSION:-1.4.6}"
 VNU_VERSION="${VNU_VERSION:-26.9.27}"
 PUPPETEER_VERSION="${PUPPETEER_VERSION:-25.16.0}"
+# epub.js 0.3.93 is the release the reading-systems report used; pinned so
+# that a new release cannot move the figures. JSZip opens packed EPUBs for it.
+EPUBJS_VERSION="${EPUBJS_VERSION:-0.3.93}"
+JSZIP_VERSION="${JSZIP_VERSION:-3.10.1}"
 
 log() { printf '[install-validators] %s\n' "$*" >&2; }
 SECONDS=0
@@ -114,6 +119,11 @@ npm_tool "$TOOLS/vnu" vnu-jar "$VNU_VERSION"
 VNU_JAR="$TOOLS/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 java -jar "$VNU_JAR" --version >/dev/null || { log "ERROR: $VNU_JAR does not run"; exit 1; }
 npm_tool "$TOOLS/web-check" puppeteer-core "$PUPPETEER_VERSION"
+npm_tool "$TOOLS/epubjs" epubjs "$EPUBJS_VERSION"
+npm_tool "$TOOLS/epubjs" jszip "$JSZIP_VERSION"
+for f in epubjs/dist/epub.min.js jszip/dist/jszip.min.js; do
+  [[ -f "$TOOLS/epubjs/node_modules/$f" ]] || { log "ERROR: $f missing from .tools/epubjs"; exit 1; }
+done
 
 log "done in ${SECONDS}s"
 log "  epubcheck jar: $EPUBCHECK_JAR"
@@ -121,3 +131,4 @@ log "  ace:           $ACE_BIN ($ACE_BIN_VERSION)"
 log "  chromium:      $CHROMIUM (PUPPETEER_EXECUTABLE_PATH)"
 log "  vnu:           $VNU_JAR"
 log "  puppeteer:     $TOOLS/web-check/node_modules/puppeteer-core"
+log "  epub.js:       $TOOLS/epubjs/node_modules/epubjs ($EPUBJS_VERSION)"

@@ -2,12 +2,13 @@
 """Typography report: page-makeup and line-breaking figures of typeset PDFs.
 
     python3 scripts/typography-report.py BOOK.pdf [OTHER.pdf …] [--json]
-                                         [--check] [--goal NAME=VALUE …]
+                  [--where] [--check] [--goal NAME=VALUE …] [--names A,B]
 
 prints one column per PDF (issue 14's table). With --check, every PDF is held
 to the goal's thresholds (GOAL below, each overridable with --goal) and the
 exit status is 1 when a figure misses, naming it. --json prints the figures
-as JSON instead of the table.
+as JSON instead of the table (--json-file writes them beside it); --where
+lists the pages and lines behind each count (p<page> y<baseline> x<left>).
 
 What is measured, and how (everything from PyMuPDF's characters: glyph, its
 advance box, baseline, font and size; nothing is parsed by hand):
@@ -19,11 +20,14 @@ of its characters have.
 
 Body size: the size most characters of the document have.
 Body text lines: lines in the body size, not all bold (run-in and level-3+
-  headings), not a leader line (three dots in a row: contents) and with no gap
-  over 4 em (tabular lines); the running head (a page's top line standing
-  more than 1.4 leading above the next) and the folio (a line of only digits
-  or roman numerals at the top or foot of the page) are not text at all.
-  Headings are larger, notes smaller than the body size: neither is body.
+  headings), not a leader line (three dots in a row, or two before a closing
+  page number: contents; on a page with three such lines every line is a
+  contents line) and with no gap over 4 em (tabular lines). The running head
+  (a page's top line, not larger than the body, standing more than 1.4
+  leading above the next) and the folio (a line of only digits or roman
+  numerals at the top or foot of the page) are not text at all.
+  Headings are larger, notes (and anything else set smaller, such as a
+  smaller block quote) smaller than the body size: neither is body.
 Text edges: per page, L and R are the most common left and right ends of the
   body text lines (R from lines ending in a letter or digit, so hanging
   hyphens and punctuation do not move it); pages with fewer than three such
@@ -51,7 +55,8 @@ Rivers: a wide space is one gap ≥ 1.5 × natural on a full line. Wide spaces
 Hyphenated line ends: full lines whose last glyph is a hyphen as drawn
   (U+002D, U+2010, U+2011 or U+00AD; ActualText is ignored for this, so a
   hyphen the typesetter marks as soft counts too), as a share of full lines;
-  the longest run of consecutive text lines ending so.
+  the longest run of consecutive body text lines ending so (notes and folios
+  between them do not break a run, a heading or a contents line does).
 Soft-marked: of those hyphens, how many extract (ActualText applied) as
   U+00AD or as nothing — the way a reader's copy/search drops them. When a
   PDF marks any, its unmarked line-end hyphens are taken for a compound's own
@@ -72,20 +77,29 @@ Leading: the most common baseline step between consecutive body text lines.
 Last-baseline heights: distinct last baselines of full pages (values within
   0.5 pt are one), and their spread (max − min) in pt.
 Short pages: full pages whose last baseline stands more than half a leading
-  above the most common one (the foot).
+  above the foot: the most common last baseline of full pages (of two as
+  common, the lower).
 Off-grid pages: pages with a body text line whose baseline is not on
   origin + k × leading (± 0.5 pt); the origin is the most common first body
   baseline of the pages.
 Facing pages differing: spreads (PDF pages 2k and 2k+1 counting from 1 — the
   first PDF page is a recto) whose two pages are both full and whose last
   baselines differ by more than 0.5 pt.
+Page turns (main text: body lines and headings, notes aside). A widow: a
+  page opening with a paragraph's last line (not full) whose paragraph began
+  overleaf. An orphan: a page closing with a full line that opens its
+  paragraph (the line before it is not a full body line on this page) and
+  goes on overleaf. A heading at the foot: a page with body text whose last
+  main-text line is a heading. A hyphen at a page turn: a page's last main-text line ends in a
+  hyphen. Overfull: a full line ending in a letter or digit more than 1 pt
+  past R.
 Hanging: the median amount (pt) by which full lines ending in a hyphen /
-  in punctuation reach past R.
+  in punctuation reach past R, and by which full lines opening with
+  punctuation (quotes, brackets, dashes; not indented) reach before L.
 """
 
 import argparse
 import json
-import math
 import re
 import statistics
 import sys
@@ -97,13 +111,21 @@ try:
 except ImportError:  # pragma: no cover - reported to the user
     sys.exit("typography-report: needs PyMuPDF (pip install pymupdf)")
 
-ROOT = Path(__file__).resolve().parent.parent
-HYPHENS = "-\u2010\u2011\u00ad"
-PUNCT = set(".,;:!?…»«“”„\"')]}’–—")
-MARKER = re.compile(r"^([•◦‣▪–—*-]|\d{1,3}[.)]|[a-zა-ჰ][.)])$")
-FOLIO = re.compile(r"^(\d+|[ivxlcdm]+|[IVXLCDM]+)$")
+from typography_lines import (  # noqa: E402
+    HYPHENS,
+    OPENING,
+    PUNCT,
+    classify,
+    cluster,
+    edges,
+    mode,
+    natural_space,
+    page_lines,
+    soft_marks,
+)
 
-# The goal of issue 14: (figure, comparison, threshold).
+ROOT = Path(__file__).resolve().parent.parent
+
 GOAL = {
     "space_p90_em": ("<=", 0.40),
     "loose_lines": ("<=", 20),
@@ -119,6 +141,13 @@ GOAL = {
     "off_grid_pages": ("<=", 0),
     "hanging_hyphen_pt": (">=", 0.5),
     "soft_marked_hyphens": (">=", 1),
+    # Met today: keep them so.
+    "widows": ("<=", 0),
+    "orphans": ("<=", 0),
+    "headings_at_foot": ("<=", 0),
+    "overfull_lines": ("<=", 0),
+    # A PDF whose body the report cannot find must not pass.
+    "body_lines": (">=", 1),
 }
 
 ROWS = [
@@ -131,250 +160,26 @@ ROWS = [
     ("fragments", "fragments: < 2 letters left / < 3 carried"),
     ("short_words_split", "words of ≤ 5 letters split"),
     ("last_baseline_heights", "different last-baseline heights of full pages"),
-    ("short_pages", "full pages ending one or more lines short"),
+    ("short_pages", "full pages ending short of the foot"),
     ("off_grid_pages", "pages off the baseline grid"),
     ("facing_pages_differ", "facing pages whose last baselines differ"),
-    ("hanging", "hanging hyphens / punctuation, pt"),
+    ("hanging", "hanging hyphens / punctuation / left, pt"),
+    ("page_turns", "widows / orphans / headings at foot / overfull"),
+    ("hyphens_at_page_turn", "hyphens at a page turn"),
     ("natural_space_em", "natural word space, em (source)"),
     ("body_lines", "full body lines measured (pages)"),
 ]
 
 
-class Line:
-    """One baseline's glyphs on a page, left to right."""
-
-    def __init__(self, page, y, chars):
-        self.page = page
-        self.y = y
-        self.chars = sorted(chars, key=lambda c: c[1])
-        sizes = Counter(round(c[4], 1) for c in self.chars if not c[0].isspace())
-        self.size = sizes.most_common(1)[0][0] if sizes else round(self.chars[0][4], 1)
-        ink = [c for c in self.chars if not c[0].isspace()]
-        self.ink = ink
-        self.x0 = ink[0][1] if ink else self.chars[0][1]
-        self.x1 = ink[-1][2] if ink else self.chars[-1][2]
-        self.text = "".join(c[0] for c in self.chars)
-        self.bold = bool(ink) and all("bold" in c[5].lower() for c in ink)
-        self.fonts = Counter(c[5] for c in ink)
-        self.last = ink[-1][0] if ink else ""
-        self.soft = None  # set for hyphen ends: does extraction drop it?
-        self.role = "text"
-
-    def gaps(self):
-        """(x0, x1) of every word space: between glyphs a space separates,
-        or that stand more than 0.1 em apart. The gap after a list marker
-        opening the line is an indent, not a word space."""
-        out = []
-        prev = None
-        spaced = False
-        for c in self.chars:
-            if c[0].isspace():
-                spaced = True
-                continue
-            if prev is not None:
-                gap = c[1] - prev[2]
-                if spaced or gap > 0.1 * self.size:
-                    out.append((prev[2], c[1]))
-            prev = c
-            spaced = False
-        if out:
-            first = "".join(c[0] for c in self.ink if c[2] <= out[0][0] + 0.01)
-            if MARKER.match(first):
-                out = out[1:]
-        return out
-
-
-def page_lines(page, flags):
-    """The page's lines: characters grouped by baseline, small raised or
-    lowered groups (note markers) folded into the line they sit on."""
-    groups = defaultdict(list)
-    raw = page.get_text("rawdict", flags=flags)
-    for block in raw["blocks"]:
-        for line in block.get("lines", []):
-            if abs(line["dir"][1]) > 1e-3:
-                continue  # rotated text is not body text
-            for span in line["spans"]:
-                for ch in span["chars"]:
-                    x0, _, x1, _ = ch["bbox"]
-                    y = round(ch["origin"][1], 1)
-                    groups[y].append((ch["c"], x0, x1, y, span["size"], span["font"]))
-    lines = [Line(page.number, y, cs) for y, cs in sorted(groups.items())]
-    merged = []
-    for ln in lines:
-        host = None
-        for other in lines:
-            if other is ln or other.size < 1.15 * ln.size:
-                continue
-            dy = other.y - ln.y
-            if (0 < dy <= 0.6 * other.size or 0 < -dy <= 0.35 * other.size) and (
-                ln.x0 < other.x1 + 2 and ln.x1 > other.x0 - 2
-            ):
-                host = other
-                break
-        if host is None:
-            merged.append(ln)
-        else:
-            host.chars = sorted(host.chars + ln.chars, key=lambda c: c[1])
-            host.text = "".join(c[0] for c in host.chars)
-    # Join lines whose baselines differ by rounding only.
-    out = []
-    for ln in merged:
-        if out and abs(ln.y - out[-1].y) < 0.3 and abs(ln.size - out[-1].size) < 0.3:
-            prev = out.pop()
-            ln = Line(page.number, prev.y, prev.chars + ln.chars)
-        out.append(ln)
-    return out
-
-
-def soft_marks(page, lines):
-    """For hyphen-ended lines: does the default extraction (ActualText
-    applied) give something other than a plain hyphen at the line end?"""
-    wanted = [ln for ln in lines if ln.last in HYPHENS]
-    if not wanted:
-        return
-    ends = {}
-    raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_INHIBIT_SPACES)
-    for block in raw["blocks"]:
-        for line in block.get("lines", []):
-            for span in line["spans"]:
-                for ch in span["chars"]:
-                    y = round(ch["origin"][1], 1)
-                    if ch["c"].isspace():
-                        continue
-                    if y not in ends or ch["bbox"][2] >= ends[y][1] - 0.01:
-                        ends[y] = (ch["c"], ch["bbox"][2])
-    for ln in wanted:
-        cands = [v for y, v in ends.items() if abs(y - ln.y) < 0.3]
-        if not cands:
-            ln.soft = True  # the hyphen extracts as nothing
-            continue
-        last = max(cands, key=lambda v: v[1])
-        # Dropped: the line's last extracted glyph lies left of the hyphen.
-        ln.soft = last[0] == "\u00ad" or last[1] < ln.x1 - 0.5 or last[0] not in HYPHENS
-
-
-def mode(values, step=0.5):
-    """The most common value, values binned to `step`; ties go to the larger."""
-    if not values:
-        return None
-    c = Counter(round(v / step) * step for v in values)
-    best = max(c.values())
-    return max(v for v, n in c.items() if n == best)
-
-
-def cluster(values, tol=0.5):
-    """Values within `tol` of their neighbour are one: the groups, sorted."""
-    groups = []
-    for v in sorted(values):
-        if groups and v - groups[-1][-1] <= tol:
-            groups[-1].append(v)
-        else:
-            groups.append([v])
-    return groups
-
-
-def natural_space(doc, font_name, font_dirs, line_spaces):
-    """The body font's space advance in em, and where it came from."""
-    from io import BytesIO
-
-    try:
-        from fontTools.ttLib import TTFont
-    except ImportError:
-        TTFont = None
-    base = font_name.split("+", 1)[-1]
-    if TTFont is not None:
-        for pno in range(min(doc.page_count, 40)):
-            for f in doc.get_page_fonts(pno):
-                if f[3].split("+", 1)[-1].startswith(base):
-                    try:
-                        buf = doc.extract_font(f[0])[3]
-                        tt = TTFont(BytesIO(buf))
-                        cmap = tt.getBestCmap() if "cmap" in tt else None
-                        if cmap and 0x20 in cmap:
-                            return tt["hmtx"][cmap[0x20]][0] / tt["head"].unitsPerEm, "embedded font"
-                    except Exception:
-                        pass
-                    full = f[3].split("+", 1)[-1]
-                    for d in font_dirs:
-                        for path in sorted(Path(d).glob("*.[ot]tf")):
-                            try:
-                                tt = TTFont(path, lazy=True)
-                                if tt["name"].getDebugName(6) == full:
-                                    cmap = tt.getBestCmap()
-                                    adv = tt["hmtx"][cmap[0x20]][0]
-                                    return adv / tt["head"].unitsPerEm, path.name
-                            except Exception:
-                                continue
-    if line_spaces:
-        q = statistics.quantiles(line_spaces, n=20)[0] if len(line_spaces) > 1 else line_spaces[0]
-        return q, "5th percentile of lines"
-    return 0.25, "assumed"
-
-
-def classify(pages):
-    """Body size, roles of lines (folio, running head, text) and the leading."""
-    sizes = Counter()
-    for lines in pages:
-        for ln in lines:
-            sizes[ln.size] += len(ln.ink)
-    body = sizes.most_common(1)[0][0] if sizes else 10.0
-    for lines in pages:
-        if not lines:
-            continue
-        for ln in (lines[0], lines[-1]):
-            if FOLIO.match(ln.text.strip()):
-                ln.role = "folio"
-    steps = []
-    for lines in pages:
-        bl = [ln for ln in lines if ln.role == "text" and abs(ln.size - body) < 0.3]
-        steps += [b.y - a.y for a, b in zip(bl, bl[1:]) if 0 < b.y - a.y < 3 * body]
-    leading = mode(steps, 0.05) or body * 1.2
-    for lines in pages:
-        text = [ln for ln in lines if ln.role == "text"]
-        if len(text) >= 2 and text[1].y - text[0].y > 1.4 * leading and len(text[0].text) <= 100:
-            if text[0].size <= body + 0.3:
-                text[0].role = "running"
-    for lines in pages:
-        for ln in lines:
-            if ln.role != "text":
-                continue
-            if abs(ln.size - body) >= 0.3:
-                ln.role = "heading" if ln.size > body else "note"
-            elif ln.bold:
-                ln.role = "heading"
-            elif "..." in ln.text.replace(" ", "") or "…" in ln.text:
-                ln.role = "leader"
-            elif any(g[1] - g[0] > 4 * ln.size for g in ln.gaps()):
-                ln.role = "tabular"
-            else:
-                ln.role = "body"
-    return body, leading
-
-
-def edges(pages):
-    """Per page (L, R): the most common left / right ends of its body lines."""
-    per = {}
-    side = {0: ([], []), 1: ([], [])}
-    for pno, lines in enumerate(pages):
-        body = [ln for ln in lines if ln.role == "body"]
-        rights = [ln.x1 for ln in body if ln.last.isalnum()]
-        lefts = [ln.x0 for ln in body]
-        if len(rights) >= 3:
-            per[pno] = (mode(lefts), mode(rights))
-        side[pno % 2][0].extend(lefts)
-        side[pno % 2][1].extend(rights)
-    out = {}
-    for pno in range(len(pages)):
-        if pno in per:
-            out[pno] = per[pno]
-        else:
-            lefts, rights = side[pno % 2]
-            out[pno] = (mode(lefts), mode(rights))
-    return out
-
-
 def measure(path, font_dirs):
-    doc = pymupdf.open(path)
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as e:  # PyMuPDF's errors vary by version: report any
+        sys.exit("typography-report: %s: not a readable PDF (%s)" % (path, e))
+    if not doc.is_pdf:
+        sys.exit("typography-report: %s: not a PDF" % path)
+    if doc.needs_pass:
+        sys.exit("typography-report: %s: encrypted" % path)
     flags = pymupdf.TEXT_IGNORE_ACTUALTEXT | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_INHIBIT_SPACES
     pages = []
     for page in doc:
@@ -483,40 +288,40 @@ def letters_forward(text):
 
 def hyph(f, pages, full):
     """Hyphen share, runs, soft marks, fragments and short words."""
-    stream = [ln for lines in pages for ln in lines if ln.role == "body"]
+    # Main-text lines in reading order; notes, folios and running heads
+    # interleave without breaking it, a heading or a contents line does.
+    text = [ln for lines in pages for ln in lines if ln.role not in ("note", "folio", "running")]
     ends = [ln for ln in full if ln.last in HYPHENS]
     f["hyphen_ends"] = len(ends)
     f["hyphen_share"] = round(len(ends) / len(full), 3) if full else 0.0
     run = best = 0
-    for ln in stream:
-        run = run + 1 if ln.last in HYPHENS else 0
+    for ln in text:
+        run = run + 1 if ln.role == "body" and ln.last in HYPHENS else 0
         best = max(best, run)
     f["hyphen_run_max"] = best
-    hy = [ln for ln in stream if ln.last in HYPHENS]
+    hy = [ln for ln in text if ln.role == "body" and ln.last in HYPHENS]
     f["soft_marked_hyphens"] = sum(1 for ln in hy if ln.soft)
     f["line_end_hyphens"] = len(hy)
     marks = f["soft_marked_hyphens"] > 0
-    left = carried = short = 0
-    examples = []
-    for a, b in zip(stream, stream[1:]):
-        if a.last not in HYPHENS or (marks and not a.soft):
+    left, carried, short = [], [], []
+    for a, b in zip(text, text[1:]):
+        if a.role != "body" or b.role != "body" or a.last not in HYPHENS or (marks and not a.soft):
             continue
-        ink = a.text.rstrip()[:-1]
-        nxt = b.text.lstrip()
+        ink = a.spaced()[:-1]
+        nxt = b.spaced()
         lft, rgt = letters_back(ink), letters_forward(nxt)
         if not lft or not rgt:
             continue
+        where = "p%d %s-%s" % (a.page + 1, ink[len(ink) - lft :], nxt[:rgt])
         if lft < 2:
-            left += 1
+            left.append(where)
         if rgt < 3:
-            carried += 1
+            carried.append(where)
         if lft + rgt <= 5:
-            short += 1
-            examples.append(ink[len(ink) - lft :] + "-" + nxt[:rgt])
-    f["fragments_left"] = left
-    f["fragments_carried"] = carried
-    f["short_words_split"] = short
-    f["short_word_examples"] = examples[:10]
+            short.append(where)
+    f["fragments_left"], f["fragments_left_at"] = len(left), left
+    f["fragments_carried"], f["fragments_carried_at"] = len(carried), carried
+    f["short_words_split"], f["short_words_split_at"] = len(short), short
 
 
 def makeup(f, pages, edge, body, leading):
@@ -581,16 +386,71 @@ def makeup(f, pages, edge, body, leading):
             differ.append([left + 1, right + 1])
     f["facing_pages_differ"] = len(differ)
     f["facing_pages_differ_list"] = differ
-    hang_h, hang_p = [], []
+    hanging(f, pages, edge)
+    page_turns(f, pages, edge)
+
+
+def page_turns(f, pages, edge):
+    """What the page breaks leave: widows, orphans, headings at a page foot,
+    hyphens at a page turn, and overfull lines."""
+    stream = []  # (page, line) of main text: body lines and headings
+    for pno, lines in enumerate(pages):
+        stream += [(pno, ln) for ln in lines if ln.role in ("body", "heading")]
+    widows, orphans, heads, turns = [], [], [], []
+    for i, (pno, ln) in enumerate(stream):
+        prev = stream[i - 1][1] if i else None
+        nxt = stream[i + 1] if i + 1 < len(stream) else None
+        first_on_page = i == 0 or stream[i - 1][0] != pno
+        last_on_page = nxt is not None and nxt[0] != pno
+        if ln.role == "body" and first_on_page and prev is not None:
+            # A paragraph's last line opening a page, its paragraph begun before.
+            if not ln.full and prev.role == "body" and prev.full:
+                widows.append(pno + 1)
+        if not last_on_page:
+            continue
+        if ln.role == "heading":
+            if any(ln2.role == "body" for ln2 in pages[pno]):  # not a title or contents page
+                heads.append(pno + 1)
+        elif ln.full and nxt[1].role == "body":
+            starts = prev is None or prev.role != "body" or not prev.full or stream[i - 1][0] != pno
+            if starts:
+                orphans.append(pno + 1)  # a paragraph's first line closing a page
+            if ln.last in HYPHENS:
+                turns.append(pno + 1)
+    overfull = []
     for pno, lines in enumerate(pages):
         r = edge[pno][1]
+        overfull += [pno + 1 for ln in lines if ln.full and ln.last.isalnum() and ln.x1 > r + 1.0]
+    f["widows"], f["widow_pages"] = len(widows), widows
+    f["orphans"], f["orphan_pages"] = len(orphans), orphans
+    f["headings_at_foot"], f["heading_at_foot_pages"] = len(heads), heads
+    f["hyphens_at_page_turn"], f["hyphen_at_page_turn_pages"] = len(turns), turns
+    f["overfull_lines"], f["overfull_line_pages"] = len(overfull), overfull
+
+
+def hanging(f, pages, edge):
+    """How far full lines reach past the text block: a closing hyphen or
+    punctuation past R, opening punctuation (of a line not indented) before L.
+    Medians, in pt."""
+    right_h, right_p, left = [], [], []
+    for pno, lines in enumerate(pages):
+        lft, r = edge[pno]
         for ln in lines:
-            if ln.full and ln.last in HYPHENS:
-                hang_h.append(ln.x1 - r)
-            elif ln.full and ln.last in PUNCT:
-                hang_p.append(ln.x1 - r)
-    f["hanging_hyphen_pt"] = round(max(0.0, statistics.median(hang_h)), 2) if hang_h else 0.0
-    f["hanging_punct_pt"] = round(max(0.0, statistics.median(hang_p)), 2) if hang_p else 0.0
+            if not ln.full:
+                continue
+            if ln.last in HYPHENS:
+                right_h.append(ln.x1 - r)
+            elif ln.last in PUNCT:
+                right_p.append(ln.x1 - r)
+            if ln.ink and ln.ink[0][0] in OPENING and ln.x0 < lft + 2:
+                left.append(lft - ln.x0)
+
+    def median(xs):
+        return round(max(0.0, statistics.median(xs)), 2) if xs else 0.0
+
+    f["hanging_hyphen_pt"] = median(right_h)
+    f["hanging_punct_pt"] = median(right_p)
+    f["hanging_left_pt"] = median(left)
 
 
 def cell(f, key):
@@ -607,7 +467,9 @@ def cell(f, key):
     if key == "short_pages":
         return "%d of %d" % (f["short_pages"], f["full_pages"])
     if key == "hanging":
-        return "%.1f / %.1f" % (f["hanging_hyphen_pt"], f["hanging_punct_pt"])
+        return "%.1f / %.1f / %.1f" % (f["hanging_hyphen_pt"], f["hanging_punct_pt"], f["hanging_left_pt"])
+    if key == "page_turns":
+        return "%d / %d / %d / %d" % (f["widows"], f["orphans"], f["headings_at_foot"], f["overfull_lines"])
     if key == "natural_space_em":
         return "%.3f (%s)" % (f["natural_space_em"], f["natural_space_source"])
     if key == "body_lines":
@@ -626,15 +488,49 @@ def table(results, names):
     return "\n".join(out)
 
 
+WHERE = [
+    ("loose_lines_at", "loose lines"),
+    ("rivers_at", "rivers"),
+    ("fragments_left_at", "fragments left"),
+    ("fragments_carried_at", "fragments carried"),
+    ("short_words_split_at", "short words split"),
+    ("short_page_numbers", "short full pages"),
+    ("off_grid_page_numbers", "pages off the grid"),
+    ("facing_pages_differ_list", "facing pages differing"),
+    ("widow_pages", "widows"),
+    ("orphan_pages", "orphans"),
+    ("heading_at_foot_pages", "headings at a page foot"),
+    ("hyphen_at_page_turn_pages", "hyphens at a page turn"),
+    ("overfull_line_pages", "overfull lines"),
+]
+
+
+def where(results, names):
+    """Where each counted thing is, for a reader to go and look."""
+    out = []
+    for f, name in zip(results, names):
+        out.append("\n%s (pages are PDF pages from 1):" % name)
+        out.append("  last baselines of full pages: %s" % f["full_page_last_baselines"])
+        for key, label in WHERE:
+            items = [str(i) for i in f[key]]
+            out.append("  %s: %s" % (label, ", ".join(items) if items else "none"))
+    return "\n".join(out)
+
+
+def check_one(f, key, rule):
+    """True when figure `key` misses its goal."""
+    op, limit = rule
+    v = f[key]
+    return not (v <= limit if op == "<=" else v >= limit)
+
+
 def check(f, goal):
     """The figures that miss the goal, as sentences."""
-    misses = []
-    for key, (op, limit) in goal.items():
-        v = f[key]
-        ok = v <= limit if op == "<=" else v >= limit
-        if not ok:
-            misses.append("%s: %s = %s, goal %s %s" % (f["pdf"], key, v, op, limit))
-    return misses
+    return [
+        "%s: %s = %s, goal %s %s" % (f["pdf"], key, f[key], op, limit)
+        for key, (op, limit) in goal.items()
+        if check_one(f, key, (op, limit))
+    ]
 
 
 def parse_goal(items):
@@ -652,6 +548,8 @@ def main():
     ap.add_argument("pdfs", nargs="+", type=Path)
     ap.add_argument("--names", help="column names, comma-separated (default: file names)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--where", action="store_true", help="after the table, where each counted thing is")
+    ap.add_argument("--json-file", type=Path, help="also write the figures as JSON to this file")
     ap.add_argument("--check", action="store_true", help="exit 1 when a figure misses the goal")
     ap.add_argument("--goal", action="append", default=[], metavar="NAME=VALUE", help="override one threshold")
     ap.add_argument("--fonts", action="append", default=[], help="font directory for the natural space")
@@ -663,12 +561,19 @@ def main():
             sys.exit("typography-report: %s: no such file" % p)
         results.append(measure(p, font_dirs))
     names = a.names.split(",") if a.names else [p.name if p.name != "book.pdf" else str(p) for p in a.pdfs]
+    goal = parse_goal(a.goal)
+    for f in results:
+        f["goal"] = {key: list(rule) for key, rule in goal.items()}
+        f["misses"] = [key for key in goal if check_one(f, key, goal[key])]
+    if a.json_file:
+        a.json_file.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     if a.json:
         print(json.dumps(results, ensure_ascii=False, indent=1))
     else:
         print(table(results, names))
+        if a.where:
+            print(where(results, names))
     if a.check:
-        goal = parse_goal(a.goal)
         misses = [m for f in results for m in check(f, goal)]
         if misses:
             print("\nmisses the goal:\n  " + "\n  ".join(misses), file=sys.stderr)

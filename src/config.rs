@@ -141,8 +141,10 @@ pub struct FontsConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EpubConfig {
-    /// Insert soft hyphens into words (e-readers ship no Georgian patterns).
-    #[serde(default = "yes")]
+    /// Store soft hyphens in words and justify. Off by default: a stored
+    /// soft hyphen hides the word from reading systems' search and copy
+    /// (see `text_setting` in src/epub/package.rs for the figures).
+    #[serde(default)]
     pub hyphenate: bool,
     /// Mark where the PDF's pages begin and list them in the navigation
     /// document, so EPUB and print readers can cite the same page.
@@ -157,7 +159,7 @@ fn yes() -> bool {
 impl Default for EpubConfig {
     fn default() -> Self {
         Self {
-            hyphenate: true,
+            hyphenate: false,
             page_list: true,
         }
     }
@@ -189,6 +191,20 @@ pub struct PdfConfig {
     /// Archival conformance: `pdf-a-2u` (default), `pdf-a-2b`, `pdf-a-3u` or `none`.
     #[serde(default = "default_standard")]
     pub standard: String,
+    /// Which side a chapter opens on: `recto` (default) or `any`.
+    #[serde(default)]
+    pub chapter_start: ChapterStart,
+}
+
+/// `[pdf] chapter_start`: a monograph opens each chapter on a right-hand
+/// page (a blank verso before it when needed); an article runs its
+/// sections on, each on the next page whichever side it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChapterStart {
+    #[default]
+    Recto,
+    Any,
 }
 
 /// The conformance levels `[pdf] standard` accepts.
@@ -232,6 +248,7 @@ impl Default for PdfConfig {
             leading: default_leading(),
             hyphenate: true,
             standard: default_standard(),
+            chapter_start: ChapterStart::default(),
         }
     }
 }

@@ -106,7 +106,7 @@ references = "references.yaml"     # hayagriva YAML, or a BibLaTeX .bib
 # italic = ["MyFont-Italic.ttf"]
 
 # [epub]
-# hyphenate = true                 # soft hyphens in Georgian words
+# hyphenate = false                # store soft hyphens and justify (search misses such words)
 # page_list = true                 # where each page of the PDF begins
 
 # [pdf]

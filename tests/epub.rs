@@ -363,10 +363,80 @@ fn georgian_everywhere_and_no_english_quotes() {
     assert_eq!(text(b, "EPUB/text/ch05.xhtml").matches('”').count(), 1);
 }
 
+/// Occurrences of `word` in the manuscript's chapters (those book.toml
+/// names), as written.
+fn source_count(word: &str) -> usize {
+    let toml: toml::Value = std::fs::read_to_string(manuscript().join("book.toml"))
+        .expect("book.toml")
+        .parse()
+        .expect("TOML");
+    let chapters = toml["book"]["chapters"].as_array().expect("chapters");
+    chapters
+        .iter()
+        .map(|c| {
+            let f = manuscript().join(c.as_str().expect("a file name"));
+            std::fs::read_to_string(f)
+                .expect("chapter")
+                .matches(word)
+                .count()
+        })
+        .sum()
+}
+
 #[test]
-fn soft_hyphens_in_text_but_words_still_whole() {
+fn no_soft_hyphens_so_every_word_is_found_as_written() {
     let b = built();
-    let ch = text(b, "EPUB/text/ch02.xhtml");
+    let mut found = 0;
+    for f in chapter_files(b) {
+        let ch = text(b, &f);
+        assert!(!ch.contains('\u{AD}'), "{f}: a stored soft hyphen");
+        // The text between the tags: a word split by markup is not found.
+        found += ch
+            .split('<')
+            .map(|s| s.split_once('>').map_or(s, |(_, text)| text))
+            .map(|text| text.matches("ჩინეთის").count())
+            .sum::<usize>();
+    }
+    let want = source_count("ჩინეთის");
+    assert!(want > 50, "the manuscript has ჩინეთის {want} times");
+    assert_eq!(found, want, "ჩინეთის in the chapters' text nodes");
+    // Without hyphens in the words, lines are set ragged right (the
+    // figures are in src/epub/package.rs, text_setting).
+    let css = text(b, "EPUB/css/book.css");
+    assert!(css.contains("p { margin: 0; text-indent: 1.5em; text-align: start;"));
+    assert!(!css.contains("justify"), "{css}");
+}
+
+#[test]
+fn soft_hyphens_on_request_and_headings_kept_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let m = dir.path().join("m");
+    std::fs::create_dir(&m).expect("dir");
+    for e in std::fs::read_dir(manuscript()).expect("manuscript") {
+        let p = e.expect("entry").path();
+        std::fs::copy(&p, m.join(p.file_name().expect("name"))).expect("copy");
+    }
+    let toml = std::fs::read_to_string(m.join("book.toml")).expect("toml");
+    std::fs::write(
+        m.join("book.toml"),
+        format!("{toml}\n[epub]\nhyphenate = true\n"),
+    )
+    .expect("toml");
+    let path = dir.path().join("book.epub");
+    let out = Command::new(env!("CARGO_BIN_EXE_tsigni"))
+        .args(["epub", "--manuscript"])
+        .arg(&m)
+        .arg("--output")
+        .arg(&path)
+        .output()
+        .expect("run tsigni");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (files, _) = unzip(&path);
+    let ch = String::from_utf8(files["EPUB/text/ch02.xhtml"].clone()).expect("utf-8");
     assert!(
         ch.matches('\u{AD}').count() > 100,
         "Georgian words are hyphenated"
@@ -383,6 +453,56 @@ fn soft_hyphens_in_text_but_words_still_whole() {
             );
         }
     }
+    let css = String::from_utf8(files["EPUB/css/book.css"].clone()).expect("utf-8");
+    assert!(
+        css.contains("text-align: justify; hyphens: manual;"),
+        "{css}"
+    );
+}
+
+#[test]
+fn the_contents_page_is_set_left_and_the_ncx_counts_the_pages() {
+    let b = built();
+    let css = text(b, "EPUB/css/book.css");
+    assert!(css.contains("nav li { text-align: left;"), "{css}");
+    let nav = text(b, "EPUB/nav.xhtml");
+    let pages: Vec<u64> = nav
+        .split("<nav epub:type=\"page-list\"")
+        .nth(1)
+        .expect("a page list")
+        .split("</nav>")
+        .next()
+        .unwrap_or("")
+        .split("<li><a ")
+        .skip(1)
+        .map(|li| {
+            let label = li.split('>').nth(1).and_then(|s| s.split('<').next());
+            label.and_then(|l| l.parse().ok()).expect("a numbered page")
+        })
+        .collect();
+    assert!(pages.len() > 10, "{pages:?}");
+    let ncx = text(b, "EPUB/toc.ncx");
+    let total = format!(
+        "<meta name=\"dtb:totalPageCount\" content=\"{}\"/>",
+        pages.len()
+    );
+    let max = format!(
+        "<meta name=\"dtb:maxPageNumber\" content=\"{}\"/>",
+        pages.iter().max().expect("pages")
+    );
+    assert!(ncx.contains(&total) && ncx.contains(&max), "{ncx}");
+}
+
+#[test]
+fn the_title_keeps_its_year_range_on_one_line() {
+    let b = built();
+    let title = text(b, "EPUB/text/title.xhtml");
+    assert!(
+        title.contains("<span class=\"nowrap\">1950-1980</span>"),
+        "{title}"
+    );
+    let css = text(b, "EPUB/css/book.css");
+    assert!(css.contains(".nowrap { white-space: nowrap; }"), "{css}");
 }
 
 #[test]

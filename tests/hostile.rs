@@ -14,9 +14,11 @@ use tsigni::Format;
 const STYLE: &str = include_str!("../manuscript/style.csl");
 const LOCALE: &str = include_str!("../manuscript/locale-ka.xml");
 
-/// A debug build on a shared two-core machine is ten times slower than the
-/// release build the 2 s goal is about.
-const DEBUG_BOUND: Duration = Duration::from_secs(10);
+/// A guard against superlinear blow-ups (a quadratic pass over these inputs
+/// runs for many minutes), not a speed measurement: speed is measured by
+/// scripts/bench.sh. The bound is loose because the debug build shares a
+/// two-core machine with other test binaries.
+const DEBUG_BOUND: Duration = Duration::from_secs(60);
 
 fn toml(references: &str) -> String {
     format!(

@@ -138,10 +138,11 @@ fn each_inline_construct_is_its_element_in_the_xhtml() {
         "<span lang=\"el\" xml:lang=\"el\">Ἰβηρία</span>",
         "<code>ф. 1831, оп. 2</code>",
         // `--` an en dash, `---` an em dash, a spaced hyphen a spaced en
-        // dash after a no-break space; a year range kept whole.
+        // dash after a no-break space; a year range kept whole (by a
+        // span, so that search finds it as written).
         "უწოდებენ\u{A0}– ხანა",
         "უნივერსიტეტი\u{A0}— პირველი",
-        "წლები\u{A0}– 1918-\u{2060}1921\u{A0}– მოკლე",
+        "წლები\u{A0}– <span class=\"nowrap\">1918-1921</span>\u{A0}– მოკლე",
         "<a class=\"citation\" role=\"doc-biblioref\" href=\"bibliography.xhtml#ref-rayfield2012\">(Rayfield, 2012: 318)</a>",
     ] {
         assert!(x.contains(s), "{s} not in\n{x}");

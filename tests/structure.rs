@@ -193,8 +193,9 @@ fn pdf_has_a_verso_roman_front_matter_and_arabic_body() {
     if let Some((ok, msg)) = common::qpdf_check(&pdf) {
         assert!(ok, "qpdf: {msg}");
     }
-    // Cover, title page, verso: the verso is the third page.
-    if let Some(verso) = common::pdftotext(&pdf, Some(3), Some(3)) {
+    // Cover, its blank inside, title page, verso: the verso is the fourth
+    // page, the back of the title.
+    if let Some(verso) = common::pdftotext(&pdf, Some(4), Some(4)) {
         for s in [
             &format!("ISBN {ISBN}"),
             LICENCE,
@@ -209,15 +210,15 @@ fn pdf_has_a_verso_roman_front_matter_and_arabic_body() {
     let Some(labels) = page_labels(&pdf) else {
         return;
     };
-    // Cover, title, verso, contents (iv), dedication, preface,
-    // acknowledgements: roman; then part I opens the arabic pages at 1.
-    assert_eq!(
-        labels[..8],
-        ["/r1", "/r2", "/r3", "/r4", "/r5", "/r6", "/r7", "/D1"],
-        "{labels:?}"
-    );
+    // Cover, its inside, title, verso, contents (v), a blank verso, then
+    // the dedication, preface and acknowledgements each on a recto (vii,
+    // ix, xi) after a blank verso: roman; then part I opens the arabic
+    // pages at 1, on a recto.
+    let roman: Vec<String> = (1..=12).map(|n| format!("/r{n}")).collect();
+    assert_eq!(labels[..12], roman[..], "{labels:?}");
+    assert_eq!(labels[12], "/D1", "{labels:?}");
     assert!(
-        labels[8..].iter().all(|l| l.starts_with("/D")),
+        labels[12..].iter().all(|l| l.starts_with("/D")),
         "{labels:?}"
     );
     // The contents list the front matter by its roman folios and the body by
@@ -233,10 +234,12 @@ fn pdf_has_a_verso_roman_front_matter_and_arabic_body() {
             .unwrap()
             .to_string()
     };
-    assert_eq!(line("მიძღვნა"), "v");
-    assert_eq!(line("წინასიტყვაობა"), "vi");
+    assert_eq!(line("მიძღვნა"), "vii");
+    assert_eq!(line("წინასიტყვაობა"), "ix");
     assert_eq!(line("ნაწილი I."), "1");
-    assert_eq!(line("დანართი ა. მეფეთა სია"), "6");
+    // Part I (1, its verso blank), chapters 1 (3) and 2 (5), part II (7,
+    // after a blank), chapter 3 (9): each on a recto.
+    assert_eq!(line("დანართი ა. მეფეთა სია"), "11");
 }
 
 #[test]
@@ -404,7 +407,7 @@ fn structure_keys_that_cannot_mean_anything_are_errors() {
 }
 
 #[test]
-fn a_book_without_verso_fields_has_no_verso() {
+fn a_book_without_verso_fields_has_a_blank_verso() {
     let dir = variant(|t| {
         t.lines()
             .filter(|l| {
@@ -431,10 +434,15 @@ fn a_book_without_verso_fields_has_no_verso() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    if let Some(third) = common::pdftotext(&pdf, Some(3), Some(3)) {
+    // The title's verso is left blank; the contents open on the recto
+    // after it.
+    if let Some(fourth) = common::pdftotext(&pdf, Some(4), Some(4)) {
+        assert!(fourth.trim().is_empty(), "page 4 is not blank:\n{fourth}");
+    }
+    if let Some(fifth) = common::pdftotext(&pdf, Some(5), Some(5)) {
         assert!(
-            third.contains("სარჩევი"),
-            "page 3 is not the contents:\n{third}"
+            fifth.contains("სარჩევი"),
+            "page 5 is not the contents:\n{fifth}"
         );
     }
 }
@@ -462,7 +470,7 @@ fn a_verso_without_a_place_is_a_warning_never_a_guess() {
     let out_dir = tempfile::tempdir().unwrap();
     let pdf = out_dir.path().join("book.pdf");
     assert!(tsigni(&["pdf"], dir.path(), Some(&pdf)).status.success());
-    if let Some(verso) = common::pdftotext(&pdf, Some(3), Some(3)) {
+    if let Some(verso) = common::pdftotext(&pdf, Some(4), Some(4)) {
         assert!(verso.contains(&format!("{PUBLISHER}, 2026")), "{verso}");
         assert!(!verso.contains("თბილისი:"), "{verso}");
     }

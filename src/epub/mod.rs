@@ -76,7 +76,11 @@ pub fn write_with_pages(
 
     // Title page.
     let mut tp = String::from("<section epub:type=\"titlepage\" class=\"titlepage\">\n");
-    let _ = writeln!(tp, "<h1 class=\"title\">{}</h1>", esc(title));
+    let _ = writeln!(
+        tp,
+        "<h1 class=\"title\">{}</h1>",
+        crate::html::nowrap::title(title)
+    );
     if let Some(sub) = &book.config.book.subtitle {
         let _ = writeln!(tp, "<p class=\"subtitle\">{}</p>", esc(sub));
     }
@@ -140,7 +144,7 @@ pub fn write_with_pages(
         id: "ncx".into(),
         media_type: "application/x-dtbncx+xml".into(),
         properties: None,
-        data: package::ncx(book, t).into_bytes(),
+        data: package::ncx(book, t, places).into_bytes(),
         spine: false,
     });
 
@@ -178,7 +182,7 @@ pub fn write_with_pages(
         let src = format!("src: url(\"../fonts/{}\");", face.file_name);
         let _ = writeln!(css, "{}", crate::html::font_face(face, &src));
     }
-    css.push_str(&package::css(&loaded.fonts));
+    css.push_str(&package::css(&loaded.fonts, opts.hyphenate));
     let mono = crate::html::mono_stack(&loaded.fonts);
     css.push_str(&crate::html::blocks_css(uses, &mono));
     if crate::html::has_tables(&loaded.book) {

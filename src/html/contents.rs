@@ -91,7 +91,7 @@ pub fn toc_list(entries: &[TocEntry]) -> String {
             body,
             "<li><a href=\"{}\">{}</a>",
             esc(&e.href),
-            esc(&e.text)
+            super::nowrap::title(&e.text)
         );
     }
     if open > 0 {

@@ -1,6 +1,5 @@
 //! Inline marks and language spans as XHTML: `<sup>`, `<sub>`, `<del>`,
-//! `<span class="smallcaps">`, `<span lang xml:lang>`; and year ranges
-//! held together.
+//! `<span class="smallcaps">`, `<span lang xml:lang>`.
 
 use super::{esc, Writer};
 use crate::model::{LangSpan, Mark};
@@ -63,20 +62,4 @@ impl Writer<'_> {
         self.span_lang = outer;
         self.raw("</span>");
     }
-}
-
-/// A word joiner after the dash of a number range (`1950–⁠1980`), so that
-/// no reading system breaks the line there.
-pub fn join_ranges(text: String) -> String {
-    if !text.contains(['-', '–']) {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len() + 3);
-    for (i, c) in text.char_indices() {
-        out.push(c);
-        if crate::manuscript::joins_range(&text, i) {
-            out.push('\u{2060}');
-        }
-    }
-    out
 }

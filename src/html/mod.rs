@@ -7,6 +7,7 @@ pub mod colophon;
 pub mod contents;
 mod figure;
 mod marks;
+pub mod nowrap;
 mod table;
 mod writer;
 

@@ -18,8 +18,11 @@ pub struct Writer<'a> {
     /// Inside a language span: its hyphenation patterns, if any
     /// ([`super::marks`]).
     pub span_lang: Option<Option<hypher::Lang>>,
-    /// Year ranges held together by a word joiner (a `ka` book's dashes).
+    /// Number ranges held on one line (a `ka` book's dashes), see
+    /// [`super::nowrap`].
     pub join_ranges: bool,
+    /// Inside a heading: short hyphenated compounds held on one line too.
+    pub compounds: bool,
     /// Inside small caps, where Georgian is marked caseless.
     pub small_caps: bool,
     pub seen_refs: HashSet<usize>,
@@ -55,6 +58,7 @@ impl<'a> Writer<'a> {
             span_lang: None,
             join_ranges: crate::locale::is_georgian(&book.config.book.language)
                 && book.config.book.dashes == crate::config::Dashes::Typographic,
+            compounds: false,
             small_caps: false,
             seen_refs: HashSet::new(),
             out: String::new(),
@@ -196,19 +200,27 @@ impl<'a> Writer<'a> {
         if self.small_caps {
             return self.small_caps_text(s);
         }
-        let mut clean = xml_safe(s);
-        if self.join_ranges {
-            clean = super::marks::join_ranges(clean);
-        }
+        let clean = xml_safe(s);
+        let held = if self.join_ranges || self.compounds {
+            super::nowrap::markup(&clean, self.compounds, &mut |t, o| {
+                o.push_str(&self.free_text(t))
+            })
+        } else {
+            self.free_text(&clean)
+        };
+        self.out.push_str(&held);
+    }
+
+    /// Escaped text that may break anywhere, soft-hyphenated if asked.
+    fn free_text(&self, clean: &str) -> String {
         if self.hyphenate {
             let h = match self.span_lang {
-                Some(lang) => self.hyphenator.soft_hyphenate_in(&clean, lang),
-                None => self.hyphenator.soft_hyphenate(&clean),
+                Some(lang) => self.hyphenator.soft_hyphenate_in(clean, lang),
+                None => self.hyphenator.soft_hyphenate(clean),
             };
-            self.out.push_str(&quick_xml::escape::escape(h.as_str()));
+            quick_xml::escape::escape(h.as_str()).into_owned()
         } else {
-            self.out
-                .push_str(&quick_xml::escape::escape(clean.as_str()));
+            quick_xml::escape::escape(clean).into_owned()
         }
     }
 
@@ -251,7 +263,9 @@ impl<'a> Writer<'a> {
                 }
                 // Headings are never broken mid-word; keep them searchable as written.
                 let hyphenate = std::mem::replace(&mut self.hyphenate, false);
+                self.compounds = true;
                 self.inlines(&h.content);
+                self.compounds = false;
                 self.hyphenate = hyphenate;
                 let _ = writeln!(self.out, "</h{level}>");
             }

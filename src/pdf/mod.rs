@@ -50,8 +50,12 @@ pub struct PdfOutput {
 pub struct PageStart {
     /// 1-based physical page.
     pub page: usize,
-    /// The printed page number, or "" on a page that shows none.
+    /// The page's number, as its label in the PDF gives it; "" on the
+    /// cover and the title pages. A blank page has one, though it prints
+    /// none.
     pub label: String,
+    /// A blank page, left so that the next one falls on a recto.
+    pub blank: bool,
     /// The first few words of text on the page.
     pub first_words: String,
     /// Ids of the headings that start on the page.
@@ -124,6 +128,7 @@ fn page_starts(laid: &Layout) -> Vec<PageStart> {
                 }
                 PageKind::Cover | PageKind::Title => String::new(),
             },
+            blank: info.blank,
             first_words: info.first_words.clone(),
             headings: info.headings.clone(),
             place: info.place.clone(),

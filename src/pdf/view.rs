@@ -51,6 +51,11 @@ impl<'a> PageView<'a> {
         self.page.kind
     }
 
+    /// Whether the page is blank: nothing on it, not even a folio.
+    pub fn is_blank(&self) -> bool {
+        self.page.elements.is_empty() && self.page.anchors.is_empty()
+    }
+
     /// Ids of the places on the page that links and the outline point to.
     pub fn anchors(&self) -> impl Iterator<Item = &'a str> {
         self.page.anchors.iter().map(|a| a.id.as_str())

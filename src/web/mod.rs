@@ -87,6 +87,7 @@ pub fn write(loaded: &Loaded, places: &[PagePlace], pdf: Option<&str>) -> Result
     files.extend(font_files);
     let mut css = CSS.replace("FONT_STACK", &html::font_stack(&loaded.fonts));
     css.push_str(&html::blocks_css(uses, &html::mono_stack(&loaded.fonts)));
+    css.push_str(html::nowrap::CSS);
     if html::has_tables(book) {
         css.push_str(html::TABLE_CSS);
     }

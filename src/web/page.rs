@@ -164,7 +164,11 @@ pub fn index(loaded: &Loaded) -> String {
         esc(t.cover),
         esc(&b.title)
     );
-    let _ = writeln!(s, "<h1 class=\"title\">{}</h1>", esc(&b.title));
+    let _ = writeln!(
+        s,
+        "<h1 class=\"title\">{}</h1>",
+        html::nowrap::title(&b.title)
+    );
     if let Some(sub) = &b.subtitle {
         let _ = writeln!(s, "<p class=\"subtitle\">{}</p>", esc(sub));
     }

@@ -18,7 +18,7 @@ fn root() -> PathBuf {
 
 /// `$var`, else `default` under the crate root, if it exists; else the
 /// skip note (or a failure when validators are required).
-fn installed(var: &str, default: &str, what: &str) -> Option<PathBuf> {
+pub fn installed(var: &str, default: &str, what: &str) -> Option<PathBuf> {
     let path = std::env::var_os(var)
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)

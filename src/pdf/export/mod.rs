@@ -30,7 +30,7 @@ use krilla::text::Font;
 use krilla::{Document, SerializeSettings};
 use links::LinkAlts;
 use std::collections::HashMap;
-use std::num::{NonZeroU32, NonZeroU64};
+use std::num::NonZeroU64;
 
 /// Draws the book. Each page's elements are dropped once the page is
 /// drawn (they are left empty in `laid`): krilla's output grows as the
@@ -76,9 +76,8 @@ pub(crate) fn emit(
     };
     let anchors = Anchors::new(&laid.pages);
     let alts = LinkAlts::new(book, &laid.outline);
-    let mut body_no = 0u32;
     for (i, (page, elements)) in laid.pages.iter().zip(drawn).enumerate() {
-        let settings = page_settings(&laid.geometry, page, i, &mut body_no)?;
+        let settings = page_settings(&laid.geometry, page)?;
         let mut kpage = doc.start_page_with(settings);
         let links = {
             let mut surface = kpage.surface();
@@ -110,28 +109,17 @@ pub(crate) fn emit(
     })
 }
 
-/// A page's size and label: arabic numbers from the body on, roman before.
-fn page_settings(
-    geo: &Geometry,
-    page: &Page,
-    index: usize,
-    body_no: &mut u32,
-) -> Result<PageSettings, Vec<Diagnostic>> {
-    let label = match page.kind {
-        PageKind::Body => {
-            *body_no += 1;
-            PageLabel::new(
-                Some(NumberingStyle::Arabic),
-                None,
-                NonZeroU32::new(*body_no),
-            )
-        }
-        _ => PageLabel::new(
-            Some(NumberingStyle::LowerRoman),
-            None,
-            NonZeroU32::new(index as u32 + 1),
-        ),
+/// A page's size and label: roman from the cover on, arabic from page 1
+/// of the body. No page names its number: a range without `/St` counts
+/// from 1, and krilla starts a new range of `/PageLabels` wherever a page's
+/// label differs from the one that opened the range, so naming each page's
+/// number would make a range of every page; this way the book has two.
+fn page_settings(geo: &Geometry, page: &Page) -> Result<PageSettings, Vec<Diagnostic>> {
+    let style = match page.kind {
+        PageKind::Body => NumberingStyle::Arabic,
+        _ => NumberingStyle::LowerRoman,
     };
+    let label = PageLabel::new(Some(style), None, None);
     Ok(PageSettings::from_wh(geo.page_width, geo.page_height)
         .ok_or_else(|| {
             vec![Diagnostic::error(

@@ -22,8 +22,11 @@ pub(crate) struct PageDressing<'a> {
 /// contents.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PageInfo {
-    /// The printed page number, if the page shows one.
+    /// The page's number, if it is numbered (a blank page is, though it
+    /// prints none).
     pub folio: Option<String>,
+    /// Whether it is a blank page.
+    pub blank: bool,
     /// Ids of the headings that start on it.
     pub headings: Vec<String>,
     /// The first words of its text.

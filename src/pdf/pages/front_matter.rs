@@ -3,7 +3,7 @@
 //! roman only once the contents before them is set, and the contents lists
 //! their folios.
 
-use super::{ChapterFlow, Dress, Keep, Pages};
+use super::{sides, ChapterFlow, Dress, Keep, Pages};
 use crate::pdf::flow::{Fill, VItem};
 use crate::pdf::frame::{Line, PageKind};
 use crate::pdf::text::Shaper;
@@ -13,18 +13,30 @@ pub(super) struct Deferred {
     pub fills: Vec<Fill>,
     pub flow: ChapterFlow,
     pub chapter: usize,
+    /// Whether it opens on a recto.
+    pub recto: bool,
 }
 
-/// The ids of the headings each front-matter page will carry, page by page.
-pub(super) fn headings(deferred: &[Deferred]) -> Vec<Vec<String>> {
+/// Where each chapter of the front matter opens when it follows the
+/// contents from folio `first`, blank versos counted.
+fn starts(deferred: &[Deferred], first: usize) -> Vec<usize> {
+    let lengths: Vec<usize> = deferred.iter().map(|d| d.fills.len()).collect();
+    sides::chapter_starts(&lengths, first, &|k| deferred[k].recto).0
+}
+
+/// The folio of each front-matter page and the ids of the headings it will
+/// carry, when the front matter follows the contents from folio `first`.
+pub(super) fn headings(deferred: &[Deferred], first: usize) -> Vec<(usize, Vec<String>)> {
     deferred
         .iter()
-        .flat_map(|d| {
-            d.fills.iter().map(|fill| {
-                d.flow.items[fill.items.clone()]
+        .zip(starts(deferred, first))
+        .flat_map(|(d, start)| {
+            d.fills.iter().enumerate().map(move |(n, fill)| {
+                let ids = d.flow.items[fill.items.clone()]
                     .iter()
                     .filter_map(|it: &VItem| it.heading.clone())
-                    .collect()
+                    .collect();
+                (start + n, ids)
             })
         })
         .collect()
@@ -36,7 +48,7 @@ pub(super) fn headings(deferred: &[Deferred]) -> Vec<Vec<String>> {
 /// the count is tried again until it holds (three times at most: each try
 /// can only add pages, and roman folios differ by a few letters).
 pub(super) fn contents_length(
-    front: &[Vec<String>],
+    front: &[Deferred],
     trial: &mut dyn FnMut(usize) -> usize,
     before: usize,
 ) -> usize {
@@ -54,7 +66,8 @@ pub(super) fn contents_length(
     pages
 }
 
-/// The front matter's pages, numbered on from `first` in roman.
+/// The front matter's pages, numbered on from `first` in roman, with a
+/// blank verso before a chapter that opens on a recto when it needs one.
 pub(super) fn materialize(
     shaper: &mut Shaper,
     dress: &Dress,
@@ -64,14 +77,22 @@ pub(super) fn materialize(
     keep: Keep,
 ) -> Pages {
     let mut out: Pages = (Vec::new(), Vec::new());
-    for mut d in deferred {
+    let starts = starts(&deferred, first);
+    for (mut d, start) in deferred.into_iter().zip(starts) {
+        let blank = (start > first + out.0.len()).then(|| {
+            let folio = super::dress::folio_text(first + out.0.len(), PageKind::Front);
+            let (page, info) = sides::blank(PageKind::Front, Some(folio));
+            out.0.push(page);
+            out.1.push(info);
+            out.1.len() - 1
+        });
         let (mut pages, mut info) = dress.pages(
             shaper,
             &d.fills,
             &mut d.flow.items,
             notes,
             PageKind::Front,
-            first + out.0.len(),
+            start,
             d.flow.title.as_ref(),
         );
         for (page, info) in pages.iter_mut().zip(&mut info) {
@@ -79,6 +100,9 @@ pub(super) fn materialize(
             if keep == Keep::Places {
                 page.elements = Vec::new();
             }
+        }
+        if let (Some(k), Some(next)) = (blank, info.first()) {
+            sides::place_blank(&mut out.1[k], next);
         }
         out.0.extend(pages);
         out.1.extend(info);

@@ -9,6 +9,7 @@ mod front;
 mod front_matter;
 mod geometry;
 mod page_refs;
+mod sides;
 mod verso;
 
 pub(crate) use contents::{title as contents_title, ANCHOR as CONTENTS_ANCHOR};
@@ -74,6 +75,8 @@ type Pages = (Vec<Page>, Vec<PageInfo>);
 struct Dress<'a> {
     geo: &'a Geometry,
     book_title: Line,
+    /// Which side chapters open on.
+    start: crate::config::ChapterStart,
 }
 
 impl Dress<'_> {
@@ -144,8 +147,9 @@ struct Pager<'a> {
 }
 
 impl Pager<'_> {
-    /// Cuts chapter `chapter` of the front matter into pages, numbered later.
-    fn defer(&mut self, mut flow: ChapterFlow, chapter: usize) {
+    /// Cuts chapter `chapter` of the front matter into pages, numbered
+    /// later; `recto`: whether it opens on a recto.
+    fn defer(&mut self, mut flow: ChapterFlow, chapter: usize, recto: bool) {
         let fills = flow::paginate(
             &mut flow.items,
             &self.dress.geo.column,
@@ -156,18 +160,32 @@ impl Pager<'_> {
             fills,
             flow,
             chapter,
+            recto,
         });
     }
 
-    /// Adds the pages of chapter `chapter`; after the `last`, none of the
-    /// notes is left.
-    fn add(&mut self, shaper: &mut Shaper, mut flow: ChapterFlow, chapter: usize, last: bool) {
+    /// Adds the pages of chapter `chapter`, after a blank verso if it opens
+    /// on a `recto`; after the `last`, none of the notes is left.
+    fn add(
+        &mut self,
+        shaper: &mut Shaper,
+        mut flow: ChapterFlow,
+        chapter: usize,
+        (last, recto): (bool, bool),
+    ) {
         let fills = flow::paginate(
             &mut flow.items,
             &self.dress.geo.column,
             &mut self.state,
             last,
         );
+        let next = self.body.0.len() + 1;
+        let blank = sides::needs_blank(next, recto).then(|| {
+            let (page, info) = sides::blank(PageKind::Body, Some(next.to_string()));
+            self.body.0.push(page);
+            self.body.1.push(info);
+            self.body.1.len() - 1
+        });
         let (mut pages, mut info) = self.dress.pages(
             shaper,
             &fills,
@@ -182,6 +200,9 @@ impl Pager<'_> {
             if self.keep == Keep::Places {
                 page.elements = Vec::new();
             }
+        }
+        if let (Some(k), Some(first)) = (blank, info.first()) {
+            sides::place_blank(&mut self.body.1[k], first);
         }
         self.body.0.extend(pages);
         self.body.1.extend(info);
@@ -205,6 +226,7 @@ fn lay_out_once(
     let mut dress = Dress {
         geo: &geo,
         book_title: Line::default(),
+        start: book.config.pdf.chapter_start,
     };
     dress.book_title = dress.head(&mut shaper, &book.config.book.title);
     let bib_heading = bibliography_heading(book);
@@ -244,6 +266,16 @@ fn lay_out_once(
         front_matter::materialize(&mut shaper, &dress, deferred, &notes, first, keep);
     pages.extend(front);
     info.extend(front_info);
+    // Page 1 on a recto: its folios then have the parity of their places.
+    let next = pages.len() + 1;
+    if !body.is_empty() && sides::needs_blank(next, true) {
+        let (page, blank) = sides::blank(
+            PageKind::Front,
+            Some(dress::folio_text(next, PageKind::Front)),
+        );
+        pages.push(page);
+        info.push(blank);
+    }
     pages.extend(body);
     info.extend(body_info);
     if !shaper.errors.is_empty() {
@@ -307,7 +339,12 @@ fn body_pages(
             blocks: f.blocks.take().unwrap_or_default(),
         }
     };
+    // Whether the chapter before was a part's title page, whose verso stays
+    // blank.
+    let mut after_part = false;
     for (k, ch) in book.chapters.iter().enumerate() {
+        let recto = sides::opens_recto(dress.start, after_part) || sides::must_open_recto(ch.kind);
+        after_part = sides::must_open_recto(ch.kind);
         let mut flow = set(shaper, &|f| f.blocks(&ch.blocks, 0.0, 0.0));
         flow.title = ch
             .title()
@@ -317,11 +354,11 @@ fn body_pages(
             front_matter::part_title_drop(&mut flow.items, &col);
         }
         if ch.kind.is_front() {
-            pager.defer(flow, k);
+            pager.defer(flow, k, recto);
             continue;
         }
         let last = k + 1 == book.chapters.len() && book.bibliography.is_empty();
-        pager.add(shaper, flow, k, last);
+        pager.add(shaper, flow, k, (last, recto));
     }
     if !book.bibliography.is_empty() {
         let mut flow = set(shaper, &|f| {
@@ -329,19 +366,18 @@ fn body_pages(
             f.bibliography();
         });
         flow.title = Some(dress.head(shaper, &book.config.bibliography.title));
-        pager.add(shaper, flow, book.chapters.len(), true);
+        let recto = sides::opens_recto(dress.start, after_part);
+        pager.add(shaper, flow, book.chapters.len(), (true, recto));
     }
     (pager.body, pager.front)
 }
 
 /// The contents' entries: every heading that reached a page, with its folio;
-/// `front` holds the headings of the front matter's pages, numbered from
-/// `front_first`.
+/// `front` holds the headings of the front matter's pages, by folio.
 fn contents_entries(
     book: &Book,
     body: &[PageInfo],
-    front: &[Vec<String>],
-    front_first: usize,
+    front: &[(usize, Vec<String>)],
 ) -> Vec<contents::Entry> {
     let mut folios: HashMap<&str, String> = body
         .iter()
@@ -352,8 +388,8 @@ fn contents_entries(
                 .map(move |h| (h.as_str(), folio.to_string()))
         })
         .collect();
-    for (n, headings) in front.iter().enumerate() {
-        let folio = dress::folio_text(front_first + n, PageKind::Front);
+    for (n, headings) in front {
+        let folio = dress::folio_text(*n, PageKind::Front);
         for h in headings {
             folios.entry(h.as_str()).or_insert_with(|| folio.clone());
         }
@@ -372,9 +408,9 @@ fn contents_entries(
         .collect()
 }
 
-/// The cover, the title page, its verso and the contents, set once the
-/// body's page numbers are known; in the structure they come first. The
-/// front matter's pages, `body.1`, follow the contents.
+/// The cover, its inside, the title page, its verso and the contents, set
+/// once the body's page numbers are known; in the structure they come
+/// first. The front matter's pages, `body.1`, follow the contents.
 fn front_pages(
     shaper: &mut Shaper,
     book: &Book,
@@ -383,30 +419,36 @@ fn front_pages(
     body: (&[PageInfo], &[front_matter::Deferred]),
 ) -> Pages {
     let geo = dress.geo;
-    let front_headings = front_matter::headings(body.1);
-    let has_verso = verso::wanted(book);
-    let before = 2 + usize::from(has_verso);
+    let before = sides::BEFORE_CONTENTS;
     let toc_pages = front_matter::contents_length(
-        &front_headings,
+        body.1,
         &mut |first| {
-            let entries = contents_entries(book, body.0, &front_headings, first);
+            let entries = contents_entries(book, body.0, &front_matter::headings(body.1, first));
             let mut toc = contents::flow(shaper, book, geo, &entries);
             flow::paginate(&mut toc, &geo.column, &mut NoteState::new(&[]), false).len()
         },
         before,
     );
-    let entries = contents_entries(book, body.0, &front_headings, before + toc_pages + 1);
+    let front_headings = front_matter::headings(body.1, before + toc_pages + 1);
+    let entries = contents_entries(book, body.0, &front_headings);
     let mut toc = contents::flow(shaper, book, geo, &entries);
     let toc_fills = flow::paginate(&mut toc, &geo.column, &mut NoteState::new(&[]), false);
     let toc_title = dress.head(shaper, contents::title(&book.config.book.language));
-    let mut pages = vec![
-        front::cover_page(cover, geo, book),
-        front::title_page(shaper, book, geo),
-    ];
-    if has_verso {
-        pages.push(verso::page(shaper, book, geo));
-    }
-    let mut info = vec![PageInfo::default(); pages.len()];
+    // The cover's inside and the title's verso, when the book gives nothing
+    // for it, are blank.
+    let (mut pages, mut info): Pages = [
+        (front::cover_page(cover, geo, book), PageInfo::default()),
+        sides::blank(PageKind::Title, None),
+        (front::title_page(shaper, book, geo), PageInfo::default()),
+        if verso::wanted(book) {
+            (verso::page(shaper, book, geo), PageInfo::default())
+        } else {
+            sides::blank(PageKind::Title, None)
+        },
+    ]
+    .into_iter()
+    .unzip();
+    debug_assert_eq!(pages.len(), before);
     let first = pages.len() + 1;
     let (toc_pages, toc_info) = dress.pages(
         shaper,

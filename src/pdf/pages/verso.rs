@@ -77,7 +77,8 @@ pub(super) fn page(shaper: &mut Shaper, book: &Book, geo: &Geometry) -> Page {
         .map(|(lines, gap)| lines.len() as f32 * leading + if *gap { leading } else { 0.0 })
         .sum();
     let mut page = Page::new(PageKind::Title);
-    let left = geo.left(true);
+    // A verso: the inner margin is on its right.
+    let left = geo.left(false);
     let mut y = (geo.top + col.height - height).max(geo.top);
     let mut marks = Marks::default();
     for (mut lines, gap) in laid {
