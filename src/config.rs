@@ -94,9 +94,10 @@ pub struct BibliographyConfig {
     /// Hayagriva YAML (`.yaml`/`.yml`) or BibLaTeX (`.bib`).
     #[serde(default = "default_references")]
     pub references: String,
-    /// A CSL style file.
-    #[serde(default = "default_style")]
-    pub style: String,
+    /// A CSL style file; without one, `style.csl` if the manuscript has it,
+    /// else tsigni's built-in Georgian author-date style.
+    #[serde(default)]
+    pub style: Option<String>,
     /// CSL locale files to load (the CSL project has no Georgian locale).
     #[serde(default)]
     pub locales: Vec<String>,
@@ -108,9 +109,6 @@ pub struct BibliographyConfig {
 fn default_references() -> String {
     "references.yaml".into()
 }
-fn default_style() -> String {
-    "style.csl".into()
-}
 fn default_bib_title() -> String {
     "ბიბლიოგრაფია".into()
 }
@@ -119,7 +117,7 @@ impl Default for BibliographyConfig {
     fn default() -> Self {
         Self {
             references: default_references(),
-            style: default_style(),
+            style: None,
             locales: Vec::new(),
             title: default_bib_title(),
         }

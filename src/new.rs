@@ -6,11 +6,6 @@
 use crate::import::{write_manuscript, Files, ImportError};
 use std::path::Path;
 
-/// The CSL style and the Georgian locale the project's own article uses:
-/// the CSL project ships no Georgian locale, and a Georgian book needs one.
-pub(crate) const STYLE: &str = include_str!("../manuscript/style.csl");
-pub(crate) const LOCALE_KA: &str = include_str!("../manuscript/locale-ka.xml");
-
 /// Writes the starter manuscript into `dir` (refused if it exists, unless
 /// `force`), as one set.
 pub fn create(dir: &Path, force: bool) -> Result<(), ImportError> {
@@ -23,8 +18,6 @@ pub fn files(uuid: &str) -> Files {
         ("book.toml".into(), book_toml(uuid).into_bytes()),
         ("01-chapter.md".into(), CHAPTER.as_bytes().to_vec()),
         ("references.yaml".into(), REFERENCES.as_bytes().to_vec()),
-        ("style.csl".into(), STYLE.as_bytes().to_vec()),
-        ("locale-ka.xml".into(), LOCALE_KA.as_bytes().to_vec()),
         ("map.png".into(), placeholder_png()),
     ]
 }
@@ -102,8 +95,9 @@ chapters = ["01-chapter.md"]       # the chapter files, in order
 
 [bibliography]
 references = "references.yaml"     # hayagriva YAML, or a BibLaTeX .bib
-style = "style.csl"                # a CSL style
-locales = ["locale-ka.xml"]        # the Georgian CSL locale (the CSL project ships none)
+# style = "my-style.csl"           # a CSL style; without one, style.csl if present, else the
+                                   # built-in Georgian author-date style (shows the edition)
+# locales = ["locale-xx.xml"]      # CSL locale files; the Georgian one is built in
 # title = "ბიბლიოგრაფია"           # heading of the generated bibliography
 
 # [fonts]                          # font files tried in order for each character,

@@ -247,9 +247,11 @@ fn named_files(config: &Config) -> Vec<String> {
     let b = &config.book;
     let bib = &config.bibliography;
     let f = &config.fonts;
+    // Without a named style, a `style.csl` that appears is read next build.
+    let style = bib.style.clone().unwrap_or_else(|| "style.csl".into());
     crate::structure::listed_files(b)
         .chain(&b.cover)
-        .chain([&bib.references, &bib.style])
+        .chain([&bib.references, &style])
         .chain(&bib.locales)
         .chain(f.regular.iter().chain(&f.bold).chain(&f.italic))
         .cloned()

@@ -166,7 +166,8 @@ fn the_seed_imports_to_the_articles_chapters_and_headings() {
         14
     );
     assert!(
-        report.contains("seed-article.txt:273: dropped: page number \"419\""),
+        report.contains("seed-article.txt: dropped: 2 routine, at lines 273, ")
+            && report.contains("(e.g. page number \"419\")"),
         "{report}"
     );
     let check = tsigni(&["check", "--manuscript", s(&ms)]);
@@ -407,4 +408,33 @@ fn bullets_running_heads_and_folios_of_a_small_text() {
     assert!(md.contains("# დასკვნა"), "{md}");
     assert_eq!(report.of_kind("list").count(), 2);
     assert_eq!(report.of_kind("dropped").count(), 5);
+}
+
+/// A second shape of input: a narrow ragged-right column (lines of 28–40
+/// characters), where a paragraph goes on after a page break that follows a
+/// line of 30. A fixed 85 % of the width (33 of 39) took that line for a
+/// paragraph's last and split the paragraph; the text's own full lines say
+/// 30 is a full line here.
+#[test]
+fn a_ragged_column_keeps_a_paragraph_across_a_page_break() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/ragged.txt"),
+    )
+    .unwrap();
+    let (files, report) = tsigni::import::text::import(&text, "ragged.txt");
+    let md: String = files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".md"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    let paragraphs: Vec<&str> = md
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty() && !p.starts_with('#'))
+        .collect();
+    assert_eq!(paragraphs.len(), 3, "{md}");
+    assert!(
+        paragraphs[1].contains("რჩებოდნენ წლიდან ჩინეთიაპონიის"),
+        "{md}"
+    );
+    assert_eq!(report.of_kind("heading").count(), 1);
 }

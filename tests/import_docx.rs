@@ -176,6 +176,68 @@ fn a_pandoc_docx_keeps_its_structure_and_builds() {
     assert!(dir.path().join("out/book.pdf").is_file());
 }
 
+const TYPED_BIBLIOGRAPHY: &str = r#"---
+title: Borders
+lang: en-GB
+---
+
+# Introduction
+
+As argued (Suny 1994, 36) and shown (Yang 2000, 25), and once more (Xu, 519).
+
+# References
+
+Suny, Ronald Grigor. 1994. *The Making of the Georgian Nation*. 2nd ed. Bloomington: Indiana University Press.
+
+Yang, Kuisong. 2000. “The Sino-Soviet Border Clash of 1969.” *Cold War History* 1 (1): 21–52.
+
+Zhang, Wei. 2009. *A Book Nobody Cites*. Beijing: Renmin.
+"#;
+
+/// A typed bibliography fills the stubs of the typed citations with what
+/// its entries' shapes say; an entry no citation names stays as text.
+#[test]
+fn a_typed_bibliography_fills_the_stubs_it_matches() {
+    let Some(pandoc) = common::require_tool("pandoc") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("doc.md"), TYPED_BIBLIOGRAPHY).unwrap();
+    ok(&Command::new(pandoc)
+        .current_dir(dir.path())
+        .args(["doc.md", "-o", "doc.docx"])
+        .output()
+        .unwrap());
+    let ms = dir.path().join("ms");
+    let out = tsigni(&["import", s(&dir.path().join("doc.docx")), "--into", s(&ms)]);
+    ok(&out);
+    let refs: serde_yaml::Value = serde_yaml::from_str(&read(&ms, "references.yaml")).unwrap();
+    let suny = &refs["suny1994"];
+    assert_eq!(suny["type"], "book");
+    assert_eq!(suny["title"], "The Making of the Georgian Nation");
+    assert_eq!(suny["edition"], 2);
+    assert_eq!(suny["publisher"]["location"], "Bloomington");
+    let yang = &refs["yang2000"];
+    assert_eq!(yang["type"], "article");
+    assert_eq!(yang["parent"]["title"], "Cold War History");
+    assert_eq!(yang["page-range"], "21-52");
+    // Nothing typed for Xu: the stub says only what the citation said.
+    assert_eq!(refs["xu"]["author"], "Xu");
+    assert!(refs["xu"].get("title").is_none());
+    assert!(refs.get("zhang2009").is_none());
+    let toml = read(&ms, "book.toml");
+    assert!(toml.contains("02-references.md"), "{toml}");
+    let kept = read(&ms, "02-references.md");
+    assert!(kept.contains("Zhang, Wei. 2009."), "{kept}");
+    assert!(!kept.contains("Suny"), "{kept}");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("typed entry cited by no citation found, kept as text"),
+        "{report}"
+    );
+    ok(&tsigni(&["check", "--manuscript", s(&ms)]));
+}
+
 /// A DOCX package from its parts (names and contents).
 fn docx(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

@@ -354,11 +354,6 @@ fn files(chapters: &[Chapter], stubs: &Stubs, source: &str, name: &str) -> Files
         book_toml(&names, source, name).into_bytes(),
     ));
     out.push(("references.yaml".into(), references(stubs).into_bytes()));
-    out.push(("style.csl".into(), crate::new::STYLE.as_bytes().to_vec()));
-    out.push((
-        "locale-ka.xml".into(),
-        crate::new::LOCALE_KA.as_bytes().to_vec(),
-    ));
     out
 }
 
@@ -386,8 +381,7 @@ fn book_toml(chapters: &[String], source: &str, name: &str) -> String {
          \n\
          [bibliography]\n\
          references = \"references.yaml\"\n\
-         style = \"style.csl\"\n\
-         locales = [\"locale-ka.xml\"]\n",
+         # style and locale: tsigni's built-in Georgian ones unless you name files here\n",
         title = toml_string(&stem(name)),
         id = crate::new::fresh_uuid(),
         list = list.join(", "),

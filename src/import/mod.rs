@@ -6,8 +6,10 @@ mod cites;
 pub mod docx;
 mod emit;
 mod hyphens;
+mod measure;
 pub mod report;
 pub mod text;
+mod typed_bib;
 
 use std::path::{Path, PathBuf};
 

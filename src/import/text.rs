@@ -5,6 +5,7 @@
 //! Every rule here is a guess from typesetting habits; each guess that
 //! changes the text's structure is reported with its input line.
 
+use super::measure::Measure;
 use super::report::Report;
 use super::{emit, Files};
 
@@ -114,7 +115,7 @@ fn is_chapter_name(text: &str) -> bool {
 pub fn import(text: &str, name: &str) -> (Files, Report) {
     let mut report = Report::default();
     let mut slots = read_lines(text);
-    let width = line_width(&slots);
+    let width = measure(&slots);
     drop_furniture(&mut slots, name, &mut report);
     let notes = lift_notes(&mut slots, width, name, &mut report);
     let blocks = group(&slots, width);
@@ -140,6 +141,18 @@ fn read_lines(text: &str) -> Vec<Slot> {
             }
         })
         .collect()
+}
+
+/// The width of a full line and the floor of one (see [`super::measure`]).
+fn measure(slots: &[Slot]) -> Measure {
+    let inner = slots
+        .windows(2)
+        .filter_map(|w| match w {
+            [Slot::Text(l), Slot::Text(_)] => Some(l.text.chars().count()),
+            _ => None,
+        })
+        .collect();
+    super::measure::of(line_width(slots), inner)
 }
 
 /// The width of a full line of body text: the 90th percentile of line
@@ -186,7 +199,7 @@ fn drop_furniture(slots: &mut [Slot], name: &str, report: &mut Report) {
 /// `N  text` after a blank line, where N marks a word earlier in the text
 /// (`დაერქვათ.89`): a footnote, running on until a blank line, or a line
 /// that ends a sentence followed by one that is not as wide as a note's.
-fn lift_notes(slots: &mut [Slot], width: usize, name: &str, report: &mut Report) -> Vec<Note> {
+fn lift_notes(slots: &mut [Slot], width: Measure, name: &str, report: &mut Report) -> Vec<Note> {
     let mut notes = Vec::new();
     let mut body = String::new();
     let mut i = 0;
@@ -211,7 +224,7 @@ fn lift_notes(slots: &mut [Slot], width: usize, name: &str, report: &mut Report)
         slots[i] = Slot::Break;
         i += 1;
         while let Some(Slot::Text(l)) = slots.get(i) {
-            let wide = l.text.chars().count() > width + 3;
+            let wide = l.text.chars().count() > width.width + 3;
             if ends_sentence(&text) && (!wide || l.indented) {
                 break;
             }
@@ -262,7 +275,7 @@ fn note_start(l: &Line, i: usize, slots: &[Slot], body: &str) -> Option<(String,
 /// Lines into blocks. A blank line ends a paragraph, except where the line
 /// before it cannot end one: across a page break when the sentence has not
 /// ended, and after a full-width line that has not ended its sentence.
-fn group(slots: &[Slot], width: usize) -> Vec<Vec<Line>> {
+fn group(slots: &[Slot], width: Measure) -> Vec<Vec<Line>> {
     let mut blocks: Vec<Vec<Line>> = Vec::new();
     let mut current: Vec<Line> = Vec::new();
     let mut gap = false;
@@ -295,7 +308,7 @@ fn group(slots: &[Slot], width: usize) -> Vec<Vec<Line>> {
 }
 
 /// Whether the paragraph in `current` continues after a gap.
-fn goes_on(current: &[Line], next: &Line, broke: bool, width: usize) -> bool {
+fn goes_on(current: &[Line], next: &Line, broke: bool, width: Measure) -> bool {
     let Some(last) = current.last() else {
         return false;
     };
@@ -307,21 +320,21 @@ fn goes_on(current: &[Line], next: &Line, broke: bool, width: usize) -> bool {
     }
     // A lone line, then a short one after a blank: a heading set on two
     // lines, not a paragraph.
-    let next_short = next.text.chars().count() * 2 < width && !ends_sentence(&next.text);
+    let next_short = next.text.chars().count() * 2 < width.width && !ends_sentence(&next.text);
     if current.len() == 1 && next_short {
         return false;
     }
     // A heading, then a paragraph's first line and a blank: the blank is
     // extraction's, inside the paragraph (see `leads_with_heading`).
     let first = &current[0].text;
-    if current.len() == 2 && first.chars().count() * 100 < width * 85 && !ends_sentence(first) {
+    if current.len() == 2 && width.short(first.chars().count()) && !ends_sentence(first) {
         return true;
     }
-    last.text.chars().count() * 100 >= width * 85
+    !width.short(last.text.chars().count())
 }
 
 /// Blocks into headings, paragraphs and list items.
-fn classify(blocks: Vec<Vec<Line>>, width: usize, name: &str, report: &mut Report) -> Vec<Item> {
+fn classify(blocks: Vec<Vec<Line>>, width: Measure, name: &str, report: &mut Report) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
     for mut block in blocks {
         let trailing = peel_headings(&mut block, width);
@@ -358,10 +371,10 @@ fn classify(blocks: Vec<Vec<Line>>, width: usize, name: &str, report: &mut Repor
 
 /// A heading block: one or two lines that end no sentence and hold none,
 /// a single line shorter than a full one.
-fn is_heading(block: &[Line], width: usize) -> bool {
+fn is_heading(block: &[Line], width: Measure) -> bool {
     let text: String = block.iter().map(|l| l.text.as_str()).collect();
     // A full line followed by a paragraph was joined to it by `group`.
-    let short = block.len() == 1 && block[0].text.chars().count() <= width;
+    let short = block.len() == 1 && block[0].text.chars().count() <= width.width;
     let two = block.len() == 2 && block[0].text.ends_with('-');
     (short || two)
         && text.chars().count() < 120
@@ -374,13 +387,13 @@ fn is_heading(block: &[Line], width: usize) -> bool {
 /// Extraction gives these away: the paragraph under a heading has a blank
 /// line after its own first line, so the block's third line follows a gap.
 /// The heading itself is short and ends no sentence.
-fn leads_with_heading(block: &[Line], width: usize) -> bool {
+fn leads_with_heading(block: &[Line], width: Measure) -> bool {
     let [first, _, third, ..] = block else {
         return false;
     };
     third.gap_before
         && !first.text.starts_with(is_bullet)
-        && first.text.chars().count() * 100 < width * 85
+        && width.short(first.text.chars().count())
         && !ends_sentence(&first.text)
         && !first.text.ends_with([',', '-'])
 }
@@ -388,9 +401,9 @@ fn leads_with_heading(block: &[Line], width: usize) -> bool {
 /// Lines at the end of a block that are headings run into it (no blank
 /// line after the paragraph before): one or two short lines ending no
 /// sentence, after a line that ends one.
-fn peel_headings(block: &mut Vec<Line>, width: usize) -> Vec<Line> {
+fn peel_headings(block: &mut Vec<Line>, width: Measure) -> Vec<Line> {
     let heading_like = |l: &Line| {
-        l.text.chars().count() * 100 < width * 85
+        width.short(l.text.chars().count())
             && !ends_sentence(&l.text)
             && !l.text.ends_with([',', '-'])
     };

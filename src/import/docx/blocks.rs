@@ -98,7 +98,7 @@ fn paragraph(p: &Element, cx: &mut Context, out: &mut Vec<Block>) {
             s if (s.contains("caption") || matches!(s, "figure" | "table" | "illustration"))
                 && !text.starts_with("![") =>
             {
-                Block::Caption(text)
+                Block::Caption(caption(text, cx))
             }
             s if list.is_some() || s.starts_with("list bullet") || s.starts_with("list number") => {
                 let (ordered, level) = match &list {
@@ -121,6 +121,22 @@ fn paragraph(p: &Element, cx: &mut Context, out: &mut Vec<Block>) {
         }
     };
     out.push(block);
+}
+
+fn caption(text: String, cx: &mut Context) -> String {
+    match super::captions::label_off(&text) {
+        Some(rest) => {
+            let (name, p) = (cx.name.clone(), cx.paragraph);
+            cx.report.guess(
+                &name,
+                p,
+                "caption",
+                format!("{text:?}: the label is dropped, tsigni numbers captions itself"),
+            );
+            rest.to_string()
+        }
+        None => text,
+    }
 }
 
 fn cite_typed(text: &str, cx: &mut Context) -> String {
@@ -223,6 +239,8 @@ struct Assembled {
     subtitle: Option<String>,
     authors: Vec<String>,
     chapters: Vec<Chapter>,
+    /// The chapter holding a typed bibliography, if any.
+    bibliography: Option<usize>,
 }
 
 /// Blocks into chapters: the title block before the first chapter is
@@ -234,6 +252,7 @@ fn assemble(blocks: &[Block], cx: &mut Context) -> Assembled {
     let mut subtitle = None;
     let mut authors = Vec::new();
     let mut chapters: Vec<Chapter> = Vec::new();
+    let mut bibliography = None;
     let mut i = 0;
     while i < blocks.len() {
         let b = &blocks[i];
@@ -256,7 +275,8 @@ fn assemble(blocks: &[Block], cx: &mut Context) -> Assembled {
             }
             Block::Heading(_, t) if is_bibliography(t) => {
                 let name = cx.name.clone();
-                cx.report.guess(&name, 0, "bibliography", format!("{t:?} looks like a typed bibliography: kept as text; tsigni builds the bibliography from references.yaml, so delete it once the references are filled in"));
+                cx.report.guess(&name, 0, "bibliography", format!("{t:?} is a typed bibliography: its entries fill the citations' stub references; tsigni builds the bibliography from references.yaml"));
+                bibliography = Some(chapters.len());
                 chapters.push(Chapter {
                     title: t.clone(),
                     body: Vec::new(),
@@ -339,6 +359,7 @@ fn assemble(blocks: &[Block], cx: &mut Context) -> Assembled {
         subtitle,
         authors,
         chapters,
+        bibliography,
     }
 }
 
@@ -353,9 +374,11 @@ pub fn files(
         mut title,
         subtitle,
         mut authors,
-        chapters,
+        mut chapters,
+        bibliography,
     } = assemble(blocks, cx);
     let name = cx.name.clone();
+    let typed = typed_bibliography(&mut chapters, bibliography, cx);
     if title.is_none() {
         title = meta.core_title.clone();
     }
@@ -397,15 +420,35 @@ pub fn files(
     out.push(("book.toml".into(), toml.into_bytes()));
     out.push((
         "references.yaml".into(),
-        super::references(&cx.library, &cx.stubs).into_bytes(),
-    ));
-    out.push(("style.csl".into(), crate::new::STYLE.as_bytes().to_vec()));
-    out.push((
-        "locale-ka.xml".into(),
-        crate::new::LOCALE_KA.as_bytes().to_vec(),
+        super::references(&cx.library, &cx.stubs, &typed).into_bytes(),
     ));
     out.append(&mut cx.images);
     out
+}
+
+/// Fills stubs from the typed bibliography's entries; the entries that
+/// matched none stay as text in their chapter, which goes when none is left.
+fn typed_bibliography(
+    chapters: &mut Vec<Chapter>,
+    at: Option<usize>,
+    cx: &mut Context,
+) -> BTreeMap<String, serde_yaml::Mapping> {
+    let Some(i) = at.filter(|&i| i < chapters.len()) else {
+        return BTreeMap::new();
+    };
+    let name = cx.name.clone();
+    let m = crate::import::typed_bib::match_entries(
+        &chapters[i].body,
+        &cx.stubs,
+        &name,
+        &mut cx.report,
+    );
+    if m.unmatched.is_empty() {
+        chapters.remove(i);
+    } else {
+        chapters[i].body = m.unmatched;
+    }
+    m.entries
 }
 
 fn is_bibliography(heading: &str) -> bool {
@@ -451,6 +494,6 @@ fn book_toml(
     t.push_str(&format!("identifier = \"{}\"\n", crate::new::fresh_uuid()));
     t.push_str(&format!("authors = [{}]\n", list(authors)));
     t.push_str(&format!("chapters = [{}]\n", list(chapters)));
-    t.push_str("\n[bibliography]\nreferences = \"references.yaml\"\nstyle = \"style.csl\"\nlocales = [\"locale-ka.xml\"]\n");
+    t.push_str("\n[bibliography]\nreferences = \"references.yaml\"\n# style and locale: tsigni's built-in Georgian ones unless you name files here\n");
     t
 }

@@ -36,27 +36,29 @@ pub fn render(p: &Element, cx: &mut Context) -> String {
     join(pieces)
 }
 
-fn on(e: Option<&Element>) -> bool {
-    e.is_some_and(|e| !matches!(e.attr("val"), Some("0" | "false" | "none")))
-}
-
 fn fmt_of(r: &Element, cx: &Context) -> Fmt {
     let Some(pr) = r.child("rPr") else {
         return Fmt::default();
     };
-    let va = pr.child("vertAlign").and_then(|v| v.attr("val"));
+    let style = pr
+        .child("rStyle")
+        .and_then(|s| s.attr("val"))
+        .and_then(|id| cx.char_styles.get(id))
+        .copied()
+        .unwrap_or_default();
+    let look = super::char_styles::over(style, super::char_styles::of(pr));
     let lang = pr
         .child("lang")
         .and_then(|l| l.attr("val"))
         .map(|l| l.to_string())
         .filter(|l| cx.other_language(l));
     Fmt {
-        bold: on(pr.child("b")),
-        italic: on(pr.child("i")),
-        strike: on(pr.child("strike")) || on(pr.child("dstrike")),
-        sup: va == Some("superscript"),
-        sub: va == Some("subscript"),
-        smallcaps: on(pr.child("smallCaps")),
+        bold: look.bold.unwrap_or(false),
+        italic: look.italic.unwrap_or(false),
+        strike: look.strike.unwrap_or(false),
+        sup: look.vert == Some("superscript"),
+        sub: look.vert == Some("subscript"),
+        smallcaps: look.smallcaps.unwrap_or(false),
         lang,
     }
 }

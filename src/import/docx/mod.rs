@@ -5,6 +5,8 @@
 //! images figures, citation fields real references.
 
 mod blocks;
+mod captions;
+mod char_styles;
 mod inline;
 mod package;
 mod xml;
@@ -21,6 +23,8 @@ pub struct Context {
     name: String,
     /// Style id → style name, lower case (`heading 1`, `title`).
     styles: HashMap<String, String>,
+    /// Character style id → what it sets (LibreOffice's `Emphasis`).
+    char_styles: HashMap<String, char_styles::CharStyle>,
     /// (numId, level) → whether the list is numbered.
     numbering: HashMap<(String, String), bool>,
     /// Relationship id → target, inside `word/`.
@@ -220,7 +224,9 @@ pub fn import(bytes: Vec<u8>, name: &str) -> Result<(Files, Report), ImportError
     }
     let document = parse_part(&mut pkg, "word/document.xml")?
         .ok_or_else(|| ImportError::Input(format!("{name}: word/document.xml is missing")))?;
-    let (style_map, language) = styles(parse_part(&mut pkg, "word/styles.xml")?.as_ref());
+    let styles_xml = parse_part(&mut pkg, "word/styles.xml")?;
+    let (style_map, language) = styles(styles_xml.as_ref());
+    let char_styles = char_styles::read(styles_xml.as_ref());
     let numbering = numbering(parse_part(&mut pkg, "word/numbering.xml")?.as_ref());
     let rels = rels(parse_part(&mut pkg, "word/_rels/document.xml.rels")?.as_ref());
     let footnotes = parse_part(&mut pkg, "word/footnotes.xml")?;
@@ -229,6 +235,7 @@ pub fn import(bytes: Vec<u8>, name: &str) -> Result<(Files, Report), ImportError
     let mut cx = Context {
         name: name.to_string(),
         styles: style_map,
+        char_styles,
         numbering,
         rels,
         language,
@@ -289,13 +296,22 @@ pub fn import(bytes: Vec<u8>, name: &str) -> Result<(Files, Report), ImportError
 }
 
 /// Stub references for typed citations, beside the entries from fields.
-fn references(library: &zotero::Library, stubs: &Stubs) -> String {
+/// A stub filled from the typed bibliography (`typed`) gives its fields.
+fn references(
+    library: &zotero::Library,
+    stubs: &Stubs,
+    typed: &BTreeMap<String, serde_yaml::Mapping>,
+) -> String {
     let mut all = serde_yaml::Mapping::new();
     for (k, v) in &library.entries {
         all.insert(serde_yaml::Value::String(k.clone()), v.clone());
     }
     for (k, Stub { author, year }) in stubs {
         if library.entries.contains_key(k) {
+            continue;
+        }
+        if let Some(m) = typed.get(k) {
+            all.insert(k.clone().into(), serde_yaml::Value::Mapping(m.clone()));
             continue;
         }
         let mut m = serde_yaml::Mapping::new();
