@@ -227,8 +227,19 @@ fn margins_mirror_between_verso_and_recto() {
             if body.len() < 10 {
                 continue;
             }
+            // A line ending in a hyphen or a stop hangs it into the margin
+            // (protrusion): the measure's edge is where letters end.
+            let flush: Vec<_> = body
+                .iter()
+                .filter(|l| {
+                    l.words
+                        .last()
+                        .and_then(|w| w.chars().last())
+                        .is_some_and(char::is_alphabetic)
+                })
+                .collect();
             let left = edge(body.iter().map(|l| l.x_min));
-            let right = width - edge(body.iter().map(|l| l.x_max));
+            let right = width - edge(flush.iter().map(|l| l.x_max));
             let (want_left, want_right) = if page % 2 == 1 {
                 (inner, outer)
             } else {
