@@ -5,7 +5,8 @@
 //! (no widow or orphan, never right after a heading — the flow's
 //! `breakable`) is weighed at once, and the cheapest wins. A page that does
 //! not reach the foot costs the square of the lines it is short, unless it
-//! is the chapter's last; a hyphen at a page turn costs, more when the leaf
+//! is the chapter's last, and far more when its side is known (its facing
+//! page would end on another baseline: the evil of last resort); a hyphen at a page turn costs, more when the leaf
 //! must be turned to finish the word; a spread may run a line long or short,
 //! both its pages together, at a cost; a footnote split across pages costs.
 //! So a short page, a hyphen at the turn or an uneven spread appear only
@@ -30,6 +31,11 @@ mod cost {
     pub const SHORT_ABOVE_NOTES: f64 = 250.0;
     /// A spread run a line long or short.
     pub const SPREAD: f64 = 300.0;
+    /// A page that stops short of its foot, the chapter going on, its side
+    /// known: its facing page ends on another baseline. On a spread run
+    /// long, the verso's text stopping on the usual foot would leave a
+    /// lone long recto. Only when nothing else fits.
+    pub const UNEVEN: f64 = 1e5;
     /// A word hyphenated from a verso to its recto.
     pub const HYPHEN_ACROSS: f64 = 250.0;
     /// A word hyphenated over the turn of a leaf.
@@ -284,6 +290,13 @@ impl Chapter<'_, '_> {
                 if v != 0 && key.variant.is_none() {
                     cost += cost::SPREAD;
                 }
+                // Its facing page, in the chapter too, ends on the foot
+                // of the spread (or on the same line above it: a spread
+                // one line short).
+                let opens = key.recto == Some(true) && key.variant.is_none();
+                if key.recto.is_some() && !opens && !last && !self.reaches_foot(&page) {
+                    cost += cost::UNEVEN;
+                }
                 if page.hyphen {
                     cost += if key.recto == Some(false) {
                         cost::HYPHEN_ACROSS
@@ -302,6 +315,12 @@ impl Chapter<'_, '_> {
             }
         }
         out
+    }
+
+    /// Does the page's last baseline stand on its foot: its text reaches
+    /// it, or its notes, which end there?
+    fn reaches_foot(&self, page: &Page) -> bool {
+        page.has_notes || (page.depth - page.filled) / self.col.leading < 1.0 - EPS
     }
 
     fn page_cost(&self, page: &Page, last: bool) -> f64 {

@@ -235,3 +235,28 @@ fn a_page_of_text_with_a_long_note_splits_the_note() {
         .sum();
     assert_eq!(shown, 20, "every line of the note is shown once");
 }
+
+#[test]
+fn a_heading_near_a_recto_foot_does_not_tempt_a_lone_long_recto() {
+    // A chapter opening on a verso. Its one long paragraph may break only
+    // after lines 36, 72 and 108 (full pages) or 37, 74 and 110 (after a
+    // hyphen); a heading follows it, with the paragraph it keeps.
+    // From 108 the fourth page (a recto) can end at its foot only a line
+    // long, after the heading and two lines; so the verso before it ran
+    // long too, on paper, while its text stopped at the usual foot: a lone
+    // long recto. The pages must rather run the first spread long and pay
+    // the hyphens, every page on the foot of its spread.
+    let mut ch = Chapter::default();
+    ch.paragraph(140);
+    for (k, it) in ch.items.iter_mut().enumerate() {
+        it.breakable = [36, 37, 72, 74, 108, 110].contains(&k);
+        if let VKind::Line { line, .. } = &mut it.kind {
+            line.hyphenated = [36, 73, 109].contains(&k);
+        }
+    }
+    ch.heading().paragraph(60);
+    let (fills, _) = cut(&mut ch, &[], false);
+    assert_sound(&ch.items, &fills, false);
+    let depths: Vec<f32> = fills.iter().map(|f| f.depth / L).collect();
+    assert_eq!(depths[..4], [37.0, 37.0, 36.0, 36.0], "{depths:?}");
+}
