@@ -19,7 +19,7 @@
 //! chapter.
 
 use super::grid;
-use super::paginate::{after_hyphen, skip_discardable, Fill};
+use super::paginate::{after_hyphen, continued, skip_discardable, Fill};
 use super::{repeated_head_height, Column, NotePart, NoteState, VItem};
 use std::collections::{BTreeMap, HashMap};
 
@@ -161,32 +161,6 @@ fn fresh_notes(items: &[VItem], notes: &NoteState) -> Vec<Vec<usize>> {
             fresh
         })
         .collect()
-}
-
-/// The parts of notes carried into a page that it shows, leaving room for
-/// some text; the rest, carried on; the lines shown.
-fn continued(carry: &[NotePart], col: &Column) -> (Vec<NotePart>, Vec<NotePart>, usize) {
-    let room = ((col.height - col.leading * 4.0) / col.note_leading)
-        .floor()
-        .max(2.0) as usize;
-    let (mut shown, mut rest, mut lines) = (Vec::new(), Vec::new(), 0);
-    for part in carry {
-        let take = part.lines.len().min(room.saturating_sub(lines));
-        if take > 0 {
-            shown.push(NotePart {
-                note: part.note,
-                lines: part.lines.start..part.lines.start + take,
-            });
-            lines += take;
-        }
-        if take < part.lines.len() {
-            rest.push(NotePart {
-                note: part.note,
-                lines: part.lines.start + take..part.lines.end,
-            });
-        }
-    }
-    (shown, rest, lines)
 }
 
 fn key_of(carry: &[NotePart]) -> Vec<(usize, usize, usize)> {

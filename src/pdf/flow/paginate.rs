@@ -226,33 +226,13 @@ impl Cut<'_, '_> {
     /// Puts the parts of notes continued from the page before first,
     /// leaving room for some text; returns how many lines they take.
     fn continued_notes(&mut self, fill: &mut Fill) -> usize {
-        let mut note_lines = 0;
         if self.notes.carry.is_empty() {
-            return note_lines;
+            return 0;
         }
-        let col = self.col;
-        let room = ((col.height - col.leading * 4.0) / col.note_leading)
-            .floor()
-            .max(2.0) as usize;
-        let mut rest = Vec::new();
-        for part in self.notes.carry.drain(..) {
-            let take = part.lines.len().min(room.saturating_sub(note_lines));
-            if take > 0 {
-                fill.notes.push(NotePart {
-                    note: part.note,
-                    lines: part.lines.start..part.lines.start + take,
-                });
-                note_lines += take;
-            }
-            if take < part.lines.len() {
-                rest.push(NotePart {
-                    note: part.note,
-                    lines: part.lines.start + take..part.lines.end,
-                });
-            }
-        }
+        let (shown, rest, lines) = continued(&self.notes.carry, self.col);
+        fill.notes.extend(shown);
         self.notes.carry = rest;
-        note_lines
+        lines
     }
 
     /// The notes (0-based) that `it` calls and no page holds yet.
@@ -373,4 +353,30 @@ impl Cut<'_, '_> {
             _ => j,
         }
     }
+}
+
+/// The parts of notes carried into a page that it shows, leaving room for
+/// some text; the rest, carried on; the lines shown.
+pub(super) fn continued(carry: &[NotePart], col: &Column) -> (Vec<NotePart>, Vec<NotePart>, usize) {
+    let room = ((col.height - col.leading * 4.0) / col.note_leading)
+        .floor()
+        .max(2.0) as usize;
+    let (mut shown, mut rest, mut lines) = (Vec::new(), Vec::new(), 0);
+    for part in carry {
+        let take = part.lines.len().min(room.saturating_sub(lines));
+        if take > 0 {
+            shown.push(NotePart {
+                note: part.note,
+                lines: part.lines.start..part.lines.start + take,
+            });
+            lines += take;
+        }
+        if take < part.lines.len() {
+            rest.push(NotePart {
+                note: part.note,
+                lines: part.lines.start + take..part.lines.end,
+            });
+        }
+    }
+    (shown, rest, lines)
 }
