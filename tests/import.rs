@@ -3,32 +3,14 @@
 //! `manuscript/` was made from by hand) imported into an equivalent
 //! manuscript.
 
+#[path = "common/cli.rs"]
+mod cli;
+
+use cli::{ok, s, tsigni};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 const SEED: &str = "tests/fixtures/import/seed-article.txt";
-
-fn tsigni(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tsigni"))
-        .args(args)
-        .output()
-        .expect("tsigni runs")
-}
-
-fn ok(out: &Output) {
-    assert!(
-        out.status.success(),
-        "status {}\n{}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 path")
-}
 
 /// Imports the seed into a fresh directory; returns it and the report.
 fn import_seed(dir: &tempfile::TempDir) -> (PathBuf, String) {

@@ -3,47 +3,15 @@
 //! packages written here part by part for what pandoc cannot make: Zotero
 //! fields, tracked changes, merged cells, and hostile input.
 
+#[path = "common/cli.rs"]
+mod cli;
 mod common;
+
+use cli::{ok, png, read, s, tsigni};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn tsigni(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tsigni"))
-        .args(args)
-        .output()
-        .expect("tsigni runs")
-}
-
-fn ok(out: &Output) {
-    assert!(
-        out.status.success(),
-        "status {}\n{}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 path")
-}
-
-fn read(dir: &Path, name: &str) -> String {
-    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-/// A 40×20 red PNG.
-fn png() -> Vec<u8> {
-    let mut out = Vec::new();
-    let enc = image::codecs::png::PngEncoder::new(&mut out);
-    let img = image::RgbImage::from_pixel(40, 20, image::Rgb([200, 0, 0]));
-    use image::ImageEncoder;
-    enc.write_image(img.as_raw(), 40, 20, image::ExtendedColorType::Rgb8)
-        .unwrap();
-    out
-}
 
 const PANDOC_SOURCE: &str = r#"---
 title: ჩინეთი და საბჭოთა კავშირი

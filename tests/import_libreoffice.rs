@@ -6,46 +6,13 @@
 //! as a character style (`w:rStyle`), automatic styles like "P1", captions
 //! in styles named "Table" and "Figure", the document language in docDefaults.
 
+#[path = "common/cli.rs"]
+mod cli;
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use cli::{ok, png, read, s, tsigni};
 
-fn tsigni(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tsigni"))
-        .args(args)
-        .output()
-        .expect("tsigni runs")
-}
-
-fn ok(out: &Output) {
-    assert!(
-        out.status.success(),
-        "status {}\n{}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 path")
-}
-
-fn read(dir: &Path, name: &str) -> String {
-    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-/// A 40×20 red PNG.
-fn png() -> Vec<u8> {
-    let mut out = Vec::new();
-    let enc = image::codecs::png::PngEncoder::new(&mut out);
-    let img = image::RgbImage::from_pixel(40, 20, image::Rgb([200, 0, 0]));
-    use image::ImageEncoder;
-    enc.write_image(img.as_raw(), 40, 20, image::ExtendedColorType::Rgb8)
-        .unwrap();
-    out
-}
+use std::process::Command;
 
 fn base64(bytes: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
