@@ -5,6 +5,10 @@
 //! tests and are not held here.
 
 mod common;
+#[path = "common/typography.rs"]
+mod typography;
+
+use typography::{figures, python};
 
 use std::path::Path;
 use std::process::Command;
@@ -22,38 +26,9 @@ fn article_pdf() -> (tempfile::TempDir, std::path::PathBuf) {
 /// The report's figures for the article, or `None` when Python or PyMuPDF
 /// is missing and validators are not required.
 fn report() -> Option<Value> {
-    let python = common::require_tool("python3")?;
-    let has_pymupdf = Command::new(&python)
-        .args(["-c", "import pymupdf"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !has_pymupdf {
-        assert!(
-            !common::validators_required(),
-            "pymupdf is required (TSIGNI_REQUIRE_VALIDATORS=1); run `bash scripts/install-validators.sh`"
-        );
-        eprintln!("skipping: pymupdf not installed");
-        return None;
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let py = python()?;
     let (_dir, pdf) = article_pdf();
-    let out = Command::new(&python)
-        .arg(root.join("scripts/typography-report.py"))
-        .arg("--json")
-        .arg(&pdf)
-        .output()
-        .expect("the report runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).expect("the report prints JSON");
-    let figures = match json {
-        Value::Array(mut a) => a.remove(0),
-        v => v,
-    };
-    Some(figures)
+    figures(&py, &[&pdf]).pop()
 }
 
 fn figure(f: &Value, key: &str) -> f64 {

@@ -10,46 +10,15 @@
 //! `TSIGNI_REQUIRE_VALIDATORS=1`.
 
 mod common;
+#[path = "common/typography.rs"]
+mod typography;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use typography::{build_pdf, figures as figures_of, make_x5, python, root};
+
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn python() -> Option<PathBuf> {
-    let py = common::require_tool("python3")?;
-    let ok = Command::new(&py)
-        .args(["-c", "import pymupdf, fontTools"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        Some(py)
-    } else {
-        common::require_tool("python3 with pymupdf and fonttools (pip)")
-    }
-}
-
-fn build_pdf(manuscript: &Path, out: &Path) {
-    let run = Command::new(env!("CARGO_BIN_EXE_tsigni"))
-        .arg("pdf")
-        .arg("--manuscript")
-        .arg(manuscript)
-        .arg("--output")
-        .arg(out)
-        .output()
-        .expect("run tsigni");
-    assert!(
-        run.status.success(),
-        "tsigni pdf {}: {}",
-        manuscript.display(),
-        String::from_utf8_lossy(&run.stderr)
-    );
-}
 
 /// The figures of the report on the article and the ×5 book, once.
 fn figures() -> Option<&'static Vec<Value>> {
@@ -63,47 +32,17 @@ fn measure() -> Option<Vec<Value>> {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let article = dir.join("article.pdf");
     build_pdf(&root().join("manuscript"), &article);
-    let x5 = dir.join("x5");
-    let made = Command::new(&py)
-        .arg(root().join("scripts/make-long-manuscript.py"))
-        .args(["--times", "5", "--out"])
-        .arg(&x5)
-        .output()
-        .expect("run make-long-manuscript.py");
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    let x5 = make_x5(&py, &dir.join("x5"));
     // The ×5 book as a monograph: each chapter opens on a recto, after a
     // blank verso when needed (the article runs its sections on).
-    let toml = x5.join("manuscript/book.toml");
+    let toml = x5.join("book.toml");
     let text = std::fs::read_to_string(&toml).expect("the ×5 book.toml");
     assert!(text.contains("chapter_start = \"any\""), "{text}");
     let text = text.replace("chapter_start = \"any\"", "chapter_start = \"recto\"");
     std::fs::write(&toml, text).expect("write the ×5 book.toml");
     let x5_pdf = dir.join("x5.pdf");
-    build_pdf(&x5.join("manuscript"), &x5_pdf);
-    let out = Command::new(&py)
-        .arg(root().join("scripts/typography-report.py"))
-        .arg(&article)
-        .arg(&x5_pdf)
-        .arg("--json")
-        .output()
-        .expect("run typography-report.py");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_str(&text).expect("the report's JSON");
-    let list = match json {
-        Value::Array(list) => list,
-        one => vec![one],
-    };
-    assert_eq!(list.len(), 2, "{text}");
-    Some(list)
+    build_pdf(&x5, &x5_pdf);
+    Some(figures_of(&py, &[&article, &x5_pdf]))
 }
 
 fn number(v: &Value, key: &str) -> f64 {

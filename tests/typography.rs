@@ -10,6 +10,10 @@
 //! installs them.
 
 mod common;
+#[path = "common/typography.rs"]
+mod typography;
+
+use typography::{build_pdf, make_x5, python, root, script};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,48 +21,9 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn script() -> PathBuf {
-    root().join("scripts/typography-report.py")
-}
-
-/// python3 when it can import what the report needs.
-fn python() -> Option<PathBuf> {
-    let py = common::require_tool("python3")?;
-    let ok = Command::new(&py)
-        .args(["-c", "import pymupdf, fontTools"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        Some(py)
-    } else {
-        // Skips with a note, or fails when validators are required.
-        common::require_tool("python3 with pymupdf and fonttools (pip)")
-    }
-}
-
 /// The two books' PDFs, built once per test run.
 struct Books {
     pdfs: Vec<PathBuf>,
-}
-
-fn build_pdf(manuscript: &Path, out: &Path) {
-    let status = Command::new(env!("CARGO_BIN_EXE_tsigni"))
-        .arg("pdf")
-        .arg("--manuscript")
-        .arg(manuscript)
-        .arg("--output")
-        .arg(out)
-        .status()
-        .expect("run tsigni");
-    assert!(
-        status.success(),
-        "tsigni pdf {} failed",
-        manuscript.display()
-    );
 }
 
 fn books(py: &Path) -> &'static Books {
@@ -68,20 +33,9 @@ fn books(py: &Path) -> &'static Books {
         std::fs::create_dir_all(&dir).expect("temp dir");
         let article = dir.join("article.pdf");
         build_pdf(&root().join("manuscript"), &article);
-        let x5 = dir.join("x5");
-        let made = Command::new(py)
-            .arg(root().join("scripts/make-long-manuscript.py"))
-            .args(["--times", "5", "--out"])
-            .arg(&x5)
-            .output()
-            .expect("run make-long-manuscript.py");
-        assert!(
-            made.status.success(),
-            "{}",
-            String::from_utf8_lossy(&made.stderr)
-        );
+        let x5 = make_x5(py, &dir.join("x5"));
         let x5_pdf = dir.join("x5.pdf");
-        build_pdf(&x5.join("manuscript"), &x5_pdf);
+        build_pdf(&x5, &x5_pdf);
         Books {
             pdfs: vec![article, x5_pdf],
         }
