@@ -14,7 +14,6 @@ mod web;
 
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -72,17 +71,10 @@ fn built() -> &'static Built {
 fn epub() -> &'static BTreeMap<String, String> {
     static F: OnceLock<BTreeMap<String, String>> = OnceLock::new();
     F.get_or_init(|| {
-        let f = std::fs::File::open(built().path("epub")).expect("epub");
-        let mut z = zip::ZipArchive::new(f).expect("zip");
-        let mut out = BTreeMap::new();
-        for i in 0..z.len() {
-            let mut e = z.by_index(i).expect("entry");
-            let mut s = String::new();
-            if e.read_to_string(&mut s).is_ok() {
-                out.insert(e.name().to_string(), s.replace('\u{AD}', ""));
-            }
-        }
-        out
+        common::epub_text_files(&built().path("epub"))
+            .into_iter()
+            .map(|(name, text)| (name, text.replace('\u{AD}', "")))
+            .collect()
     })
 }
 

@@ -11,7 +11,6 @@ mod web_check;
 
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -69,19 +68,7 @@ fn built() -> &'static Built {
 
 fn epub_files() -> &'static BTreeMap<String, String> {
     static F: OnceLock<BTreeMap<String, String>> = OnceLock::new();
-    F.get_or_init(|| {
-        let f = std::fs::File::open(built().path("epub")).expect("epub");
-        let mut z = zip::ZipArchive::new(f).expect("zip");
-        let mut out = BTreeMap::new();
-        for i in 0..z.len() {
-            let mut e = z.by_index(i).expect("entry");
-            let mut s = String::new();
-            if e.read_to_string(&mut s).is_ok() {
-                out.insert(e.name().to_string(), s);
-            }
-        }
-        out
-    })
+    F.get_or_init(|| common::epub_text_files(&built().path("epub")))
 }
 
 fn chapter_xhtml() -> &'static str {

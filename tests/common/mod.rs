@@ -898,3 +898,19 @@ pub fn write_pdf(
     std::fs::write(&path, &out.bytes).expect("write pdf");
     (dir, path, out)
 }
+
+/// The EPUB's entries that are UTF-8 text (XHTML, CSS, the package, the
+/// nav), by name.
+pub fn epub_text_files(epub: &Path) -> std::collections::BTreeMap<String, String> {
+    let f = std::fs::File::open(epub).expect("epub");
+    let mut z = zip::ZipArchive::new(f).expect("zip");
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..z.len() {
+        let mut e = z.by_index(i).expect("entry");
+        let mut s = String::new();
+        if e.read_to_string(&mut s).is_ok() {
+            out.insert(e.name().to_string(), s);
+        }
+    }
+    out
+}
