@@ -315,6 +315,12 @@ fn the_catalog_marks_a_tagged_georgian_document_showing_its_title() {
     let cat = pdf.catalog();
     assert!(cat.get("/StructTreeRoot").is_some(), "no structure tree");
     assert_eq!(cat["/MarkInfo"]["/Marked"], true);
+    // False is the default, and poppler reports an explicit `/Suspects false`.
+    assert!(
+        cat["/MarkInfo"].get("/Suspects").is_none(),
+        "{}",
+        cat["/MarkInfo"]
+    );
     assert_eq!(text(&cat["/Lang"]), "ka");
     assert_eq!(cat["/ViewerPreferences"]["/DisplayDocTitle"], true);
     let root = pdf.resolve(&cat["/StructTreeRoot"]);

@@ -8,6 +8,8 @@
 mod common;
 #[path = "common/pdf_read.rs"]
 mod pdf_read;
+#[path = "common/typography.rs"]
+mod typography;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -173,11 +175,13 @@ fn page_labels_are_one_range_per_numbering_run() {
         for (k, style) in [(1, "/r"), (3, "/D")] {
             let range = pdf_read::object(&json, &nums[k]);
             assert_eq!(range["/S"], Value::from(style), "{range:?}");
-            // Each range counts from 1, and no prefix.
+            // Each range counts from 1, and no prefix; no optional /Type,
+            // which PyMuPDF misreads as a prefix.
             assert!(
                 range.get("/St").is_none() && range.get("/P").is_none(),
                 "{range:?}"
             );
+            assert!(range.get("/Type").is_none(), "{range:?}");
         }
         // What a reader shows is what the pages print.
         for s in b.out.page_starts.iter().filter(|s| !s.label.is_empty()) {
@@ -187,6 +191,48 @@ fn page_labels_are_one_range_per_numbering_run() {
                 (s.page - one + 1).to_string()
             };
             assert_eq!(s.label, want);
+        }
+    }
+}
+
+/// Every page's label as PyMuPDF reads it from the number tree.
+const LABELS: &str = "import json, sys, pymupdf
+print(json.dumps([p.get_label() for p in pymupdf.open(sys.argv[1])]))";
+
+#[test]
+fn readers_show_the_printed_page_labels() {
+    let Some(py) = typography::python() else {
+        return;
+    };
+    for b in all() {
+        let out = std::process::Command::new(&py)
+            .args(["-c", LABELS])
+            .arg(&b.path)
+            .output()
+            .expect("python3 runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let labels: Vec<String> = serde_json::from_slice(&out.stdout).expect("a JSON list");
+        let one = page_labelled(b, "1");
+        assert_eq!(labels.len(), b.layout.pages().count());
+        assert_eq!(labels[one - 1], "1", "the first body page: {labels:?}");
+        let contents = b
+            .layout
+            .pages()
+            .position(|p| p.kind() == PageKind::Contents);
+        let contents = contents.expect("a contents page");
+        assert_eq!(labels[contents], roman(contents + 1), "{labels:?}");
+        for (i, label) in labels.iter().enumerate() {
+            let page = i + 1;
+            let want = if page < one {
+                roman(page)
+            } else {
+                (page - one + 1).to_string()
+            };
+            assert_eq!(*label, want, "page {page} of {labels:?}");
         }
     }
 }
