@@ -1,5 +1,6 @@
-//! Page makeup of the real PDFs of the default book (chapters run on) and
-//! of the ×5 book (chapters open on a recto), read back by
+//! Page makeup of the real PDFs of the default book (chapters run on), of
+//! the ×5 book (chapters open on a recto) and of the default book with
+//! three figures in a chapter, read back by
 //! `scripts/typography-report.py` (PyMuPDF): every full page ends on the
 //! foot, or both pages of a spread one line above or below it, the two
 //! facing pages of a spread always on one baseline;
@@ -42,7 +43,35 @@ fn measure() -> Option<Vec<Value>> {
     std::fs::write(&toml, text).expect("write the ×5 book.toml");
     let x5_pdf = dir.join("x5.pdf");
     build_pdf(&x5, &x5_pdf);
-    Some(figures_of(&py, &[&article, &x5_pdf]))
+    let figured = dir.join("figures.pdf");
+    build_pdf(&with_figures(&dir.join("figures")), &figured);
+    Some(figures_of(&py, &[&article, &x5_pdf, &figured]))
+}
+
+/// The article with three figures in its long chapter (a map, as a
+/// historian's manuscript has one), which float where they do not fit.
+fn with_figures(dir: &std::path::Path) -> PathBuf {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).expect("figures dir");
+    for entry in std::fs::read_dir(root().join("manuscript")).expect("manuscript") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            let to = dir.join(path.file_name().expect("name"));
+            std::fs::copy(&path, to).expect("copy");
+        }
+    }
+    let map = root().join("tests/fixtures/historian/map.png");
+    std::fs::copy(map, dir.join("map.png")).expect("map");
+    let chapter = dir.join("05-discussion.md");
+    let text = std::fs::read_to_string(&chapter).expect("chapter");
+    let mut blocks: Vec<String> = text.split("\n\n").map(str::to_string).collect();
+    assert!(blocks.len() > 60, "{} blocks", blocks.len());
+    for k in [55, 30, 8] {
+        let figure = format!("![რუკა {k}: ჩინეთი და საბჭოთა კავშირი.](map.png){{#fig:map{k}}}");
+        blocks.insert(k, figure);
+    }
+    std::fs::write(&chapter, blocks.join("\n\n")).expect("write chapter");
+    dir.to_path_buf()
 }
 
 fn number(v: &Value, key: &str) -> f64 {

@@ -12,17 +12,23 @@
 //! So a short page, a hyphen at the turn or an uneven spread appear only
 //! when they are the lesser evil.
 //!
+//! A figure that does not fit where it stands may wait for the top of the
+//! next page while the text after it fills this one; the figures after it
+//! wait behind it ([`Chapter::endings`]).
+//!
 //! The search is a shortest path over page starts. A start is known by the
 //! item it begins at, the footnote parts carried into it, which side of the
-//! spread it is and, on a recto, how long its verso ran. From each start
+//! spread it is, on a recto how long its verso ran, and the figure waiting
+//! to open it. From each start
 //! only the few fullest endings are tried, so the work stays linear in the
 //! chapter.
 
 use super::grid;
-use super::paginate::{after_hyphen, continued, skip_discardable, Fill};
+use super::paginate::{carry_origin, continued, skip_discardable, Fill};
 use super::{repeated_head_height, Column, NotePart, NoteState, VItem};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// What a page may cost (demerits; only their order matters).
 mod cost {
@@ -61,6 +67,9 @@ pub(super) struct Key {
     recto: Option<bool>,
     /// How many lines the facing verso ran long (+1) or short (-1).
     variant: Option<i8>,
+    /// A figure (its items) deferred from the page before, which opens
+    /// this one.
+    float: Option<(usize, usize)>,
 }
 
 /// One page as it would be cut from a start.
@@ -77,6 +86,9 @@ struct Page {
     hyphen: bool,
     split: bool,
     forced: bool,
+    /// A figure (its items) that stood on this page in the flow and waits
+    /// for the top of the next.
+    deferred: Option<Range<usize>>,
 }
 
 /// A chapter's pages as the search chose them.
@@ -149,6 +161,7 @@ pub(super) fn cut(
         carry: key_of(&notes.carry),
         recto: first_recto,
         variant: None,
+        float: None,
     };
     Chapter::new(items, col, notes).search(start, 0.0, Vec::new(), Vec::new())
 }
@@ -177,7 +190,22 @@ pub(super) fn fills(
     notes: &mut NoteState,
     flush: bool,
 ) -> Vec<Fill> {
-    let pages = cut.pages;
+    let mut pages = cut.pages;
+    // Each figure that waited opens the next page: in the flow it moves
+    // behind the text that was set before it.
+    for i in 0..pages.len() {
+        let Some(group) = pages[i].deferred.clone() else {
+            continue;
+        };
+        let end = pages[i].items.end;
+        let k = group.len();
+        items[group.start..end].rotate_left(k);
+        carry_origin(&mut items[end - k..], k);
+        pages[i].items.end = end - k;
+        if let Some(next) = pages.get_mut(i + 1) {
+            next.items.start = end - k;
+        }
+    }
     let mut fills = Vec::with_capacity(pages.len() + 1);
     let mut carry = notes.carry.clone();
     for p in pages {
@@ -280,7 +308,7 @@ impl<'a, 'n> Chapter<'a, 'n> {
                 if best.get(&nodes[id].key) != Some(&id) {
                     continue;
                 }
-                if at >= n {
+                if at >= n && nodes[id].key.float.is_none() {
                     if end.is_none_or(|e| nodes[id].cost < nodes[e].cost) {
                         end = Some(id);
                     }
@@ -347,9 +375,9 @@ impl<'a, 'n> Chapter<'a, 'n> {
         let mut out = Vec::new();
         for &v in variants {
             let depth = (lines + i32::from(v)).max(1) as f32 * self.col.leading;
-            for page in self.endings(key.at, &carry, depth) {
+            for page in self.endings(key.at, &carry, depth, key.float) {
                 let next = skip_discardable(self.items, page.items.end);
-                let last = next >= self.items.len();
+                let last = next >= self.items.len() && page.deferred.is_none();
                 let mut cost = node.cost + self.page_cost(&page, last);
                 if v != 0 && key.variant.is_none() {
                     cost += cost::SPREAD;
@@ -374,6 +402,7 @@ impl<'a, 'n> Chapter<'a, 'n> {
                     recto: key.recto.map(|r| !r),
                     // The recto facing a verso runs as long.
                     variant: (key.recto == Some(false)).then_some(v),
+                    float: page.deferred.as_ref().map(|r| (r.start, r.end)),
                 };
                 out.push((next_key, cost, page));
             }
@@ -409,136 +438,10 @@ impl<'a, 'n> Chapter<'a, 'n> {
         }
         cost
     }
-
-    /// The fullest pages that can be cut from item `at` with the notes
-    /// `carry` carried in, on a text block `depth` deep.
-    fn endings(&self, at: usize, carry: &[NotePart], depth: f32) -> Vec<Page> {
-        let (items, col) = (self.items, self.col);
-        let n = items.len();
-        let (mut parts, rest, mut note_lines) = continued(carry, col);
-        let mut pos = items.get(at).map_or(0.0, repeated_head_height);
-        // Legal breaks so far: where, how full, how many note parts and
-        // lines; only the last few become pages.
-        let mut breaks: Vec<(usize, f32, usize, usize)> = Vec::new();
-        let page = |end: usize, parts: &[NotePart], filled: f32, note_lines: usize| Page {
-            items: at..end,
-            notes: parts.to_vec(),
-            carry: rest.clone(),
-            depth,
-            filled,
-            has_notes: note_lines > 0,
-            hyphen: end < n && after_hyphen(items, end),
-            split: false,
-            forced: false,
-        };
-        for j in at..n {
-            let it = &items[j];
-            if j > at && it.breakable {
-                let filled = pos + col.notes_height(note_lines);
-                breaks.push((j, filled, parts.len(), note_lines));
-            }
-            let top = grid::snap(pos, it, col);
-            let fresh = &self.fresh[j];
-            let fresh_lines: usize = fresh.iter().map(|&f| self.notes.lines[f].len()).sum();
-            if top + it.height + col.notes_height(note_lines + fresh_lines) <= depth + EPS {
-                pos = top + it.height;
-                note_lines += fresh_lines;
-                parts.extend(fresh.iter().map(|&f| whole(self.notes, f)));
-                continue;
-            }
-            // The line fits with only part of its notes: the first that
-            // does not fit is split and the rest carried on.
-            let first = breaks.len().saturating_sub(ENDINGS);
-            let mut out: Vec<Page> = breaks[first..]
-                .iter()
-                .map(|&(end, filled, k, lines)| page(end, &parts[..k], filled, lines))
-                .collect();
-            let breakable_after = j + 1 >= n || items[j + 1].breakable;
-            let mut split = None;
-            if !fresh.is_empty() && rest.is_empty() && breakable_after {
-                split = self.split(fresh, top + it.height, note_lines, depth);
-            }
-            if let Some((shown, carried)) = split {
-                let mut p = page(j + 1, &parts, depth, 1);
-                p.notes.extend(shown);
-                p.carry = carried;
-                p.split = true;
-                out.push(p);
-            } else if out.is_empty() {
-                // Taller than a page even alone, or no legal break: cut
-                // here rather than loop.
-                let end = if j == at { j + 1 } else { j };
-                let mut p = page(end, &parts, depth, note_lines);
-                if j == at {
-                    p.notes.extend(fresh.iter().map(|&f| whole(self.notes, f)));
-                }
-                p.forced = true;
-                out.push(p);
-            }
-            return out;
-        }
-        breaks.push((
-            n,
-            pos + col.notes_height(note_lines),
-            parts.len(),
-            note_lines,
-        ));
-        let first = breaks.len().saturating_sub(ENDINGS);
-        breaks[first..]
-            .iter()
-            .map(|&(end, filled, k, lines)| page(end, &parts[..k], filled, lines))
-            .collect()
-    }
-
-    /// As much of `fresh`'s notes as fits under text ending at `body`, at
-    /// least two lines of the first; the parts shown and those carried on.
-    fn split(
-        &self,
-        fresh: &[usize],
-        body: f32,
-        note_lines: usize,
-        depth: f32,
-    ) -> Option<(Vec<NotePart>, Vec<NotePart>)> {
-        let col = self.col;
-        let mut lines = note_lines;
-        let (mut parts, mut carry) = (Vec::new(), Vec::new());
-        for &f in fresh {
-            let len = self.notes.lines[f].len();
-            if !carry.is_empty() {
-                carry.push(whole(self.notes, f));
-                continue;
-            }
-            let free = depth + EPS - body - col.notes_height(lines);
-            let extra = if lines == 0 { col.leading } else { 0.0 };
-            let room = ((free - extra) / col.note_leading).floor().max(0.0) as usize;
-            if room >= len {
-                parts.push(whole(self.notes, f));
-                lines += len;
-            } else {
-                if room < 2 {
-                    return None;
-                }
-                parts.push(NotePart {
-                    note: f,
-                    lines: 0..room,
-                });
-                carry.push(NotePart {
-                    note: f,
-                    lines: room..len,
-                });
-                lines += room;
-            }
-        }
-        (!parts.is_empty()).then_some((parts, carry))
-    }
 }
 
-fn whole(notes: &NoteState, f: usize) -> NotePart {
-    NotePart {
-        note: f,
-        lines: 0..notes.lines[f].len(),
-    }
-}
+#[path = "endings.rs"]
+mod endings;
 
 #[cfg(test)]
 #[path = "breaker_tests.rs"]

@@ -314,3 +314,36 @@ fn a_paragraph_a_line_longer_keeps_the_spread_on_its_foot() {
     assert_eq!(items.len(), 125);
     assert_ne!(fills[0].depth, 36.0 * L);
 }
+
+#[test]
+fn a_figure_that_does_not_fit_opens_the_next_page_while_text_fills_this_one() {
+    // After 30 lines a figure 150 pt tall with a two-line caption: it does
+    // not fit in the six lines left, so it waits for the next page and the
+    // paragraph after it fills this one to the foot.
+    let mut ch = Chapter::default();
+    ch.paragraph(30);
+    ch.items.push(VItem {
+        float: 3,
+        discardable: false,
+        heading: Some("figure".into()),
+        ..VItem::space(150.0, true)
+    });
+    ch.items.push(line(L, false));
+    ch.items.push(line(L, false));
+    ch.paragraph(40).paragraph(30);
+    for recto in [true, false] {
+        let mut ch = Chapter {
+            items: ch.items.clone(),
+            keep: false,
+        };
+        let (fills, _) = cut(&mut ch, &[], recto);
+        assert_sound(&ch.items, &fills, recto);
+        assert_eq!(fills[0].items, 0..36, "the first page holds 36 lines");
+        let second = &ch.items[fills[1].items.clone()];
+        assert_eq!(second[0].heading.as_deref(), Some("figure"));
+        assert_eq!(second[0].float, 3);
+        // Every item is on exactly one page, in order.
+        let total: usize = fills.iter().map(|f| f.items.len()).sum();
+        assert_eq!(total, ch.items.len());
+    }
+}
