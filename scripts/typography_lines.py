@@ -256,8 +256,12 @@ def natural_space(doc, font_name, font_dirs, line_spaces):
                         buf = doc.extract_font(f[0])[3]
                         tt = TTFont(BytesIO(buf))
                         cmap = tt.getBestCmap() if "cmap" in tt else None
-                        if cmap and 0x20 in cmap:
-                            return tt["hmtx"][cmap[0x20]][0] / tt["head"].unitsPerEm, "embedded font"
+                        adv = tt["hmtx"][cmap[0x20]][0] if cmap and 0x20 in cmap else 0
+                        # A subsetter may keep the cmap but empty the glyphs
+                        # it did not draw (LuaTeX's space is glue, never a
+                        # glyph: advance 0): then the font file tells.
+                        if adv > 0:
+                            return adv / tt["head"].unitsPerEm, "embedded font"
                     except Exception:
                         pass
                     full = plain(f[3])
