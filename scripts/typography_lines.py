@@ -184,11 +184,19 @@ def classify(pages):
         bl = [ln for ln in lines if ln.role == "text" and abs(ln.size - body) < 0.3]
         steps += [b.y - a.y for a, b in zip(bl, bl[1:]) if 0 < b.y - a.y < 3 * body]
     leading = mode(steps, 0.05) or body * 1.2
+    heads, text_pages = [], 0
     for lines in pages:
         text = [ln for ln in lines if ln.role == "text"]
+        text_pages += len(text) >= 2
         if len(text) >= 2 and text[1].y - text[0].y > 1.4 * leading and len(text[0].text) <= 100:
             if text[0].size <= body + 0.3:
-                text[0].role = "running"
+                heads.append(text[0])
+    # Running heads recur on page after page; a book without them still has
+    # the odd page opening with a paragraph's last line over a heading, and
+    # that line is text (a widow), not a head.
+    if len(heads) >= max(2, text_pages / 4):
+        for ln in heads:
+            ln.role = "running"
     for lines in pages:
         for ln in lines:
             if ln.role != "text":
