@@ -5,21 +5,28 @@
 #   scripts/latex-twin.sh [--times N] [--src MANUSCRIPT] [--no-microtype] OUT.pdf
 #
 # The text is the Typst twin's (scripts/make-long-manuscript.py --peers):
-# its pandoc chapters with citations written out as the Typst twin writes them
-# ("(Snow, 1961: 96)") and the same bibliography list at the end, read by
-# pandoc as CommonMark (quotes kept as written) into the template scripts/latex-twin.latex: A5,
-# tsigni's margins (inside 18, outside 15, top 18, bottom 20 mm), twoside,
-# Noto Serif Georgian + Noto Serif from fonts/ only, 10 pt on 13.5 pt,
-# justified and hyphenated, notes at the page foot, each chapter on a new
-# page, microtype's protrusion and expansion (off with --no-microtype).
+# its pandoc chapters, citations written out as the Typst twin writes them
+# ("(Snow, 1961: 96)"), then its bibliography list (peers/bibliography.md),
+# read by pandoc as CommonMark (quotes kept as written) into the template
+# scripts/latex-twin.latex: A5, tsigni's margins (inside 18, outside 15,
+# top 18, bottom 20 mm), twoside, Noto Serif Georgian + Noto Serif from
+# fonts/ only (luaotfload's fallback for what the Georgian font lacks),
+# 10 pt on 13.5 pt in PostScript points, justified and hyphenated, notes at
+# the page foot, each chapter on a new page, one space after a full stop,
+# pandoc's emergencystretch of 3 em, microtype's protrusion and expansion
+# (off with --no-microtype); LaTeX's defaults otherwise (flush bottom,
+# headings, notes, widow and club penalties).
 #
-# Needs lualatex and pandoc. Debian 12 (not installed by
-# scripts/install-validators.sh: no test uses LaTeX):
+# Needs lualatex and pandoc. Debian 12, not installed by
+# scripts/install-validators.sh (no test uses LaTeX, and CI would carry
+# 468 MB for a measuring tool):
 #   apt-get install -y --no-install-recommends texlive-luatex \
-#     texlive-latex-recommended texlive-lang-other
-# (33 packages, 119 MB download, 303 MB installed, 34 s from apt's cache;
-# polyglossia, fontspec and microtype are in -recommended, hyph-ka in
-# -lang-other.)
+#     texlive-latex-recommended texlive-latex-extra texlive-lang-other
+# 41 packages (lmodern and texlive-base come with texlive-luatex), 159 MB
+# download, 468 MB installed, 47 s here with apt-get update. polyglossia,
+# fontspec and microtype are in -recommended, but polyglossia needs
+# makecmds and xkeyval from -extra; hyph-ka is in -lang-other. The first
+# run builds luaotfload's font-name cache (once, a few seconds).
 #
 # Then, for example:
 #   python3 scripts/typography-report.py book.pdf OUT.pdf --names tsigni,LuaLaTeX
@@ -35,7 +42,7 @@ while (($#)); do
     --times) TIMES="$2"; shift 2 ;;
     --src) SRC="$2"; shift 2 ;;
     --no-microtype) MICROTYPE=0; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
     *) [[ -z "$OUT" ]] || { echo "latex-twin: one output only" >&2; exit 2; }; OUT="$1"; shift ;;
   esac
 done
