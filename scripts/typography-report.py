@@ -78,9 +78,9 @@ Full pages: pages with body text whose next page has body text and is not a
 Leading: the most common baseline step between consecutive body text lines.
 Last-baseline heights: distinct last baselines of full pages (values within
   0.5 pt are one), and their spread (max − min) in pt.
-Short pages: full pages whose last baseline stands more than half a leading
-  above the foot: the most common last baseline of full pages (of two as
-  common, the lower).
+Short / long pages: full pages whose last baseline stands more than half a
+  leading above / below the foot: the most common last baseline of full
+  pages (of two as common, the lower).
 Off-grid pages: pages with a body text line whose baseline is not on
   origin + k × leading (± 0.5 pt); the origin is the most common first body
   baseline of the pages.
@@ -163,7 +163,7 @@ ROWS = [
     ("fragments", "fragments: < 2 letters left / < 3 carried"),
     ("short_words_split", "words of ≤ 5 letters split"),
     ("last_baseline_heights", "different last-baseline heights of full pages"),
-    ("short_pages", "full pages ending short of the foot"),
+    ("short_pages", "full pages ending above / below the foot"),
     ("off_grid_pages", "pages off the baseline grid"),
     ("facing_pages_differ", "facing pages whose last baselines differ"),
     ("hanging", "hanging hyphens / punctuation / left, pt"),
@@ -368,6 +368,9 @@ def makeup(f, pages, edge, body, leading):
     short = [p + 1 for p in fullp if last.get(p, foot) < foot - 0.5 * leading]
     f["short_pages"] = len(short)
     f["short_page_numbers"] = short
+    long = [p + 1 for p in fullp if last.get(p, foot) > foot + 0.5 * leading]
+    f["long_pages"] = len(long)
+    f["long_page_numbers"] = long
     f["foot_baseline"] = round(foot, 1)
     f["full_page_last_baselines"] = {p + 1: round(last[p], 1) for p in fullp if p in last}
     off = []
@@ -468,7 +471,7 @@ def cell(f, key):
     if key == "last_baseline_heights":
         return "%d (%.1f pt apart)" % (f["last_baseline_heights"], f["last_baseline_spread_pt"])
     if key == "short_pages":
-        return "%d of %d" % (f["short_pages"], f["full_pages"])
+        return "%d / %d of %d" % (f["short_pages"], f.get("long_pages", 0), f["full_pages"])
     if key == "hanging":
         return "%.1f / %.1f / %.1f" % (f["hanging_hyphen_pt"], f["hanging_punct_pt"], f["hanging_left_pt"])
     if key == "page_turns":
@@ -498,6 +501,7 @@ WHERE = [
     ("fragments_carried_at", "fragments carried"),
     ("short_words_split_at", "short words split"),
     ("short_page_numbers", "short full pages"),
+    ("long_page_numbers", "long full pages"),
     ("off_grid_page_numbers", "pages off the grid"),
     ("facing_pages_differ_list", "facing pages differing"),
     ("widow_pages", "widows"),

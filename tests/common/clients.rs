@@ -119,7 +119,14 @@ pub fn typeset(layout: &tsigni::pdf::Layout) -> Typeset {
         if line.hyphenated() {
             let head = s.strip_suffix('-').unwrap_or(&s);
             t.text.push_str(head);
-            let next = lines.get(i + 1).map(|l| l.text()).unwrap_or_default();
+            // A word broken at a page's foot goes on in the next page's
+            // text, after this page's notes, running head and folio.
+            let body = line.place().is_some();
+            let next = lines[i + 1..]
+                .iter()
+                .find(|l| !body || l.place().is_some())
+                .map(|l| l.text())
+                .unwrap_or_default();
             let before = head.rsplit(' ').next().unwrap_or("");
             let after = next.split(' ').next().unwrap_or("");
             let word = format!("{before}{after}");

@@ -21,7 +21,8 @@
 use super::grid;
 use super::paginate::{after_hyphen, continued, skip_discardable, Fill};
 use super::{repeated_head_height, Column, NotePart, NoteState, VItem};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// What a page may cost (demerits; only their order matters).
 mod cost {
@@ -29,8 +30,9 @@ mod cost {
     pub const SHORT: f64 = 1000.0;
     /// Per squared line of room left over between text and notes.
     pub const SHORT_ABOVE_NOTES: f64 = 250.0;
-    /// A spread run a line long or short.
-    pub const SPREAD: f64 = 300.0;
+    /// A spread run a line long or short: worse than a word hyphenated
+    /// across a spread, better than one hyphenated over a leaf turn.
+    pub const SPREAD: f64 = 450.0;
     /// A page that stops short of its foot, the chapter going on, its side
     /// known: its facing page ends on another baseline. On a spread run
     /// long, the verso's text stopping on the usual foot would leave a
@@ -53,7 +55,7 @@ const EPS: f32 = 0.01;
 
 /// A page start: see the module's doc.
 #[derive(Clone, PartialEq, Eq, Hash)]
-struct Key {
+pub(super) struct Key {
     at: usize,
     carry: Vec<(usize, usize, usize)>,
     recto: Option<bool>,
@@ -75,6 +77,34 @@ struct Page {
     hyphen: bool,
     split: bool,
     forced: bool,
+}
+
+/// A chapter's pages as the search chose them.
+#[derive(Clone)]
+pub(super) struct Cut {
+    pages: Vec<Page>,
+    /// For each page: where it starts, and what the pages before it cost.
+    starts: Vec<(Key, f64)>,
+    /// What all of them cost.
+    pub cost: f64,
+}
+
+impl Cut {
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// The items of page `i`.
+    pub fn items(&self, i: usize) -> std::ops::Range<usize> {
+        self.pages[i].items.clone()
+    }
+
+    /// What page `i` adds to the cost: a short page, an uneven spread, a
+    /// hyphen at its foot, a note it splits.
+    pub fn page_cost(&self, i: usize) -> f64 {
+        let next = self.starts.get(i + 1).map_or(self.cost, |s| s.1);
+        next - self.starts[i].1
+    }
 }
 
 struct Node {
@@ -103,15 +133,51 @@ pub(super) fn paginate(
     flush: bool,
     first_recto: Option<bool>,
 ) -> Vec<Fill> {
-    let pages = {
-        let ch = Chapter {
-            items,
-            col,
-            notes,
-            fresh: fresh_notes(items, notes),
-        };
-        ch.search(first_recto)
+    let pages = cut(items, col, notes, first_recto);
+    fills(items, pages, col, notes, flush)
+}
+
+/// The cheapest pages for chapter `items`.
+pub(super) fn cut(
+    items: &[VItem],
+    col: &Column,
+    notes: &NoteState,
+    first_recto: Option<bool>,
+) -> Cut {
+    let start = Key {
+        at: skip_discardable(items, 0),
+        carry: key_of(&notes.carry),
+        recto: first_recto,
+        variant: None,
     };
+    Chapter::new(items, col, notes).search(start, 0.0, Vec::new(), Vec::new())
+}
+
+/// [`cut`] again from page `page` of `before` on, the pages before it
+/// kept: the items from its first on may have changed.
+pub(super) fn resume(
+    items: &[VItem],
+    col: &Column,
+    notes: &NoteState,
+    before: &Cut,
+    page: usize,
+) -> Cut {
+    let (start, cost) = before.starts[page].clone();
+    let (pages, starts) = (&before.pages[..page], &before.starts[..page]);
+    Chapter::new(items, col, notes).search(start, cost, pages.to_vec(), starts.to_vec())
+}
+
+/// Writes `cut`'s pages into the flow (their grid padding) and places
+/// their notes; what no page had room for goes on pages of notes when
+/// `flush`.
+pub(super) fn fills(
+    items: &mut [VItem],
+    cut: Cut,
+    col: &Column,
+    notes: &mut NoteState,
+    flush: bool,
+) -> Vec<Fill> {
+    let pages = cut.pages;
     let mut fills = Vec::with_capacity(pages.len() + 1);
     let mut carry = notes.carry.clone();
     for p in pages {
@@ -170,29 +236,44 @@ fn key_of(carry: &[NotePart]) -> Vec<(usize, usize, usize)> {
         .collect()
 }
 
-impl Chapter<'_, '_> {
-    /// The cheapest pages for the whole chapter, in order.
-    fn search(&self, first_recto: Option<bool>) -> Vec<Page> {
-        let n = self.items.len();
-        let start = skip_discardable(self.items, 0);
-        if start >= n {
-            return Vec::new();
+impl<'a, 'n> Chapter<'a, 'n> {
+    fn new(items: &'a [VItem], col: &'a Column, notes: &'a NoteState<'n>) -> Self {
+        Chapter {
+            items,
+            col,
+            notes,
+            fresh: fresh_notes(items, notes),
         }
+    }
+
+    /// The cheapest pages from `start` to the chapter's end, after the
+    /// pages `pages` (starting at `starts`) that cost `base`.
+    fn search(
+        &self,
+        start: Key,
+        base: f64,
+        mut pages: Vec<Page>,
+        mut starts: Vec<(Key, f64)>,
+    ) -> Cut {
+        let n = self.items.len();
+        if start.at >= n {
+            return Cut {
+                pages,
+                starts,
+                cost: base,
+            };
+        }
+        let at = start.at;
         let mut nodes = vec![Node {
-            key: Key {
-                at: start,
-                carry: key_of(&self.notes.carry),
-                recto: first_recto,
-                variant: None,
-            },
-            cost: 0.0,
+            key: start,
+            cost: base,
             prev: None,
             page: None,
         }];
-        let mut best: HashMap<Key, usize> = HashMap::new();
+        let mut best: FxHashMap<Key, usize> = FxHashMap::default();
         best.insert(nodes[0].key.clone(), 0);
         let mut queue: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        queue.insert(start, vec![0]);
+        queue.insert(at, vec![0]);
         let mut end: Option<usize> = None;
         while let Some((at, ids)) = queue.pop_first() {
             for id in ids {
@@ -224,16 +305,25 @@ impl Chapter<'_, '_> {
                 }
             }
         }
-        let mut pages = Vec::new();
+        let cost = end.map_or(base, |e| nodes[e].cost);
+        let mut path = Vec::new();
         let mut at = end;
         while let Some(id) = at {
-            if let Some(p) = nodes[id].page.take() {
-                pages.push(p);
+            let prev = nodes[id].prev;
+            if let (Some(p), Some(prev)) = (nodes[id].page.take(), prev) {
+                path.push((p, nodes[prev].key.clone(), nodes[prev].cost));
             }
-            at = nodes[id].prev;
+            at = prev;
         }
-        pages.reverse();
-        pages
+        for (page, key, cost) in path.into_iter().rev() {
+            pages.push(page);
+            starts.push((key, cost));
+        }
+        Cut {
+            pages,
+            starts,
+            cost,
+        }
     }
 
     /// The pages that may start at `node`, with the start each leaves to

@@ -260,3 +260,57 @@ fn a_heading_near_a_recto_foot_does_not_tempt_a_lone_long_recto() {
     let depths: Vec<f32> = fills.iter().map(|f| f.depth / L).collect();
     assert_eq!(depths[..4], [37.0, 37.0, 36.0, 36.0], "{depths:?}");
 }
+
+/// The chapter of [`a_spread_runs_short_together_rather_than_leave_one_page_short`]
+/// whose first paragraph may also be set a line longer, at `demerits`
+/// beyond its best: pages as cut, the flow, and the setting chosen.
+fn with_a_longer_first_paragraph(demerits: f64) -> (Vec<Fill>, Vec<VItem>, i8) {
+    use super::super::variants::{cost_of, Alt, Setting};
+    let mut ch = Chapter::default();
+    ch.paragraph(35).paragraph(60).paragraph(30);
+    let mut longer = Chapter::default();
+    longer.paragraph(36);
+    let mut alts = vec![Alt {
+        at: 0,
+        len: 35,
+        chosen: Setting {
+            delta: 0,
+            cost: 0.0,
+            lines: Vec::new(),
+        },
+        others: vec![Setting {
+            delta: 1,
+            cost: cost_of(demerits),
+            lines: longer.items,
+        }],
+    }];
+    let mut state = NoteState::new(&[]);
+    let paging = crate::pdf::flow::Paging {
+        flush: true,
+        first_recto: Some(false),
+    };
+    let fills =
+        crate::pdf::flow::paginate_chapter(&mut ch.items, &mut alts, &column(), &mut state, paging);
+    (fills, ch.items, alts[0].chosen.delta)
+}
+
+#[test]
+fn a_paragraph_a_line_longer_keeps_the_spread_on_its_foot() {
+    // Set a line longer (a little looser), the first paragraph ends the
+    // verso's 36th line: every page on the foot, no spread run short.
+    let (fills, items, chosen) = with_a_longer_first_paragraph(20_000.0);
+    assert_sound(&items, &fills, false);
+    assert_eq!(chosen, 1);
+    assert_eq!(items.len(), 126);
+    assert_eq!(fills[0].items, 0..36);
+    for f in &fills[..fills.len() - 1] {
+        assert_eq!(f.depth, 36.0 * L);
+    }
+    // Far looser (a line at twice its stretch costs more than the short
+    // spread), it is left alone.
+    let (fills, items, chosen) = with_a_longer_first_paragraph(2.0e6);
+    assert_sound(&items, &fills, false);
+    assert_eq!(chosen, 0);
+    assert_eq!(items.len(), 125);
+    assert_ne!(fills[0].depth, 36.0 * L);
+}

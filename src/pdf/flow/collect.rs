@@ -2,6 +2,7 @@
 //! pagination needs to know of each (may a page end here, which notes and
 //! anchors it carries, where in the chapter it comes from).
 
+use super::variants::{self, Alt};
 use super::{baseline, heading_metrics, Column, VItem, VKind};
 use crate::fonts::Style;
 use crate::model::{plain_text, Block, Book, Heading, Inline, Span};
@@ -20,6 +21,8 @@ pub(crate) struct Flow<'a, 'f> {
     /// The book's images by path, as read from the manuscript.
     pub(super) images: &'a [(String, Vec<u8>)],
     pub items: Vec<VItem>,
+    /// Its body paragraphs' other settings, in flow order.
+    pub alts: Vec<Alt>,
     /// The next item stays with the one before (after a heading).
     pub(super) keep: bool,
     /// The previous block was a paragraph, so the next one is indented.
@@ -53,6 +56,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             col,
             images,
             items: Vec::new(),
+            alts: Vec::new(),
             keep: false,
             after_paragraph: false,
             marks,
@@ -104,8 +108,26 @@ impl<'a, 'f> Flow<'a, 'f> {
         leading: f32,
         heading: bool,
     ) {
+        let lines = self.line_items(laid, x, (size, leading), heading, self.keep);
+        if !lines.is_empty() {
+            self.keep = false;
+        }
+        self.items.extend(lines);
+    }
+
+    /// [`Flow::push_lines`]'s items, the first kept with what comes before
+    /// if `keep`.
+    fn line_items(
+        &self,
+        laid: Laid,
+        x: f32,
+        (size, leading): (f32, f32),
+        heading: bool,
+        keep: bool,
+    ) -> Vec<VItem> {
         let n = laid.lines.len();
         let base = baseline(size, leading);
+        let mut items = Vec::with_capacity(n);
         for (i, (((mut line, notes), anchors), offset)) in laid
             .lines
             .into_iter()
@@ -117,7 +139,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             // A heading is never broken; a paragraph leaves at least two
             // lines on either side of a page break.
             let breakable = if i == 0 {
-                !self.keep
+                !keep
             } else {
                 !heading && i >= 2 && n - i >= 2
             };
@@ -127,7 +149,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 heading,
             });
             line.origin = self.origin(offset);
-            self.items.push(VItem {
+            items.push(VItem {
                 height: leading,
                 kind: VKind::Line {
                     line,
@@ -142,8 +164,44 @@ impl<'a, 'f> Flow<'a, 'f> {
                 float: 0,
             });
         }
-        if n > 0 {
-            self.keep = false;
+        items
+    }
+
+    /// A body paragraph, set with its variants a line shorter and longer
+    /// ([`Alt`]) for the page breaker.
+    fn paragraph_with_variants(&mut self, content: &[Inline], set: Setting, span: Span, left: f32) {
+        let mut laid =
+            text::set_paragraph_variants(self.shaper, Some(self.book), content, set, Some(span));
+        let variants = std::mem::take(&mut laid.variants);
+        // Each setting is marked from the same state: whichever the page
+        // breaker keeps carries the same structure.
+        let before = self.marks.clone();
+        self.marks.lines(&mut laid.lines, Role::Paragraph);
+        let (at, keep) = (self.items.len(), self.keep);
+        let size = (set.size, self.col.leading);
+        let others: Vec<variants::Setting> = variants
+            .into_iter()
+            .map(|mut v| {
+                before.clone().lines(&mut v.laid.lines, Role::Paragraph);
+                variants::Setting {
+                    delta: v.delta,
+                    cost: variants::cost_of(v.demerits),
+                    lines: self.line_items(v.laid, left, size, false, keep),
+                }
+            })
+            .collect();
+        self.push_lines(laid, left, set.size, self.col.leading, false);
+        if !others.is_empty() {
+            self.alts.push(Alt {
+                at,
+                len: self.items.len() - at,
+                chosen: variants::Setting {
+                    delta: 0,
+                    cost: 0.0,
+                    lines: Vec::new(),
+                },
+                others,
+            });
         }
     }
 
@@ -191,7 +249,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         if self.after_paragraph {
             set.first_indent = g.size;
         }
-        self.paragraph(content, set, span, left, Some(Role::Paragraph));
+        self.paragraph_with_variants(content, set, span, left);
         self.after_paragraph = true;
     }
 

@@ -10,8 +10,10 @@ mod breaker;
 mod collect;
 mod figure;
 mod grid;
+mod looseness;
 mod notes;
 mod paginate;
+mod variants;
 
 pub(crate) use collect::table::{
     place_repeated_head, place_row, plan as plan_table, repeated_head_height, RowItem,
@@ -19,7 +21,8 @@ pub(crate) use collect::table::{
 };
 pub(crate) use collect::Flow;
 pub(crate) use notes::{set_notes, NotePart, NoteState};
-pub(crate) use paginate::{paginate, Fill, Paging};
+pub(crate) use paginate::{paginate, paginate_chapter, Fill, Paging};
+pub(crate) use variants::Alt;
 
 use crate::fonts::Style;
 use crate::pdf::frame::{Line, Origin};

@@ -94,6 +94,22 @@ fn carry_origin(items: &mut [VItem], n: usize) {
     }
 }
 
+/// [`paginate`] for a chapter whose body paragraphs may be set a line
+/// shorter or longer (`alts`, see [`super::looseness`]).
+pub(crate) fn paginate_chapter(
+    items: &mut Vec<VItem>,
+    alts: &mut [super::Alt],
+    col: &Column,
+    notes: &mut NoteState,
+    paging: Paging,
+) -> Vec<Fill> {
+    if alts.is_empty() || items.iter().any(|it| it.float > 0) {
+        return paginate(items, col, notes, paging);
+    }
+    let cut = super::looseness::cut(items, alts, col, notes, paging.first_recto);
+    super::breaker::fills(items, cut, col, notes, paging.flush)
+}
+
 /// Cuts a flow into pages. Notes go on the page of their reference; a note
 /// too long for it continues on the next.
 pub(crate) fn paginate(

@@ -130,7 +130,7 @@ impl Mark {
 
 /// Where layout puts markers: what is opened or closed waits for the next
 /// content, which carries it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Marks {
     pending: Vec<Tag>,
 }

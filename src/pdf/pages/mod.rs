@@ -62,6 +62,8 @@ pub(crate) enum Keep {
 /// One chapter's flow, with what its pages need.
 struct ChapterFlow {
     items: Vec<VItem>,
+    /// Its body paragraphs' other settings (see [`flow::Alt`]).
+    alts: Vec<flow::Alt>,
     title: Option<Line>,
     /// The paths of the blocks its lines and images name as their origin.
     blocks: Vec<Vec<usize>>,
@@ -190,8 +192,9 @@ impl Pager<'_> {
             flush: last,
             first_recto: Some(first % 2 == 1),
         };
-        let fills = flow::paginate(
+        let fills = flow::paginate_chapter(
             &mut flow.items,
+            &mut flow.alts,
             &self.dress.geo.column,
             &mut self.state,
             paging,
@@ -345,6 +348,7 @@ fn body_pages(
         f.marks.close();
         ChapterFlow {
             items: std::mem::take(&mut f.items),
+            alts: std::mem::take(&mut f.alts),
             title: None,
             blocks: f.blocks.take().unwrap_or_default(),
         }

@@ -67,6 +67,19 @@ pub struct Laid {
     /// For each line, where its first character stands in the paragraph's
     /// text, counted as [`crate::model::text_len`] counts.
     pub offsets: Vec<Option<u32>>,
+    /// The paragraph set a line shorter (-1) or longer (+1), where asked
+    /// for and good enough ([`set_paragraph_variants`]).
+    pub variants: Vec<LaidVariant>,
+}
+
+/// A paragraph set a line shorter or longer than its best.
+#[derive(Debug, Default)]
+pub struct LaidVariant {
+    /// -1 or +1 line.
+    pub delta: i8,
+    /// The line breaker's demerits beyond the best setting's.
+    pub demerits: f64,
+    pub laid: Laid,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -137,6 +150,8 @@ struct Builder<'a, 'f> {
     span_lang: Option<Option<hypher::Lang>>,
     /// Number ranges never break after their dash (a `ka` book's dashes).
     join_ranges: bool,
+    /// Also set the paragraph a line shorter and longer.
+    variants: bool,
 }
 
 /// Something set before a paragraph's text: a footnote's number.
@@ -161,6 +176,19 @@ pub fn set_paragraph(
     set_marked(shaper, book, None, inlines, set, span)
 }
 
+/// [`set_paragraph`], with the paragraph also set a line shorter and a line
+/// longer (in [`Laid::variants`]) where that leaves no line loose: the page
+/// breaker may take one so that a page ends on its foot.
+pub fn set_paragraph_variants(
+    shaper: &mut Shaper,
+    book: Option<&Book>,
+    inlines: &[Inline],
+    set: Setting,
+    span: Option<Span>,
+) -> Laid {
+    set_inner(shaper, book, None, inlines, (set, span), true)
+}
+
 /// Sets `inlines` as one paragraph, after `marker`.
 pub fn set_marked(
     shaper: &mut Shaper,
@@ -169,6 +197,17 @@ pub fn set_marked(
     inlines: &[Inline],
     set: Setting,
     span: Option<Span>,
+) -> Laid {
+    set_inner(shaper, book, marker, inlines, (set, span), false)
+}
+
+fn set_inner(
+    shaper: &mut Shaper,
+    book: Option<&Book>,
+    marker: Option<&Marker>,
+    inlines: &[Inline],
+    (set, span): (Setting, Option<Span>),
+    variants: bool,
 ) -> Laid {
     let lang = book.and_then(|b| hyphenate::lang_for(&b.config.book.language));
     let mut b = Builder {
@@ -188,6 +227,7 @@ pub fn set_marked(
         spans: Vec::new(),
         span_lang: None,
         join_ranges: book.is_some_and(marks::joins_ranges),
+        variants,
     };
     let run = Run {
         style: set.style,

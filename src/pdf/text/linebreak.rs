@@ -231,8 +231,11 @@ pub fn break_hanging(items: &[Item], widths: Widths, extra_stretch: f32, hang: H
     }
     let sums = Sums::new(items, hang.expansion);
     for tolerance in PASSES {
-        if let Some(breaks) = run_pass(items, &sums, widths, extra_stretch, hang, tolerance) {
-            return breaks;
+        let pass = pass_nodes(items, &sums, widths, extra_stretch, hang, tolerance, false);
+        if let Some((nodes, ends)) = pass {
+            if let Some(best) = cheapest(&nodes, &ends, None) {
+                return path(&nodes, best);
+            }
         }
     }
     // Unreachable when every unbreakable run fits the measure; still never
@@ -240,14 +243,114 @@ pub fn break_hanging(items: &[Item], widths: Widths, extra_stretch: f32, hang: H
     greedy(items, &Sums::new(items, 0.0), widths)
 }
 
-fn run_pass(
+/// The end node with the fewest demerits (of those with `lines` lines).
+fn cheapest(nodes: &[Node], ends: &[usize], lines: Option<usize>) -> Option<usize> {
+    ends.iter()
+        .copied()
+        .filter(|&i| lines.is_none_or(|n| nodes[i].line == n))
+        .min_by(|&x, &y| nodes[x].demerits.total_cmp(&nodes[y].demerits))
+}
+
+/// The paragraph set on exactly one line fewer and one line more than
+/// `lines` (TeX's `\looseness`), each only where no line is looser than
+/// `tolerance` and the last line is not left nearly empty: for the page
+/// breaker, which may take one to end a page on its foot. Each comes with
+/// the demerits it adds to the paragraph's best setting.
+pub fn variants(
+    items: &[Item],
+    widths: Widths,
+    extra_stretch: f32,
+    hang: Hang,
+    (lines, tolerance): (usize, f32),
+) -> Vec<Variant> {
+    if items.is_empty() || lines > MAX_VARIANT_LINES {
+        return Vec::new();
+    }
+    let sums = Sums::new(items, hang.expansion);
+    let Some((nodes, ends)) =
+        pass_nodes(items, &sums, widths, extra_stretch, hang, tolerance, true)
+    else {
+        return Vec::new();
+    };
+    let best_with = |want: usize| cheapest(&nodes, &ends, Some(want));
+    let Some(base) = best_with(lines) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for delta in [-1i8, 1] {
+        let Some(want) = lines.checked_add_signed(delta as isize).filter(|&n| n >= 1) else {
+            continue;
+        };
+        let Some(best) = best_with(want) else {
+            continue;
+        };
+        let breaks = path(&nodes, best);
+        let last_width = breaks.last().map_or(0.0, |b| {
+            Sums::between(&sums.width, b.start.min(b.index), b.index)
+        });
+        if last_width >= widths.rest * MIN_LAST_LINE {
+            out.push(Variant {
+                delta,
+                breaks,
+                demerits: (nodes[best].demerits - nodes[base].demerits).max(0.0),
+            });
+        }
+    }
+    out
+}
+
+/// A paragraph's setting on a line fewer or more ([`variants`]).
+pub struct Variant {
+    /// Lines against the best setting: -1 or +1.
+    pub delta: i8,
+    pub breaks: Vec<Break>,
+    /// Demerits it has beyond the best setting with as many lines as that.
+    pub demerits: f64,
+}
+
+/// Paragraphs longer than this get no variants: a pass that keeps a node
+/// per line count grows with the square of the paragraph.
+const MAX_VARIANT_LINES: usize = 60;
+/// A variant's last line fills at least this much of the measure.
+const MIN_LAST_LINE: f32 = 0.1;
+
+/// The breaks back from node `end`.
+fn path(nodes: &[Node], end: usize) -> Vec<Break> {
+    let mut breaks = Vec::new();
+    let mut cur = Some(end);
+    while let Some(i) = cur {
+        let n = nodes[i];
+        if let (Some(index), Some(p)) = (n.index, n.prev) {
+            breaks.push(Break {
+                index,
+                start: nodes[p].start.min(index),
+                ratio: n.ratio,
+            });
+        }
+        cur = n.prev;
+    }
+    breaks.reverse();
+    breaks
+}
+
+/// A line to the current break: total demerits, the node it starts from,
+/// its adjustment ratio and the hyphen streak it ends.
+type Candidate = (f64, usize, f32, u8);
+
+/// Every feasible break of one pass as nodes, and the nodes at the
+/// paragraph's end. `by_line`: the best candidate is kept per fitness
+/// class and per line count (TeX does so when `\looseness` is set), not
+/// per fitness class alone.
+#[allow(clippy::too_many_arguments)]
+fn pass_nodes(
     items: &[Item],
     sums: &Sums,
     widths: Widths,
     extra_stretch: f32,
     hang: Hang,
     tolerance: f32,
-) -> Option<Vec<Break>> {
+    by_line: bool,
+) -> Option<(Vec<Node>, Vec<usize>)> {
     let mut nodes: Vec<Node> = vec![Node {
         index: None,
         start: line_start_from(items, 0),
@@ -260,9 +363,10 @@ fn run_pass(
         prev: None,
     }];
     let mut active: Vec<usize> = vec![0];
-    // Best candidate per fitness class at the current break (TeX keeps no
-    // more; the hyphen streak rides along with the candidate).
-    let mut best: [Option<(f64, usize, f32, u8)>; 4];
+    // Best candidate per fitness class (and line count) at the current
+    // break (TeX keeps no more; the hyphen streak rides along with the
+    // candidate).
+    let mut best: Vec<(usize, [Option<Candidate>; 4])> = Vec::new();
     let last = items.len() - 1;
 
     for b in 0..items.len() {
@@ -278,7 +382,7 @@ fn run_pass(
             _ => (0.0, 0.0, false),
         };
         let forced = pen_cost <= FORCED;
-        best = Default::default();
+        best.clear();
         let mut found = false;
 
         let mut k = 0;
@@ -348,7 +452,15 @@ fn run_pass(
                 d += cost::ADJ_DEMERITS;
             }
             let total = a.demerits + d;
-            let slot = &mut best[fit as usize];
+            let line = if by_line { a.line } else { 0 };
+            let group = match best.iter().position(|(l, _)| *l == line) {
+                Some(g) => g,
+                None => {
+                    best.push((line, Default::default()));
+                    best.len() - 1
+                }
+            };
+            let slot = &mut best[group].1[fit as usize];
             if slot.is_none_or(|(t, ..)| total < t) {
                 *slot = Some((total, id, ratio, streak));
                 found = true;
@@ -357,7 +469,8 @@ fn run_pass(
 
         if found {
             let start = line_start(items, b);
-            for (fit, cand) in best.iter().enumerate() {
+            let cands = best.iter().flat_map(|(_, group)| group.iter().enumerate());
+            for (fit, cand) in cands {
                 if let Some((total, prev, ratio, streak)) = *cand {
                     nodes.push(Node {
                         index: Some(b),
@@ -380,26 +493,12 @@ fn run_pass(
     }
 
     // The last item is a forced break, so only nodes at it remain.
-    let best_end = active
+    let ends: Vec<usize> = active
         .iter()
         .copied()
         .filter(|&i| nodes[i].index == Some(last))
-        .min_by(|&x, &y| nodes[x].demerits.total_cmp(&nodes[y].demerits))?;
-    let mut breaks = Vec::new();
-    let mut cur = Some(best_end);
-    while let Some(i) = cur {
-        let n = nodes[i];
-        if let (Some(index), Some(p)) = (n.index, n.prev) {
-            breaks.push(Break {
-                index,
-                start: nodes[p].start.min(index),
-                ratio: n.ratio,
-            });
-        }
-        cur = n.prev;
-    }
-    breaks.reverse();
-    Some(breaks)
+        .collect();
+    Some((nodes, ends))
 }
 
 /// Where the first line starts: leading glue and penalties are dropped.
@@ -542,6 +641,44 @@ mod tests {
             assert!(b.ratio <= 2.5 && b.ratio >= -1.0, "{}", b.ratio);
         }
         assert_eq!(breaks.last().unwrap().index, items.len() - 1);
+    }
+
+    #[test]
+    fn variants_have_a_line_fewer_and_more() {
+        // Eight words fill a line exactly; the 121st is alone on the 16th.
+        // Spaces that shrink by their width let one line take nine words
+        // (15 lines), and stretch for seven (17 lines).
+        let mut items = Vec::new();
+        for i in 0..121 {
+            if i > 0 {
+                items.push(Item::Glue {
+                    width: 3.0,
+                    stretch: 3.0,
+                    shrink: 3.0,
+                    fill: false,
+                });
+            }
+            items.push(word(20.0));
+        }
+        end(&mut items);
+        let widths = Widths {
+            first: 181.0,
+            rest: 181.0,
+        };
+        let best = break_lines(&items, widths, 0.0);
+        let found = variants(&items, widths, 0.0, Hang::default(), (best.len(), 3.0));
+        assert_eq!(best.len(), 16);
+        let lens: Vec<(i8, usize)> = found.iter().map(|v| (v.delta, v.breaks.len())).collect();
+        assert_eq!(lens, vec![(-1, 15), (1, 17)]);
+        assert!(found.iter().all(|v| v.demerits > 0.0));
+        for breaks in found.iter().map(|v| &v.breaks) {
+            for w in line_widths(&items, breaks) {
+                assert!(w <= 200.0 + 1e-3, "overfull: {w}");
+            }
+            for b in &breaks[..breaks.len() - 1] {
+                assert!(b.ratio <= 3.0 && b.ratio >= -1.0, "{}", b.ratio);
+            }
+        }
     }
 
     #[test]

@@ -8,6 +8,8 @@ mod linebreak;
 mod plain;
 mod shape;
 
-pub(crate) use inline::{set_marked, set_paragraph, set_text, Align, Laid, Marker, Setting};
+pub(crate) use inline::{
+    set_marked, set_paragraph, set_paragraph_variants, set_text, Align, Laid, Marker, Setting,
+};
 pub(crate) use plain::{leaders, one_line, plain_run, strip_notes};
 pub(crate) use shape::{width, Shaper};

@@ -4,13 +4,22 @@
 
 use super::expansion;
 use super::protrusion::Protrusion;
-use super::{Align, Builder, CharCount, Content, Frag, Laid, EMERGENCY_COST};
+use super::{Align, Builder, CharCount, Content, Frag, Laid, LaidVariant, EMERGENCY_COST};
 use crate::pdf::frame::{Glyph, Line, LineBuilder, LinkArea};
 use crate::pdf::text::linebreak::{self, Hang, Item, Widths};
 
 /// Ragged lines may end this many em short of the measure before the breaker
 /// minds.
 const RAGGED_STRETCH_EM: f32 = 3.0;
+
+/// Paragraphs of fewer lines get no variants: a line more or less changes
+/// them too much, and a page rarely needs them.
+const MIN_VARIANT_LINES: usize = 4;
+/// A variant's lines stretch their spaces at most this much of what they
+/// may, or as much as the paragraph's loosest line if that is more (the
+/// page breaker pays for looser variants by their demerits, so few are
+/// taken; a wider limit only costs time).
+const VARIANT_TOLERANCE: f32 = 2.0;
 
 impl Builder<'_, '_> {
     /// Breaks the paragraph into lines and sets them.
@@ -30,21 +39,45 @@ impl Builder<'_, '_> {
             Align::Left | Align::Center | Align::Right => RAGGED_STRETCH_EM * self.set.size,
         };
         let hang = self.protrusion();
-        let breaks = linebreak::break_hanging(
-            &self.items,
-            self.widths(),
-            extra,
-            Hang {
-                left: &hang.left,
-                right: &hang.right,
-                expansion: self.expansion(),
-            },
-        );
+        let hung = Hang {
+            left: &hang.left,
+            right: &hang.right,
+            expansion: self.expansion(),
+        };
+        let breaks = linebreak::break_hanging(&self.items, self.widths(), extra, hung);
+        let mut laid = self.lay(&breaks, &hang);
+        if self.variants
+            && self.set.align == Align::Justify
+            && laid.lines.len() >= MIN_VARIANT_LINES
+        {
+            // No line looser than the paragraph's own loosest, or than
+            // the variants' limit if that is looser.
+            let worst = breaks
+                .iter()
+                .map(|b| b.ratio)
+                .fold(VARIANT_TOLERANCE, f32::max);
+            let lines = (laid.lines.len(), worst);
+            for v in linebreak::variants(&self.items, self.widths(), extra, hung, lines) {
+                let other = self.lay(&v.breaks, &hang);
+                if other.lines.len() == laid.lines.len().saturating_add_signed(v.delta as isize) {
+                    laid.variants.push(LaidVariant {
+                        delta: v.delta,
+                        demerits: v.demerits,
+                        laid: other,
+                    });
+                }
+            }
+        }
+        laid
+    }
+
+    /// The lines that `breaks` cut, with the notes and anchors on each.
+    fn lay(&self, breaks: &[linebreak::Break], hang: &Protrusion) -> Laid {
         let mut laid = Laid::default();
         let mut refs = self.note_refs.iter().peekable();
         let mut runs = LineBuilder::default();
         for (n, br) in breaks.iter().enumerate() {
-            let (line, offset) = self.line(n, br, &hang, &mut runs);
+            let (line, offset) = self.line(n, br, hang, &mut runs);
             let mut notes = Vec::new();
             let mut anchors = Vec::new();
             while let Some(&&(item, number)) = refs.peek() {
