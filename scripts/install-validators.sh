@@ -15,6 +15,8 @@
 #   pdf.js (pdfjs-dist), a real PDF client, run by node  (npm, into .tools/pdfjs)
 #   epub.js and JSZip, a real EPUB reading system       (npm, into .tools/epubjs)
 # Idempotent: each part is skipped when already present.
+# Not installed: TeX Live for scripts/latex-twin.sh (the LuaLaTeX twin of the
+# typography report; no test needs it, 468 MB): its header has the apt line.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -16,6 +16,7 @@ writes
       metadata.yaml       title and language for pandoc
       references.json     the four references as CSL-JSON (family name + year)
       book.typ, cover.png an equivalent Typst document (see typst_document)
+      bibliography.md     its bibliography list, for the LuaLaTeX twin
 
 Only the standard library is used. With --times 1 the chapter files keep
 their names, so the 1x book is the article itself.
@@ -241,6 +242,15 @@ def markdown_blocks(text):
     return blocks, notes
 
 
+def bibliography_entries(refs):
+    """The twins' bibliography: "Author. Year." a reference, by author."""
+    out = []
+    for key, r in sorted(refs.items(), key=lambda kv: kv[1].get("author", kv[0])):
+        entry = "%s. %s" % (r.get("author", key), r.get("date", "უ. თ."))
+        out.append(entry if entry.endswith(".") else entry + ".")
+    return out
+
+
 def typst_document(texts, refs, title, lang, cover, bib_title):
     """One Typst document equivalent to tsigni's PDF: A5, the same margins,
     10 pt Noto Serif Georgian + Noto Serif on 13.5 pt, justified and hyphenated Georgian,
@@ -274,9 +284,8 @@ def typst_document(texts, refs, title, lang, cover, bib_title):
             out.append("")
     out.append("= " + typst_escape(bib_title))
     out.append("")
-    for key, r in sorted(refs.items(), key=lambda kv: kv[1].get("author", kv[0])):
-        entry = "%s. %s" % (r.get("author", key), r.get("date", "უ. თ."))
-        out.append(typst_escape(entry if entry.endswith(".") else entry + "."))
+    for entry in bibliography_entries(refs):
+        out.append(typst_escape(entry))
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -307,6 +316,12 @@ def make_peers(src, out, names, cover, title, lang):
     m = re.search(r'^title\s*=\s*"(.*?)"', (src / "book.toml").read_text(encoding="utf-8").split("[bibliography]")[-1], re.M)
     if m:
         bib_title = m.group(1)
+    # The same list for the LuaLaTeX twin, after the chapters (pandoc's
+    # benchmarks read chapters.txt, which does not name it).
+    (peers / "bibliography.md").write_text(
+        "# %s\n\n" % bib_title + "".join(e + "\n\n" for e in bibliography_entries(refs)),
+        encoding="utf-8",
+    )
     if cover:
         shutil.copy2(cover, peers / "cover.png")
     (peers / "book.typ").write_text(

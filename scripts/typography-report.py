@@ -24,7 +24,9 @@ Body text lines: lines in the body size, not all bold (run-in and level-3+
   page number: contents; on a page with three such lines every line is a
   contents line) and with no gap over 4 em (tabular lines). The running head
   (a page's top line, not larger than the body, standing more than 1.4
-  leading above the next) and the folio (a line of only digits or roman
+  leading above the next, when such lines open at least a quarter of the
+  pages: otherwise they are text, a paragraph's last line over a heading)
+  and the folio (a line of only digits or roman
   numerals at the top or foot of the page) are not text at all.
   Headings are larger, notes (and anything else set smaller, such as a
   smaller block quote) smaller than the body size: neither is body.

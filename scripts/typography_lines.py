@@ -184,11 +184,19 @@ def classify(pages):
         bl = [ln for ln in lines if ln.role == "text" and abs(ln.size - body) < 0.3]
         steps += [b.y - a.y for a, b in zip(bl, bl[1:]) if 0 < b.y - a.y < 3 * body]
     leading = mode(steps, 0.05) or body * 1.2
+    heads, text_pages = [], 0
     for lines in pages:
         text = [ln for ln in lines if ln.role == "text"]
+        text_pages += len(text) >= 2
         if len(text) >= 2 and text[1].y - text[0].y > 1.4 * leading and len(text[0].text) <= 100:
             if text[0].size <= body + 0.3:
-                text[0].role = "running"
+                heads.append(text[0])
+    # Running heads recur on page after page; a book without them still has
+    # the odd page opening with a paragraph's last line over a heading, and
+    # that line is text (a widow), not a head.
+    if len(heads) >= max(2, text_pages / 4):
+        for ln in heads:
+            ln.role = "running"
     for lines in pages:
         for ln in lines:
             if ln.role != "text":
@@ -256,8 +264,12 @@ def natural_space(doc, font_name, font_dirs, line_spaces):
                         buf = doc.extract_font(f[0])[3]
                         tt = TTFont(BytesIO(buf))
                         cmap = tt.getBestCmap() if "cmap" in tt else None
-                        if cmap and 0x20 in cmap:
-                            return tt["hmtx"][cmap[0x20]][0] / tt["head"].unitsPerEm, "embedded font"
+                        adv = tt["hmtx"][cmap[0x20]][0] if cmap and 0x20 in cmap else 0
+                        # A subsetter may keep the cmap but empty the glyphs
+                        # it did not draw (LuaTeX's space is glue, never a
+                        # glyph: advance 0): then the font file tells.
+                        if adv > 0:
+                            return adv / tt["head"].unitsPerEm, "embedded font"
                     except Exception:
                         pass
                     full = plain(f[3])

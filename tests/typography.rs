@@ -248,37 +248,35 @@ fn the_report_check_passes_on_both_books() {
     );
 }
 
-/// The report on a PDF built to known figures (tests/fixtures/typography/
-/// make_pages.py places every word itself and counts what it made): each
-/// figure the fixture names comes out exactly.
-#[test]
-fn the_report_counts_what_a_page_was_built_with() {
-    let Some(py) = python() else { return };
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("typography-fixture");
+/// A fixture script of tests/fixtures/typography/ run to `dir`: the PDF it
+/// built, the figures it names (counted from its layout), the report's
+/// figures of that PDF and the report's table.
+fn fixture(py: &Path, script_name: &str, dir: &str) -> (PathBuf, Value, Value, String) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     let (pdf, expected, measured) = (
         dir.join("pages.pdf"),
         dir.join("expected.json"),
         dir.join("measured.json"),
     );
-    let made = Command::new(&py)
-        .arg(root().join("tests/fixtures/typography/make_pages.py"))
+    let made = Command::new(py)
+        .arg(root().join("tests/fixtures/typography").join(script_name))
         .args([&pdf, &expected])
         .output()
-        .expect("run make_pages.py");
+        .expect("run the fixture script");
     assert!(
         made.status.success(),
         "{}",
         String::from_utf8_lossy(&made.stderr)
     );
-    let out = Command::new(&py)
+    let out = Command::new(py)
         .arg(script())
         .arg(&pdf)
         .arg("--json-file")
         .arg(&measured)
         .output()
         .expect("run typography-report.py");
-    let table = String::from_utf8_lossy(&out.stdout);
+    let table = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
         "{table}{}",
@@ -288,13 +286,30 @@ fn the_report_counts_what_a_page_was_built_with() {
         serde_json::from_str(&std::fs::read_to_string(p).expect("json")).expect("json")
     };
     let (want, got) = (read(&expected), read(&measured)[0].clone());
+    (pdf, want, got, table)
+}
+
+/// The figures a fixture names that the report measured otherwise.
+fn misread(want: &Value, got: &Value) -> Vec<String> {
     let want = want.as_object().expect("expected figures");
-    assert!(want.len() >= 20, "the fixture names its figures: {want:?}");
-    let wrong: Vec<String> = want
-        .iter()
+    want.iter()
         .filter(|(k, v)| got[k.as_str()] != **v)
         .map(|(k, v)| format!("{k}: built {v}, measured {}", got[k.as_str()]))
-        .collect();
+        .collect()
+}
+
+/// The report on a PDF built to known figures (tests/fixtures/typography/
+/// make_pages.py places every word itself and counts what it made): each
+/// figure the fixture names comes out exactly.
+#[test]
+fn the_report_counts_what_a_page_was_built_with() {
+    let Some(py) = python() else { return };
+    let (pdf, want, got, table) = fixture(&py, "make_pages.py", "typography-fixture");
+    assert!(
+        want.as_object().is_some_and(|w| w.len() >= 20),
+        "the fixture names its figures: {want:?}"
+    );
+    let wrong = misread(&want, &got);
     assert!(wrong.is_empty(), "{}\n\n{table}", wrong.join("\n"));
 
     // --check names what misses (the fixture splits a short word) and fails.
@@ -416,4 +431,18 @@ fn the_check_refuses_what_it_cannot_measure() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("not a readable PDF"), "{err}");
     assert!(!err.contains("Traceback"), "{err}");
+}
+
+/// Pages as LuaLaTeX sets them (tests/fixtures/typography/
+/// make_plain_pages.py): no running heads, so a page opening with a
+/// paragraph's last line over a heading has a widow there, not a running
+/// head; and a font embedded with its space glyph emptied (advance 0, as
+/// LuaTeX embeds it) takes the natural space from the font file instead.
+#[test]
+fn the_report_reads_plain_pages_and_an_emptied_space() {
+    let Some(py) = python() else { return };
+    let (_, want, got, table) = fixture(&py, "make_plain_pages.py", "typography-plain");
+    assert_eq!(want["widows"].as_u64(), Some(1), "{want:?}");
+    let wrong = misread(&want, &got);
+    assert!(wrong.is_empty(), "{}\n\n{table}", wrong.join("\n"));
 }
