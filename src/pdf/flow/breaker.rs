@@ -55,6 +55,13 @@ mod cost {
     pub const FORCED: f64 = 1e8;
 }
 
+thread_local! {
+    /// The search's nodes, kept between searches: the paragraph variants
+    /// re-cut a chapter dozens of times, and a fresh vector each time
+    /// cost more in page faults than the search itself.
+    static NODES: std::cell::RefCell<Vec<Node>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// How many of the fullest endings of a page are tried from each start.
 const ENDINGS: usize = 4;
 const EPS: f32 = 0.01;
@@ -292,12 +299,14 @@ impl<'a, 'n> Chapter<'a, 'n> {
             };
         }
         let at = start.at;
-        let mut nodes = vec![Node {
+        let mut nodes = NODES.with(|n| std::mem::take(&mut *n.borrow_mut()));
+        nodes.clear();
+        nodes.push(Node {
             key: start,
             cost: base,
             prev: None,
             page: None,
-        }];
+        });
         let mut best: FxHashMap<Key, usize> = FxHashMap::default();
         best.insert(nodes[0].key.clone(), 0);
         let mut queue: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -347,6 +356,8 @@ impl<'a, 'n> Chapter<'a, 'n> {
             pages.push(page);
             starts.push((key, cost));
         }
+        nodes.clear();
+        NODES.with(|n| *n.borrow_mut() = nodes);
         Cut {
             pages,
             starts,
