@@ -55,11 +55,14 @@ mod cost {
     pub const FORCED: f64 = 1e8;
 }
 
+/// The search's nodes and its map of the best node per page start.
+type Scratch = (Vec<Node>, FxHashMap<Key, usize>);
+
 thread_local! {
-    /// The search's nodes, kept between searches: the paragraph variants
-    /// re-cut a chapter dozens of times, and a fresh vector each time
-    /// cost more in page faults than the search itself.
-    static NODES: std::cell::RefCell<Vec<Node>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// What the search allocates, kept between searches: the paragraph
+    /// variants re-cut a chapter dozens of times, and fresh tables each
+    /// time cost more in page faults than the search itself.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Default::default());
 }
 
 /// How many of the fullest endings of a page are tried from each start.
@@ -299,15 +302,15 @@ impl<'a, 'n> Chapter<'a, 'n> {
             };
         }
         let at = start.at;
-        let mut nodes = NODES.with(|n| std::mem::take(&mut *n.borrow_mut()));
+        let (mut nodes, mut best) = SCRATCH.with(|n| std::mem::take(&mut *n.borrow_mut()));
         nodes.clear();
+        best.clear();
         nodes.push(Node {
             key: start,
             cost: base,
             prev: None,
             page: None,
         });
-        let mut best: FxHashMap<Key, usize> = FxHashMap::default();
         best.insert(nodes[0].key.clone(), 0);
         let mut queue: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         queue.insert(at, vec![0]);
@@ -357,7 +360,8 @@ impl<'a, 'n> Chapter<'a, 'n> {
             starts.push((key, cost));
         }
         nodes.clear();
-        NODES.with(|n| *n.borrow_mut() = nodes);
+        best.clear();
+        SCRATCH.with(|n| *n.borrow_mut() = (nodes, best));
         Cut {
             pages,
             starts,

@@ -20,7 +20,7 @@ use super::{Column, NoteState, VItem};
 use std::collections::HashSet;
 
 /// Pages before the costly one whose paragraphs are tried.
-const LOOK_BACK: usize = 8;
+const LOOK_BACK: usize = 4;
 /// Pages before a tried paragraph's that are cut anew: the best breaks
 /// before it change with what follows (fewer, and the search misses half
 /// of what it finds with the whole chapter redone; more cost time).
