@@ -79,7 +79,7 @@ pub(super) struct Key {
     variant: Option<i8>,
     /// A figure (its items) deferred from the page before, which opens
     /// this one.
-    float: Option<(usize, usize)>,
+    float: Option<Range<usize>>,
 }
 
 /// One page as it would be cut from a start.
@@ -117,7 +117,7 @@ impl Cut {
     }
 
     /// The items of page `i`.
-    pub fn items(&self, i: usize) -> std::ops::Range<usize> {
+    pub fn items(&self, i: usize) -> Range<usize> {
         self.pages[i].items.clone()
     }
 
@@ -390,7 +390,7 @@ impl<'a, 'n> Chapter<'a, 'n> {
         let mut out = Vec::new();
         for &v in variants {
             let depth = (lines + i32::from(v)).max(1) as f32 * self.col.leading;
-            for page in self.endings(key.at, &carry, depth, key.float) {
+            for page in self.endings(key.at, &carry, depth, key.float.clone()) {
                 let next = skip_discardable(self.items, page.items.end);
                 let last = next >= self.items.len() && page.deferred.is_none();
                 let mut cost = node.cost + self.page_cost(&page, last);
@@ -417,7 +417,7 @@ impl<'a, 'n> Chapter<'a, 'n> {
                     recto: key.recto.map(|r| !r),
                     // The recto facing a verso runs as long.
                     variant: (key.recto == Some(false)).then_some(v),
-                    float: page.deferred.as_ref().map(|r| (r.start, r.end)),
+                    float: page.deferred.clone(),
                 };
                 out.push((next_key, cost, page));
             }

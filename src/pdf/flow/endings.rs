@@ -32,16 +32,16 @@ impl Chapter<'_, '_> {
         at: usize,
         carry: &[NotePart],
         depth: f32,
-        pending: Option<(usize, usize)>,
+        pending: Option<Range<usize>>,
     ) -> Vec<Page> {
         let (items, col) = (self.items, self.col);
         let n = items.len();
         let (mut parts, rest, mut note_lines) = continued(carry, col);
         let mut pos = items.get(at).map_or(0.0, repeated_head_height);
-        if let Some((a, b)) = pending {
+        if let Some(figure) = pending {
             pos = 0.0;
-            for (j, it) in items.iter().enumerate().take(b).skip(a) {
-                pos = grid::snap(pos, it, col) + it.height;
+            for j in figure {
+                pos = grid::snap(pos, &items[j], col) + items[j].height;
                 note_lines += self.take_fresh(j, &mut parts);
             }
         }
@@ -59,6 +59,22 @@ impl Chapter<'_, '_> {
             split: false,
             forced: false,
             deferred: None,
+        };
+        // The pages `out` that end before item `j`, which no longer fits;
+        // if there is none (taller than a page even alone, or no legal
+        // break), a page cut at `j` rather than loop.
+        let or_forced = |mut out: Vec<Page>, j: usize, parts: &[NotePart], note_lines: usize| {
+            if out.is_empty() {
+                let end = if j == at { j + 1 } else { j };
+                let mut p = page(end, parts, depth, note_lines);
+                if j == at {
+                    p.notes
+                        .extend(self.fresh[j].iter().map(|&f| whole(self.notes, f)));
+                }
+                p.forced = true;
+                out.push(p);
+            }
+            out
         };
         let fullest = |breaks: &[Brk], parts: &[NotePart]| {
             let first = breaks.len().saturating_sub(ENDINGS);
@@ -89,13 +105,7 @@ impl Chapter<'_, '_> {
                 let room = depth + EPS - col.notes_height(note_lines);
                 if deferred.is_some() {
                     // Behind a waiting figure, later ones wait too.
-                    return self.overflow(
-                        fullest(&breaks, &parts),
-                        at,
-                        j,
-                        (&parts, &rest, note_lines),
-                        depth,
-                    );
+                    return or_forced(fullest(&breaks, &parts), j, &parts, note_lines);
                 }
                 if grid::snap(pos, it, col) + height > room {
                     j = group.end;
@@ -108,7 +118,8 @@ impl Chapter<'_, '_> {
             let fresh_lines: usize = fresh.iter().map(|&f| self.notes.lines[f].len()).sum();
             if top + it.height + col.notes_height(note_lines + fresh_lines) <= depth + EPS {
                 pos = top + it.height;
-                note_lines += self.take_fresh(j, &mut parts);
+                parts.extend(fresh.iter().map(|&f| whole(self.notes, f)));
+                note_lines += fresh_lines;
                 j += 1;
                 continue;
             }
@@ -129,7 +140,7 @@ impl Chapter<'_, '_> {
                 out.push(p);
                 return out;
             }
-            return self.overflow(out, at, j, (&parts, &rest, note_lines), depth);
+            return or_forced(out, j, &parts, note_lines);
         }
         let filled = pos + col.notes_height(note_lines);
         breaks.push(Brk {
@@ -147,41 +158,6 @@ impl Chapter<'_, '_> {
         let fresh = &self.fresh[j];
         parts.extend(fresh.iter().map(|&f| whole(self.notes, f)));
         fresh.iter().map(|&f| self.notes.lines[f].len()).sum()
-    }
-
-    /// The pages `out` that end where item `j` no longer fits; if there
-    /// is none (taller than a page even alone, or no legal break), a page
-    /// cut at `j` rather than loop.
-    fn overflow(
-        &self,
-        mut out: Vec<Page>,
-        at: usize,
-        j: usize,
-        (parts, rest, note_lines): (&[NotePart], &[NotePart], usize),
-        depth: f32,
-    ) -> Vec<Page> {
-        if !out.is_empty() {
-            return out;
-        }
-        let n = self.items.len();
-        let end = if j == at { j + 1 } else { j };
-        let mut notes = parts.to_vec();
-        if j == at {
-            notes.extend(self.fresh[j].iter().map(|&f| whole(self.notes, f)));
-        }
-        out.push(Page {
-            items: at..end,
-            notes,
-            carry: rest.to_vec(),
-            depth,
-            filled: depth,
-            has_notes: note_lines > 0,
-            hyphen: end < n && after_hyphen(self.items, end),
-            split: false,
-            forced: true,
-            deferred: None,
-        });
-        out
     }
 
     /// As much of `fresh`'s notes as fits under text ending at `body`, at
