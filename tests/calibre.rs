@@ -13,25 +13,13 @@ use clients::{calibre, count};
 use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The article's EPUB, built by the command line into a fresh directory.
 fn article_epub() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let epub = dir.path().join("book.epub");
-    let out = Command::new(env!("CARGO_BIN_EXE_tsigni"))
-        .arg("epub")
-        .arg("--manuscript")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("manuscript"))
-        .arg("--output")
-        .arg(&epub)
-        .output()
-        .expect("run tsigni");
-    assert!(
-        out.status.success(),
-        "tsigni epub failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let manuscript = Path::new(env!("CARGO_MANIFEST_DIR")).join("manuscript");
+    common::build("epub", &manuscript, &epub);
     (dir, epub)
 }
 

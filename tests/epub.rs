@@ -28,18 +28,7 @@ fn built() -> &'static Built {
     B.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("book.epub");
-        let out = Command::new(env!("CARGO_BIN_EXE_tsigni"))
-            .args(["epub", "--manuscript"])
-            .arg(manuscript())
-            .arg("--output")
-            .arg(&path)
-            .output()
-            .expect("run tsigni");
-        assert!(
-            out.status.success(),
-            "tsigni epub failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = common::build("epub", &manuscript(), &path);
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
             stdout.contains("wrote"),
@@ -423,18 +412,7 @@ fn soft_hyphens_on_request_and_headings_kept_whole() {
     )
     .expect("toml");
     let path = dir.path().join("book.epub");
-    let out = Command::new(env!("CARGO_BIN_EXE_tsigni"))
-        .args(["epub", "--manuscript"])
-        .arg(&m)
-        .arg("--output")
-        .arg(&path)
-        .output()
-        .expect("run tsigni");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::build("epub", &m, &path);
     let (files, _) = unzip(&path);
     let ch = String::from_utf8(files["EPUB/text/ch02.xhtml"].clone()).expect("utf-8");
     assert!(

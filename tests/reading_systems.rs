@@ -58,18 +58,7 @@ fn source_counts(word: &str) -> (usize, usize) {
 
 fn build_epub(dir: &Path) -> PathBuf {
     let path = dir.join("book.epub");
-    let out = Command::new(env!("CARGO_BIN_EXE_tsigni"))
-        .args(["epub", "--manuscript"])
-        .arg(root().join("manuscript"))
-        .arg("--output")
-        .arg(&path)
-        .output()
-        .expect("run tsigni");
-    assert!(
-        out.status.success(),
-        "tsigni epub failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::build("epub", &root().join("manuscript"), &path);
     path
 }
 

@@ -9,7 +9,7 @@
 //! `.tools/pdfjs/node_modules/pdfjs-dist`).
 #![allow(dead_code)]
 
-use crate::common::{require_tool, validators_required};
+use crate::common::{output_text, require_tool, validators_required};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -17,21 +17,12 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn text(out: &Output) -> String {
-    format!(
-        "status: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 /// Runs `cmd`, asserting it succeeds.
 fn run(mut cmd: Command, what: &str) -> Output {
     let out = cmd
         .output()
         .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
-    assert!(out.status.success(), "{what} failed\n{}", text(&out));
+    assert!(out.status.success(), "{what} failed\n{}", output_text(&out));
     out
 }
 
@@ -61,9 +52,9 @@ pub fn pdfjs_text(pdf: &Path) -> Option<String> {
         .arg(pdf);
     let out = run(cmd, "pdf.js (tests/pdfjs/extract.mjs)");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("pdf.js printed no JSON ({e})\n{}", text(&out)));
+        .unwrap_or_else(|e| panic!("pdf.js printed no JSON ({e})\n{}", output_text(&out)));
     let pages = json["pages"].as_u64().unwrap_or(0);
-    assert!(pages > 0, "pdf.js read no pages\n{}", text(&out));
+    assert!(pages > 0, "pdf.js read no pages\n{}", output_text(&out));
     Some(json["text"].as_str().unwrap_or_default().to_string())
 }
 
@@ -87,7 +78,7 @@ pub fn calibre(tool: &str, args: &[&std::ffi::OsStr]) -> Option<Output> {
         .env("QTWEBENGINE_DISABLE_SANDBOX", "1")
         .output()
         .unwrap_or_else(|e| panic!("cannot run {tool}: {e}"));
-    assert!(out.status.success(), "{tool} failed\n{}", text(&out));
+    assert!(out.status.success(), "{tool} failed\n{}", output_text(&out));
     Some(out)
 }
 

@@ -878,6 +878,39 @@ pub fn pdftotext(pdf: &Path, first_page: Option<u32>, last_page: Option<u32>) ->
 }
 
 // ---------------------------------------------------------------------------
+// Running the binary
+
+/// What a finished command said: its status, standard output and error.
+pub fn output_text(out: &std::process::Output) -> String {
+    format!(
+        "status: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// `tsigni FORMAT --manuscript MANUSCRIPT --output OUT`, as a user runs
+/// it; panics with what it said unless it succeeds.
+pub fn build(format: &str, manuscript: &Path, out: &Path) -> std::process::Output {
+    let run = Command::new(env!("CARGO_BIN_EXE_tsigni"))
+        .arg(format)
+        .arg("--manuscript")
+        .arg(manuscript)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .expect("run tsigni");
+    assert!(
+        run.status.success(),
+        "tsigni {format} {} failed:\n{}",
+        manuscript.display(),
+        output_text(&run)
+    );
+    run
+}
+
+// ---------------------------------------------------------------------------
 // Building PDFs for inspection
 
 /// `book` typeset with `fonts` and `cover` (a failure panics with the

@@ -35,20 +35,7 @@ pub fn python() -> Option<PathBuf> {
 
 /// `tsigni pdf` on `manuscript`, written to `out`.
 pub fn build_pdf(manuscript: &Path, out: &Path) {
-    let run = Command::new(env!("CARGO_BIN_EXE_tsigni"))
-        .arg("pdf")
-        .arg("--manuscript")
-        .arg(manuscript)
-        .arg("--output")
-        .arg(out)
-        .output()
-        .expect("run tsigni");
-    assert!(
-        run.status.success(),
-        "tsigni pdf {}: {}",
-        manuscript.display(),
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::build("pdf", manuscript, out);
 }
 
 /// The article five times over (`scripts/make-long-manuscript.py`) in

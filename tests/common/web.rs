@@ -8,9 +8,9 @@
 //! (default `.tools/web-check/node_modules`), `TSIGNI_CHROMIUM` (default
 //! `chromium` on `PATH`).
 
-use crate::common::{require_tool, validators_required};
+use crate::common::{output_text, require_tool, validators_required};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -38,15 +38,6 @@ pub fn installed(var: &str, default: &str, what: &str) -> Option<PathBuf> {
     None
 }
 
-fn text(out: &Output) -> String {
-    format!(
-        "status: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 /// The Nu checker's errors on every HTML page of `site` (`None`: not installed).
 pub fn vnu_errors(site: &Path) -> Option<Vec<String>> {
     let java = require_tool("java")?;
@@ -64,7 +55,7 @@ pub fn vnu_errors(site: &Path) -> Option<Vec<String>> {
         .expect("run vnu.jar");
     // The report goes to stderr; the exit status is 1 when there are errors.
     let report: serde_json::Value = serde_json::from_slice(&out.stderr)
-        .unwrap_or_else(|e| panic!("vnu.jar printed no JSON ({e}):\n{}", text(&out)));
+        .unwrap_or_else(|e| panic!("vnu.jar printed no JSON ({e}):\n{}", output_text(&out)));
     let messages = report["messages"].as_array().cloned().unwrap_or_default();
     Some(
         messages
@@ -110,6 +101,6 @@ pub fn browser_script(script: &str, site: &Path) -> Option<(serde_json::Value, b
         .output()
         .expect("run node");
     let report = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("check.mjs printed no JSON ({e}):\n{}", text(&out)));
+        .unwrap_or_else(|e| panic!("check.mjs printed no JSON ({e}):\n{}", output_text(&out)));
     Some((report, out.status.success()))
 }
